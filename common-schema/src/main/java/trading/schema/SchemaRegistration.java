@@ -1,0 +1,107 @@
+package trading.schema;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.avro.Schema;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Registers the pipeline's value schemas in Apicurio Registry (v3 API) under the names the serdes
+ * look up ({@code <topic>-value} in group {@code default}), each with a BACKWARD compatibility rule,
+ * so that a producer can only evolve a contract in ways its consumers can still read.
+ */
+public final class SchemaRegistration {
+
+    public static final String GROUP = "default";
+    public static final String COMPATIBILITY = "BACKWARD";
+
+    /** Artifact id per value schema: the topic-id strategy of the serdes. */
+    public static Map<String, Schema> valueSchemas() {
+        Map<String, Schema> schemas = new LinkedHashMap<>();
+        schemas.put(Topics.PRICES + "-value", Price.getClassSchema());
+        schemas.put(Topics.ORDERS + "-value", Order.getClassSchema());
+        schemas.put(Topics.EXECUTIONS + "-value", ExecutionReport.getClassSchema());
+        return schemas;
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI apiBase;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** @param apiBase the v3 API, e.g. {@code http://localhost:8085/apis/registry/v3} */
+    public SchemaRegistration(String apiBase) {
+        this.apiBase = URI.create(apiBase.endsWith("/") ? apiBase : apiBase + "/");
+    }
+
+    /** Registers every value schema (idempotent) and makes sure each has the compatibility rule. */
+    public void registerAll() throws IOException, InterruptedException {
+        for (Map.Entry<String, Schema> entry : valueSchemas().entrySet()) {
+            register(entry.getKey(), entry.getValue());
+            ensureCompatibilityRule(entry.getKey());
+        }
+    }
+
+    private void register(String artifactId, Schema schema) throws IOException, InterruptedException {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("artifactId", artifactId);
+        body.put("artifactType", "AVRO");
+        ObjectNode content = body.putObject("firstVersion").putObject("content");
+        content.put("content", schema.toString());
+        content.put("contentType", "application/json");
+        send(post("groups/" + GROUP + "/artifacts?ifExists=FIND_OR_CREATE_VERSION", body), "register " + artifactId);
+    }
+
+    private void ensureCompatibilityRule(String artifactId) throws IOException, InterruptedException {
+        String rules = "groups/" + GROUP + "/artifacts/" + artifactId + "/rules";
+        HttpResponse<String> existing = http.send(
+                HttpRequest.newBuilder(apiBase.resolve(rules + "/COMPATIBILITY")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (existing.statusCode() == 200) {
+            if (!existing.body().contains(COMPATIBILITY)) {
+                ObjectNode update = JSON.createObjectNode();
+                update.put("ruleType", "COMPATIBILITY");
+                update.put("config", COMPATIBILITY);
+                send(HttpRequest.newBuilder(apiBase.resolve(rules + "/COMPATIBILITY"))
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(update.toString())).build(), "update rule of " + artifactId);
+            }
+            return;
+        }
+        ObjectNode rule = JSON.createObjectNode();
+        rule.put("ruleType", "COMPATIBILITY");
+        rule.put("config", COMPATIBILITY);
+        send(post(rules, rule), "add rule to " + artifactId);
+    }
+
+    /** The compatibility rule's configuration of one artifact, or null when it has none. */
+    public String compatibilityRule(String artifactId) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(apiBase.resolve(
+                "groups/" + GROUP + "/artifacts/" + artifactId + "/rules/COMPATIBILITY")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() == 200 ? JSON.readTree(response.body()).path("config").asText(null) : null;
+    }
+
+    private HttpRequest post(String path, ObjectNode body) {
+        return HttpRequest.newBuilder(apiBase.resolve(path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build();
+    }
+
+    private void send(HttpRequest request, String what) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IOException("registry refused to " + what + ": HTTP " + response.statusCode() + " " + response.body());
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package trading.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import trading.launcher.StackConfig.Service;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+
+/**
+ * What the running stack is doing, from the services' own endpoints: prices published and their
+ * rate ({@code GET /feed}), orders and fills ({@code GET /stats} of order-execution).
+ */
+final class LiveSummary {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final StackConfig config;
+    private long lastPublished = -1;
+    private long lastNanos;
+
+    LiveSummary(StackConfig config) {
+        this.config = config;
+    }
+
+    /** Orders and fills so far, from order-execution. */
+    record Counts(long orders, long filled, long rejected, JsonNode byStrategy) {
+    }
+
+    Optional<Counts> counts() {
+        return get(config.serviceUrl(Service.ORDER_EXECUTION, 0) + "/stats").map(stats -> new Counts(
+                stats.path("orders").asLong(), stats.path("byStatus").path("FILLED").asLong(),
+                stats.path("byStatus").path("REJECTED").asLong(), stats.path("byStrategy")));
+    }
+
+    String line() {
+        StringBuilder line = new StringBuilder(LocalTime.now().format(TIME));
+        Optional<JsonNode> feed = get(config.serviceUrl(Service.PRICE_FEED, 0) + "/feed");
+        long now = System.nanoTime();
+        if (feed.isPresent()) {
+            long published = feed.get().path("published").asLong();
+            String rate = lastPublished < 0 ? "-" : String.format("%.0f", (published - lastPublished) / ((now - lastNanos) / 1e9));
+            line.append(String.format("  prices %,d (%s/s)", published, rate));
+            lastPublished = published;
+            lastNanos = now;
+        } else {
+            line.append("  prices ? (price-feed not answering)");
+        }
+        Optional<Counts> counts = counts();
+        if (counts.isPresent()) {
+            Counts c = counts.get();
+            line.append(String.format("  orders %,d (abc %,d, xyz %,d)  fills %,d  rejected %,d", c.orders(),
+                    c.byStrategy().path("abc").asLong(), c.byStrategy().path("xyz").asLong(), c.filled(), c.rejected()));
+        } else {
+            line.append("  orders ? (order-execution not answering)");
+        }
+        return line.toString();
+    }
+
+    private Optional<JsonNode> get(String url) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? Optional.of(json.readTree(response.body())) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package trading.launcher;
+
+import sun.misc.Signal;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code ./pipeline}: the user's entry point on one machine. {@code up} starts the whole stack
+ * ({@link Stack}), prints where everything listens and a live summary, and stops everything on
+ * Ctrl-C.
+ */
+public final class PipelineCli {
+
+    private static final String USAGE = """
+            usage: ./pipeline up [options]
+
+              up    start Kafka, Apicurio Registry and the four services; Ctrl-C stops everything
+
+            options of up:
+              --instances N     instances of each strategy service (default 1)
+              --rate R          simulated prices per second (default 200)
+              --seed S          seed of the simulated market (default 42)
+              --resume          keep the previous run's data (default: start fresh)
+              --port-offset N   add N to every port (to run beside another stack)
+              --summary-every S seconds between summary lines (default 5)
+            """;
+
+    private PipelineCli() {
+    }
+
+    public static void main(String[] args) {
+        // The launcher's own Kafka clients retry while the broker starts: their warnings would only be noise.
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
+        PrintStream out = System.out;
+        try {
+            if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+                out.print(USAGE);
+                System.exit(args.length == 0 ? 2 : 0);
+            }
+            switch (args[0]) {
+                case "up" -> System.exit(up(parse(args), out));
+                default -> throw new StackException("unknown command '" + args[0] + "'\n" + USAGE);
+            }
+        } catch (StackException e) {
+            System.err.println("pipeline: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    record Options(StackConfig stack, int summarySeconds) {
+    }
+
+    static Options parse(String[] args) {
+        Path home = Path.of(System.getProperty("pipeline.home", ".")).toAbsolutePath().normalize();
+        int instances = 1;
+        double rate = 200;
+        long seed = 42;
+        boolean resume = false;
+        int portOffset = 0;
+        int summarySeconds = 5;
+        for (int i = 1; i < args.length; i++) {
+            String option = args[i];
+            switch (option) {
+                case "--resume" -> resume = true;
+                case "--instances" -> instances = intValue(option, value(args, ++i, option), 1, 9);
+                case "--rate" -> rate = doubleValue(option, value(args, ++i, option));
+                case "--seed" -> seed = longValue(option, value(args, ++i, option));
+                case "--port-offset" -> portOffset = intValue(option, value(args, ++i, option), 0, 50000);
+                case "--summary-every" -> summarySeconds = intValue(option, value(args, ++i, option), 1, 3600);
+                default -> throw new StackException("unknown option '" + option + "'\n" + USAGE);
+            }
+        }
+        return new Options(new StackConfig(home, home.resolve(".pipeline"), resume, portOffset, instances, rate, seed,
+                List.of()), summarySeconds);
+    }
+
+    private static int up(Options options, PrintStream out) {
+        CountDownLatch stop = new CountDownLatch(1);
+        Signal.handle(new Signal("INT"), signal -> stop.countDown());
+        Signal.handle(new Signal("TERM"), signal -> stop.countDown());
+        Stack stack = new Stack(options.stack(), out);
+        Thread safetyNet = new Thread(stack::close, "stop-stack");
+        Runtime.getRuntime().addShutdownHook(safetyNet);
+        try {
+            out.println("Starting the trading pipeline in " + options.stack().runDir()
+                    + (options.stack().resume() ? " (resuming the previous run's data)" : " (fresh: the previous run's data is removed)"));
+            stack.start();
+            out.println();
+            out.println("Running processes:");
+            stack.describe().forEach(out::println);
+            out.println();
+            out.println("Try: curl localhost:" + options.stack().port(StackConfig.Service.STRATEGY_ABC, 0) + "/state/AAPL"
+                    + "   curl localhost:" + options.stack().port(StackConfig.Service.ORDER_EXECUTION, 0) + "/orders?limit=5");
+            out.println("Ctrl-C stops everything.");
+            out.println();
+            watch(stack, options, stop, out);
+            return 0;
+        } finally {
+            stack.close();
+            Runtime.getRuntime().removeShutdownHook(safetyNet);
+            out.println("Pipeline stopped.");
+        }
+    }
+
+    private static void watch(Stack stack, Options options, CountDownLatch stop, PrintStream out) {
+        LiveSummary summary = new LiveSummary(options.stack());
+        boolean firstFillReported = false;
+        try {
+            while (!stop.await(firstFillReported ? options.summarySeconds() : 1, TimeUnit.SECONDS)) {
+                ManagedProcess dead = stack.firstDead();
+                if (dead != null) {
+                    throw new StackException(dead.name() + " stopped unexpectedly. Last lines of " + dead.log() + ":\n" + dead.tail(30));
+                }
+                if (!firstFillReported) {
+                    var counts = summary.counts();
+                    if (counts.isEmpty() || counts.get().filled() == 0) {
+                        continue;
+                    }
+                    firstFillReported = true;
+                    out.printf("First fill %.1f s after ./pipeline up started.%n", stack.elapsedSeconds());
+                }
+                out.println(summary.line());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        out.println();
+        out.println("Ctrl-C: stopping.");
+    }
+
+    private static String value(String[] args, int index, String option) {
+        if (index >= args.length) {
+            throw new StackException(option + " needs a value\n" + USAGE);
+        }
+        return args[index];
+    }
+
+    private static int intValue(String option, String text, int min, int max) {
+        try {
+            int value = Integer.parseInt(text);
+            if (value < min || value > max) {
+                throw new StackException(option + " must be between " + min + " and " + max + ", was " + text);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new StackException(option + " needs a whole number, was '" + text + "'");
+        }
+    }
+
+    private static long longValue(String option, String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new StackException(option + " needs a whole number, was '" + text + "'");
+        }
+    }
+
+    private static double doubleValue(String option, String text) {
+        try {
+            double value = Double.parseDouble(text);
+            if (!(value > 0) || value > 1_000_000) {
+                throw new StackException(option + " must be above 0 and at most 1000000, was " + text);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new StackException(option + " needs a number, was '" + text + "'");
+        }
+    }
+
+}

@@ -1,0 +1,445 @@
+package trading.launcher;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import trading.launcher.StackConfig.Service;
+import trading.schema.SchemaRegistration;
+import trading.schema.Topics;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The whole pipeline on one machine, each part a process of its own: a single-node KRaft Kafka
+ * broker, Apicurio Registry, then price-feed, strategy-abc, strategy-xyz and order-execution from
+ * their packaged Quarkus apps. {@link #close()} stops them in reverse order.
+ */
+public final class Stack implements AutoCloseable {
+
+    /** Marks every process of a stack on its command line, so leftovers of a killed launcher can be found. */
+    static final String RUN_MARKER = "-Dpipeline.run=";
+
+    private final StackConfig config;
+    private final PrintStream out;
+    private final List<ManagedProcess> processes = new ArrayList<>();
+    private final Map<String, ManagedProcess> services = new LinkedHashMap<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final long startNanos = System.nanoTime();
+    private int step;
+    private int steps;
+
+    public Stack(StackConfig config, PrintStream out) {
+        this.config = config;
+        this.out = out;
+    }
+
+    public StackConfig config() {
+        return config;
+    }
+
+    /** Starts everything and returns once every service answers its readiness check. */
+    public void start() {
+        steps = 6;
+        Path java21 = JavaRuntimes.atLeast(21);
+        Path registryHome = home("deploy/local/target/apicurio-registry");
+        Path kafkaLib = home("deploy/kafka-broker/target/lib");
+        for (Service service : Service.values()) {
+            home(service.module() + "/target/quarkus-app/quarkus-run.jar");
+        }
+        stopLeftovers();
+        prepareRunDir();
+        checkPortsFree();
+
+        progress("starting Kafka (KRaft, single node) on :" + config.kafkaPort()
+                + " and Apicurio Registry on :" + config.registryPort());
+        ManagedProcess broker = startBroker(kafkaLib);
+        ManagedProcess registry = startRegistry(java21, registryHome);
+
+        progress("waiting for Kafka, then creating topics");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000))) {
+            await(broker, Duration.ofSeconds(90), () -> brokerAnswers(admin));
+            createTopics(admin);
+        }
+        detail("Kafka ready, topics: " + Topics.ALL.stream().map(t -> t.name() + "(" + t.partitions() + ")")
+                .collect(Collectors.joining(", ")));
+
+        progress("waiting for Apicurio Registry, then registering schemas (BACKWARD compatibility)");
+        await(registry, Duration.ofSeconds(180), () -> httpOk(config.registryUrl() + "/system/info"));
+        try {
+            new SchemaRegistration(config.registryUrl()).registerAll();
+        } catch (IOException e) {
+            throw new StackException("could not register the schemas: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted");
+        }
+        detail("registry ready, schemas: " + String.join(", ", SchemaRegistration.valueSchemas().keySet()));
+
+        progress("starting the services");
+        for (Service service : List.of(Service.ORDER_EXECUTION, Service.STRATEGY_ABC, Service.STRATEGY_XYZ,
+                Service.PRICE_FEED)) {
+            int count = service.scalable() ? config.instances() : 1;
+            for (int i = 0; i < count; i++) {
+                startService(service, i);
+            }
+        }
+
+        progress("waiting for the services to be ready");
+        services.forEach((name, process) -> {
+            String url = healthUrl(name);
+            await(process, Duration.ofSeconds(180), () -> httpOk(url));
+            detail(name + " ready");
+        });
+        out.printf("Pipeline up in %.1f s.%n", elapsedSeconds());
+    }
+
+    public double elapsedSeconds() {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /** Each running process: name, pid, where it listens, resident memory. */
+    public List<String> describe() {
+        List<String> lines = new ArrayList<>();
+        for (ManagedProcess process : processes) {
+            lines.add(String.format("  %-18s pid %-7d %-34s %5d MiB  log %s", process.name(), process.pid(),
+                    endpointOf(process.name()), process.residentMib(), config.runDir().relativize(process.log())));
+        }
+        return lines;
+    }
+
+    public List<ManagedProcess> processes() {
+        return List.copyOf(processes);
+    }
+
+    /** The first process that died, or null while all run. */
+    public ManagedProcess firstDead() {
+        return processes.stream().filter(p -> !p.isAlive()).findFirst().orElse(null);
+    }
+
+    private String endpointOf(String name) {
+        if (name.equals("kafka")) {
+            return config.bootstrapServers();
+        }
+        if (name.equals("apicurio-registry")) {
+            return "http://localhost:" + config.registryPort() + "/apis/registry/v3";
+        }
+        for (Service service : Service.values()) {
+            for (int i = 0; i < Math.max(1, config.instances()); i++) {
+                if (instanceName(service, i).equals(name)) {
+                    return config.serviceUrl(service, i);
+                }
+            }
+        }
+        return "";
+    }
+
+    private String healthUrl(String name) {
+        return endpointOf(name) + "/q/health/ready";
+    }
+
+    static String instanceName(Service service, int instance) {
+        return service.scalable() ? service.module() + "-" + instance : service.module();
+    }
+
+    private ManagedProcess startBroker(Path kafkaLib) {
+        Path kafkaDir = config.runDir().resolve("kafka");
+        Path properties = kafkaDir.resolve("server.properties");
+        try {
+            Files.createDirectories(kafkaDir);
+            Files.writeString(properties, brokerProperties(kafkaDir.resolve("data")));
+            String classpath = kafkaLib.toAbsolutePath() + "/*";
+            if (!Files.exists(kafkaDir.resolve("data/meta.properties"))) {
+                Process format = new ProcessBuilder(JavaRuntimes.current().toString(), "-cp", classpath,
+                        "kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c",
+                        properties.toString())
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(config.runDir().resolve("logs/kafka-format.log").toFile()))
+                        .start();
+                if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
+                    throw new StackException("formatting Kafka's storage failed; see " + config.runDir().resolve("logs/kafka-format.log"));
+                }
+            }
+            return track(ManagedProcess.start("kafka", List.of(JavaRuntimes.current().toString(),
+                    RUN_MARKER + config.runDir(), "-Xms256m", "-Xmx1g", "-XX:+UseG1GC",
+                    "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-cp", classpath, "kafka.Kafka", properties.toString()),
+                    kafkaDir, Map.of(), logFile("kafka")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted");
+        }
+    }
+
+    private String brokerProperties(Path dataDir) {
+        Properties p = new Properties();
+        p.setProperty("process.roles", "broker,controller");
+        p.setProperty("node.id", "1");
+        p.setProperty("controller.quorum.voters", "1@localhost:" + config.controllerPort());
+        p.setProperty("listeners", "PLAINTEXT://localhost:" + config.kafkaPort() + ",CONTROLLER://localhost:" + config.controllerPort());
+        p.setProperty("advertised.listeners", "PLAINTEXT://localhost:" + config.kafkaPort());
+        p.setProperty("controller.listener.names", "CONTROLLER");
+        p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.setProperty("log.dirs", dataDir.toAbsolutePath().toString());
+        p.setProperty("auto.create.topics.enable", "false");
+        p.setProperty("num.partitions", "1");
+        // one node: every internal topic with one replica, or exactly-once hangs
+        p.setProperty("offsets.topic.replication.factor", "1");
+        p.setProperty("transaction.state.log.replication.factor", "1");
+        p.setProperty("transaction.state.log.min.isr", "1");
+        p.setProperty("default.replication.factor", "1");
+        p.setProperty("min.insync.replicas", "1");
+        p.setProperty("share.coordinator.state.topic.replication.factor", "1");
+        p.setProperty("share.coordinator.state.topic.min.isr", "1");
+        p.setProperty("group.initial.rebalance.delay.ms", "0");
+        StringBuilder text = new StringBuilder("# written by ./pipeline for this run\n");
+        p.stringPropertyNames().stream().sorted().forEach(k -> text.append(k).append('=').append(p.getProperty(k)).append('\n'));
+        return text.toString();
+    }
+
+    private ManagedProcess startRegistry(Path java21, Path registryHome) {
+        Path dataDir = config.runDir().resolve("registry");
+        try {
+            Files.createDirectories(dataDir);
+            Map<String, String> env = Map.of(
+                    "QUARKUS_HTTP_PORT", Integer.toString(config.registryPort()),
+                    "QUARKUS_MANAGEMENT_PORT", Integer.toString(config.registryManagementPort()),
+                    "APICURIO_DATASOURCE_URL", "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("registry"));
+            return track(ManagedProcess.start("apicurio-registry", List.of(java21.toString(), RUN_MARKER + config.runDir(),
+                    "-Xms128m", "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", "quarkus-run.jar"),
+                    registryHome, env, logFile("apicurio-registry")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void startService(Service service, int instance) {
+        String name = instanceName(service, instance);
+        Path app = home(service.module() + "/target/quarkus-app/quarkus-run.jar");
+        Path stateDir = config.runDir().resolve("state").resolve(name);
+        List<String> command = new ArrayList<>(List.of(JavaRuntimes.current().toString(), RUN_MARKER + config.runDir(),
+                "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC"));
+        command.addAll(config.javaOptions());
+        command.addAll(List.of(
+                "-Dquarkus.http.port=" + config.port(service, instance),
+                "-Dkafka.bootstrap.servers=" + config.bootstrapServers(),
+                "-Dpipeline.registry-url=" + config.registryUrl(),
+                "-Dpipeline.state-dir=" + stateDir.toAbsolutePath()));
+        if (service == Service.PRICE_FEED) {
+            command.add("-Dfeed.rate=" + config.feedRate());
+            command.add("-Dfeed.seed=" + config.feedSeed());
+        }
+        command.addAll(List.of("-jar", app.toString()));
+        try {
+            Files.createDirectories(stateDir);
+            ManagedProcess process = track(ManagedProcess.start(name, command, app.getParent(), Map.of(), logFile(name)));
+            services.put(name, process);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void createTopics(Admin admin) {
+        for (Topics.Spec spec : Topics.ALL) {
+            try {
+                admin.createTopics(List.of(new NewTopic(spec.name(), spec.partitions(), (short) 1))).all().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new StackException("could not create topic " + spec.name() + ": " + e.getCause().getMessage(), e);
+                }
+            } catch (Exception e) {
+                throw new StackException("could not create topic " + spec.name() + ": " + e, e);
+            }
+        }
+    }
+
+    private static boolean brokerAnswers(Admin admin) {
+        try {
+            admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    boolean httpOk(String url) {
+        try {
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
+                    .GET().build(), HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Polls until the condition holds; fails with the process's last log lines if it dies or time runs out. */
+    private void await(ManagedProcess process, Duration timeout, BooleanSupplier ready) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!ready.getAsBoolean()) {
+            if (!process.isAlive()) {
+                throw new StackException(process.name() + " exited while starting. Last lines of " + process.log()
+                        + ":\n" + process.tail(30));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new StackException(process.name() + " was not ready after " + timeout.toSeconds() + " s. Last lines of "
+                        + process.log() + ":\n" + process.tail(30));
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StackException("interrupted while waiting for " + process.name());
+            }
+        }
+    }
+
+    private ManagedProcess track(ManagedProcess process) {
+        processes.add(process);
+        writePids();
+        return process;
+    }
+
+    private void writePids() {
+        try {
+            Files.writeString(config.runDir().resolve("pids"), processes.stream()
+                    .map(p -> p.pid() + " " + p.name()).collect(Collectors.joining("\n", "", "\n")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Processes a previous launcher left behind (it was killed): they would hold the ports. */
+    private void stopLeftovers() {
+        Path pids = config.runDir().resolve("pids");
+        if (!Files.exists(pids)) {
+            return;
+        }
+        try {
+            for (String line : Files.readAllLines(pids)) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                long pid = Long.parseLong(line.split(" ")[0]);
+                ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                        .filter(h -> h.info().commandLine().orElse("").contains(RUN_MARKER + config.runDir()))
+                        .ifPresent(h -> {
+                            out.println("stopping " + line.split(" ", 2)[1] + " (pid " + pid + ") left by an earlier run");
+                            h.destroy();
+                            h.onExit().completeOnTimeout(null, 20, TimeUnit.SECONDS).join();
+                            if (h.isAlive()) {
+                                h.destroyForcibly();
+                            }
+                        });
+            }
+            Files.delete(pids);
+        } catch (IOException | RuntimeException e) {
+            out.println("warning: could not check processes of an earlier run: " + e.getMessage());
+        }
+    }
+
+    private void prepareRunDir() {
+        try {
+            if (!config.resume() && Files.exists(config.runDir())) {
+                try (Stream<Path> paths = Files.walk(config.runDir())) {
+                    for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(path);
+                    }
+                }
+            }
+            Files.createDirectories(config.runDir().resolve("logs"));
+        } catch (IOException e) {
+            throw new StackException("cannot prepare " + config.runDir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void checkPortsFree() {
+        List<Integer> ports = new ArrayList<>(List.of(config.kafkaPort(), config.controllerPort(), config.registryPort(),
+                config.registryManagementPort()));
+        for (Service service : Service.values()) {
+            for (int i = 0; i < (service.scalable() ? config.instances() : 1); i++) {
+                ports.add(config.port(service, i));
+            }
+        }
+        for (int port : ports) {
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                socket.setReuseAddress(true);
+            } catch (IOException e) {
+                throw new StackException("port " + port + " is in use. Is another stack running? "
+                        + "Stop it, or start this one with --port-offset N.");
+            }
+        }
+    }
+
+    private Path home(String relative) {
+        Path path = config.home().resolve(relative);
+        if (!Files.exists(path)) {
+            throw new StackException(path + " is missing: build first (./mvnw package -DskipTests, which ./pipeline does for you)");
+        }
+        return path;
+    }
+
+    private Path logFile(String name) {
+        return config.runDir().resolve("logs").resolve(name + ".log");
+    }
+
+    private void progress(String what) {
+        step++;
+        out.printf("[%d/%d] %s (%.1f s)%n", step, steps, what, elapsedSeconds());
+    }
+
+    private void detail(String what) {
+        out.printf("      %s (%.1f s)%n", what, elapsedSeconds());
+    }
+
+    /** Stops the services (together), then the registry, then the broker. */
+    @Override
+    public void close() {
+        List<ManagedProcess> servicesFirst = processes.stream()
+                .filter(p -> !p.name().equals("kafka") && !p.name().equals("apicurio-registry")).toList();
+        stopTogether(servicesFirst, 20);
+        stopTogether(processes.stream().filter(p -> p.name().equals("apicurio-registry")).toList(), 20);
+        stopTogether(processes.stream().filter(p -> p.name().equals("kafka")).toList(), 30);
+        try {
+            Files.deleteIfExists(config.runDir().resolve("pids"));
+        } catch (IOException e) {
+            // nothing left to stop
+        }
+    }
+
+    private void stopTogether(List<ManagedProcess> group, long timeoutSeconds) {
+        List<ManagedProcess> alive = group.stream().filter(ManagedProcess::isAlive).toList();
+        if (alive.isEmpty()) {
+            return;
+        }
+        out.println("stopping " + alive.stream().map(ManagedProcess::name).collect(Collectors.joining(", ")));
+        alive.parallelStream().forEach(p -> p.stop(timeoutSeconds));
+    }
+}

@@ -1,0 +1,92 @@
+package trading.launcher;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Where the local stack runs: its folder, its ports and what the feed simulates. Every port is
+ * the default plus {@code portOffset}, so a second stack (the integration test) can run beside one
+ * a user started.
+ *
+ * @param home       the project's root folder (the modules' build outputs are found from it)
+ * @param runDir     data, logs and state of this run
+ * @param resume     keep the previous run's data instead of starting fresh
+ * @param portOffset added to every port
+ * @param instances  instances of each strategy service
+ * @param feedRate   prices per second
+ * @param feedSeed   the simulated market's seed
+ * @param javaOptions extra JVM options for the four services
+ */
+public record StackConfig(Path home, Path runDir, boolean resume, int portOffset, int instances, double feedRate,
+                          long feedSeed, List<String> javaOptions) {
+
+    public static final int KAFKA_PORT = 9092;
+    public static final int CONTROLLER_PORT = 9093;
+    public static final int REGISTRY_PORT = 8085;
+    public static final int REGISTRY_MANAGEMENT_PORT = 9005;
+    /** Instance i of a service listens on its base port + 100 * i. */
+    public static final int INSTANCE_PORT_STEP = 100;
+
+    public int kafkaPort() {
+        return KAFKA_PORT + portOffset;
+    }
+
+    public int controllerPort() {
+        return CONTROLLER_PORT + portOffset;
+    }
+
+    public int registryPort() {
+        return REGISTRY_PORT + portOffset;
+    }
+
+    public int registryManagementPort() {
+        return REGISTRY_MANAGEMENT_PORT + portOffset;
+    }
+
+    public String bootstrapServers() {
+        return "localhost:" + kafkaPort();
+    }
+
+    public String registryUrl() {
+        return "http://localhost:" + registryPort() + "/apis/registry/v3";
+    }
+
+    public int port(Service service, int instance) {
+        return service.basePort() + portOffset + INSTANCE_PORT_STEP * instance;
+    }
+
+    public String serviceUrl(Service service, int instance) {
+        return "http://localhost:" + port(service, instance);
+    }
+
+    /** The four services, their modules and base ports. */
+    public enum Service {
+        PRICE_FEED("price-feed", 8080, false),
+        STRATEGY_ABC("strategy-abc", 8081, true),
+        STRATEGY_XYZ("strategy-xyz", 8082, true),
+        ORDER_EXECUTION("order-execution", 8083, false);
+
+        private final String module;
+        private final int basePort;
+        private final boolean scalable;
+
+        Service(String module, int basePort, boolean scalable) {
+            this.module = module;
+            this.basePort = basePort;
+            this.scalable = scalable;
+        }
+
+        public String module() {
+            return module;
+        }
+
+        public int basePort() {
+            return basePort;
+        }
+
+        /** Whether {@code --instances} applies (the strategies). */
+        public boolean scalable() {
+            return scalable;
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package trading.execution.streams;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import org.apache.kafka.streams.Topology;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import trading.execution.PaperBroker;
+import trading.schema.kafka.RegistrySerdes;
+
+import java.time.Clock;
+
+/** Gives Quarkus the order-execution topology ({@link ExecutionTopology}). */
+@ApplicationScoped
+public class TopologyProducer {
+
+    @Produces
+    Topology topology(@ConfigProperty(name = "pipeline.registry-url") String registryUrl) {
+        return ExecutionTopology.build(new PaperBroker(), RegistrySerdes.valueSerde(registryUrl),
+                RegistrySerdes.valueSerde(registryUrl), Clock.systemUTC());
+    }
+}

@@ -1,0 +1,112 @@
+package trading.strategy.abc;
+
+import trading.strategy.Position;
+import trading.strategy.Signal;
+import trading.strategy.SignalRule;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Simple-moving-average crossover, long or flat. SMA(n) is defined once n prices were applied.
+ * BUY when the fast SMA moves above the slow one (fast &gt; slow now, fast &le; slow on the previous
+ * price, both defined both times) while flat; SELL when it moves below (fast &lt; slow now,
+ * fast &ge; slow before) while long.
+ *
+ * <p>Exact: the window sums are BigDecimal sums of the prices (no rounding, so no drift however
+ * long the run), and the comparison {@code fastSum/fast > slowSum/slow} is made as
+ * {@code fastSum*slow > slowSum*fast}, without division. Only the SMA values shown to users are
+ * divided, to 34 significant digits.
+ */
+public final class SmaCrossover implements SignalRule<SmaCrossover.Indicators> {
+
+    public static final String NAME = "abc";
+    private static final MathContext DISPLAY = MathContext.DECIMAL128;
+
+    /**
+     * @param window      the last {@code slow} prices, oldest first
+     * @param fastSum     sum of the last {@code fast} prices of the window
+     * @param slowSum     sum of the whole window
+     * @param previousCmp sign of (fast SMA - slow SMA) on the previous price, null if either was undefined
+     */
+    public record Indicators(List<BigDecimal> window, BigDecimal fastSum, BigDecimal slowSum, Integer previousCmp) {
+    }
+
+    private final int fast;
+    private final int slow;
+
+    public SmaCrossover(int fast, int slow) {
+        if (fast < 1 || slow <= fast) {
+            throw new IllegalArgumentException("need 1 <= fast < slow, got fast=" + fast + " slow=" + slow);
+        }
+        this.fast = fast;
+        this.slow = slow;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Class<Indicators> indicatorType() {
+        return Indicators.class;
+    }
+
+    @Override
+    public Indicators initial() {
+        return new Indicators(List.of(), BigDecimal.ZERO, BigDecimal.ZERO, null);
+    }
+
+    @Override
+    public Evaluation<Indicators> evaluate(Indicators before, BigDecimal price, Position position) {
+        List<BigDecimal> window = new ArrayList<>(before.window().size() + 1);
+        window.addAll(before.window());
+        window.add(price);
+        BigDecimal fastSum = before.fastSum().add(price);
+        BigDecimal slowSum = before.slowSum().add(price);
+        if (window.size() > fast) {
+            fastSum = fastSum.subtract(window.get(window.size() - 1 - fast));
+        }
+        if (window.size() > slow) {
+            slowSum = slowSum.subtract(window.remove(0));
+        }
+        Integer cmp = null;
+        if (window.size() >= slow) {
+            // fast SMA vs slow SMA, exactly: fastSum/fast ? slowSum/slow
+            cmp = fastSum.multiply(BigDecimal.valueOf(slow)).compareTo(slowSum.multiply(BigDecimal.valueOf(fast)));
+        }
+        Signal signal = null;
+        Integer previous = before.previousCmp();
+        if (cmp != null && previous != null) {
+            if (position == Position.FLAT && cmp > 0 && previous <= 0) {
+                signal = Signal.BUY;
+            } else if (position == Position.LONG && cmp < 0 && previous >= 0) {
+                signal = Signal.SELL;
+            }
+        }
+        return new Evaluation<>(new Indicators(List.copyOf(window), fastSum, slowSum, cmp), signal);
+    }
+
+    /** The fast SMA, null until {@code fast} prices were applied. */
+    public BigDecimal fastSma(Indicators indicators) {
+        return indicators.window().size() >= fast ? indicators.fastSum().divide(BigDecimal.valueOf(fast), DISPLAY) : null;
+    }
+
+    /** The slow SMA, null until {@code slow} prices were applied. */
+    public BigDecimal slowSma(Indicators indicators) {
+        return indicators.window().size() >= slow ? indicators.slowSum().divide(BigDecimal.valueOf(slow), DISPLAY) : null;
+    }
+
+    @Override
+    public Map<String, BigDecimal> values(Indicators indicators) {
+        Map<String, BigDecimal> values = new LinkedHashMap<>();
+        values.put("fastSma", fastSma(indicators));
+        values.put("slowSma", slowSma(indicators));
+        return values;
+    }
+}

@@ -1,0 +1,84 @@
+package trading.strategy;
+
+import trading.schema.OrderIds;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a strategy keeps for one ticker: the rule's indicators, the position, what was
+ * applied (per source, the last sequence) and the recent signals. Immutable; {@link #apply} is
+ * the whole per-price step, shared by the live topology and any offline run.
+ *
+ * @param <I> the rule's indicator state
+ */
+public record TickerState<I>(
+        String ticker,
+        BigDecimal lastPrice,
+        String lastSource,
+        long lastSequence,
+        long lastEventTimeMillis,
+        long updates,
+        long skipped,
+        Position position,
+        Signal lastSignal,
+        I indicators,
+        Map<String, Long> lastSequenceBySource,
+        List<SignalEvent> recentSignals) {
+
+    /** How many signals a ticker remembers, newest first. */
+    public static final int RECENT_SIGNALS = 20;
+
+    public static <I> TickerState<I> initial(String ticker, SignalRule<I> rule) {
+        return new TickerState<>(ticker, null, null, 0, 0, 0, 0, Position.FLAT, null, rule.initial(),
+                Map.of(), List.of());
+    }
+
+    /** The result of one price: the next state, and the signal to act on (or null). */
+    public record Step<I>(TickerState<I> state, SignalEvent signal) {
+    }
+
+    /**
+     * Applies a price. A price whose sequence is not above the last one applied from its source
+     * (a re-delivery, or an older price) is counted in {@code skipped} and changes nothing else,
+     * so that reprocessing never produces a second decision.
+     */
+    public Step<I> apply(SignalRule<I> rule, Tick tick) {
+        Long applied = lastSequenceBySource.get(tick.source());
+        if (applied != null && tick.sequence() <= applied) {
+            return new Step<>(withSkipped(), null);
+        }
+        SignalRule.Evaluation<I> evaluation = rule.evaluate(indicators, tick.price(), position);
+        Map<String, Long> sequences = new HashMap<>(lastSequenceBySource);
+        sequences.put(tick.source(), tick.sequence());
+
+        Signal signal = evaluation.signal();
+        Position nextPosition = position;
+        Signal nextLastSignal = lastSignal;
+        List<SignalEvent> signals = recentSignals;
+        SignalEvent event = null;
+        if (signal != null) {
+            nextPosition = signal == Signal.BUY ? Position.LONG : Position.FLAT;
+            nextLastSignal = signal;
+            String orderId = OrderIds.derive(rule.name(), ticker, tick.source(), tick.sequence());
+            event = new SignalEvent(signal, tick.price(), tick.source(), tick.sequence(), tick.eventTimeMillis(),
+                    orderId, rule.values(evaluation.indicators()));
+            List<SignalEvent> newest = new ArrayList<>(Math.min(recentSignals.size() + 1, RECENT_SIGNALS));
+            newest.add(event);
+            newest.addAll(recentSignals.subList(0, Math.min(recentSignals.size(), RECENT_SIGNALS - 1)));
+            signals = List.copyOf(newest);
+        }
+        TickerState<I> next = new TickerState<>(ticker, tick.price(), tick.source(), tick.sequence(),
+                tick.eventTimeMillis(), updates + 1, skipped, nextPosition, nextLastSignal, evaluation.indicators(),
+                Map.copyOf(sequences), signals);
+        return new Step<>(next, event);
+    }
+
+    private TickerState<I> withSkipped() {
+        return new TickerState<>(ticker, lastPrice, lastSource, lastSequence, lastEventTimeMillis, updates,
+                skipped + 1, position, lastSignal, indicators, lastSequenceBySource, recentSignals);
+    }
+}

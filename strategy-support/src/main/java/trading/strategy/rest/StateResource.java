@@ -1,0 +1,77 @@
+package trading.strategy.rest;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import trading.strategy.SignalEvent;
+import trading.strategy.StrategyDefinition;
+import trading.strategy.TickerState;
+import trading.strategy.streams.StateQueries;
+
+import java.util.List;
+
+/**
+ * The strategy's state over HTTP, from any instance: {@code GET /state},
+ * {@code GET /state/{ticker}}, {@code GET /state/{ticker}/signals}. {@code ?local=true} limits an
+ * answer to this instance's stores (what instances use to ask each other).
+ */
+@Path("/state")
+@Produces(MediaType.APPLICATION_JSON)
+public class StateResource {
+
+    /** Names the instance ({@code host:port}) whose store answered. */
+    public static final String ANSWERED_BY_HEADER = "X-Answered-By";
+
+    private final StateQueries queries;
+    private final StrategyDefinition<?> strategy;
+
+    public StateResource(StateQueries queries, StrategyDefinition<?> strategy) {
+        this.queries = queries;
+        this.strategy = strategy;
+    }
+
+    @GET
+    public Response all(@QueryParam("local") boolean local) {
+        if (local) {
+            // Another instance merging: hand over the raw states, it renders them.
+            List<TickerState<?>> states = queries.all(true).stream().<TickerState<?>>map(StateQueries.Answer::state).toList();
+            return Response.ok(states).build();
+        }
+        List<TickerStateView> views = queries.all(false).stream()
+                .map(answer -> new TickerStateView(answer.state(), strategy.rule(), hostPort(answer)))
+                .toList();
+        return Response.ok(views).build();
+    }
+
+    @GET
+    @Path("/{ticker}")
+    public Response one(@PathParam("ticker") String ticker, @QueryParam("local") boolean local) {
+        StateQueries.Answer answer = find(ticker, local);
+        Object body = local ? answer.state()
+                : new TickerStateView(answer.state(), strategy.rule(), hostPort(answer));
+        return Response.ok(body).header(ANSWERED_BY_HEADER, hostPort(answer)).build();
+    }
+
+    @GET
+    @Path("/{ticker}/signals")
+    public Response signals(@PathParam("ticker") String ticker) {
+        StateQueries.Answer answer = find(ticker, false);
+        List<SignalEvent> signals = answer.state().recentSignals();
+        return Response.ok(signals).header(ANSWERED_BY_HEADER, hostPort(answer)).build();
+    }
+
+    private static String hostPort(StateQueries.Answer answer) {
+        return answer.answeredBy().host() + ":" + answer.answeredBy().port();
+    }
+
+    private StateQueries.Answer find(String ticker, boolean local) {
+        Tickers.check(ticker);
+        return queries.find(ticker, local).orElseThrow(() ->
+                new NotFoundException("strategy " + strategy.name() + " has seen no price of ticker '" + ticker + "'"));
+    }
+}

@@ -1,0 +1,55 @@
+package trading.strategy.rest;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import trading.schema.Decimals;
+import trading.strategy.Position;
+import trading.strategy.Signal;
+import trading.strategy.SignalRule;
+import trading.strategy.TickerState;
+
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A ticker's state as {@code GET /state/{ticker}} shows it: the common fields, then the rule's
+ * indicators by name ({@code fastSma}, {@code slowSma} for abc; {@code rsi} for xyz), null while
+ * undefined.
+ */
+@JsonPropertyOrder({"ticker", "lastPrice", "sequence", "source", "updates", "skipped", "position", "lastSignal"})
+public final class TickerStateView {
+
+    public final String ticker;
+    public final BigDecimal lastPrice;
+    public final long sequence;
+    public final String source;
+    public final long updates;
+    public final long skipped;
+    public final Position position;
+    public final Signal lastSignal;
+    public final String answeredBy;
+    private final Map<String, BigDecimal> indicators;
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    TickerStateView(TickerState<?> state, SignalRule<?> rule, String answeredBy) {
+        this.ticker = state.ticker();
+        this.lastPrice = Decimals.forDisplay(state.lastPrice());
+        this.sequence = state.lastSequence();
+        this.source = state.lastSource();
+        this.updates = state.updates();
+        this.skipped = state.skipped();
+        this.position = state.position();
+        this.lastSignal = state.lastSignal();
+        this.answeredBy = answeredBy;
+        Map<String, BigDecimal> values = new LinkedHashMap<>();
+        ((SignalRule) rule).values(state.indicators()).forEach((name, value) ->
+                values.put((String) name, Decimals.forDisplay((BigDecimal) value)));
+        this.indicators = values;
+    }
+
+    @JsonAnyGetter
+    public Map<String, BigDecimal> indicators() {
+        return indicators;
+    }
+}

@@ -1,0 +1,202 @@
+package trading.strategy.streams;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import trading.strategy.StrategyDefinition;
+import trading.strategy.TickerState;
+import trading.support.Unavailable;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Reads {@link StrategyTopology#STATE_STORE} wherever the key lives: from the local store when this
+ * instance owns the ticker, otherwise by asking the owner over HTTP (Kafka Streams metadata plus
+ * each instance's {@code application.server}).
+ */
+@ApplicationScoped
+public class StateQueries {
+
+    private static final Logger LOG = Logger.getLogger(StateQueries.class);
+
+    /** Marks a query forwarded by another instance; the receiver answers from its own stores only. */
+    public static final String FORWARDED_HEADER = "X-Forwarded-Query";
+
+    private final KafkaStreams streams;
+    private final StrategyDefinition<?> strategy;
+    private final HostInfo self;
+    private final Duration storeWait;
+    private final ObjectMapper json;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    public StateQueries(KafkaStreams streams, StrategyDefinition<?> strategy, ObjectMapper json,
+                        @ConfigProperty(name = "quarkus.kafka-streams.application-server") String applicationServer,
+                        @ConfigProperty(name = "strategy.query.store-wait", defaultValue = "PT3S") Duration storeWait) {
+        this.streams = streams;
+        this.strategy = strategy;
+        this.json = json;
+        this.self = HostInfo.buildFromEndpoint(applicationServer);
+        this.storeWait = storeWait;
+    }
+
+    public HostInfo self() {
+        return self;
+    }
+
+    /** The ticker's state and who answered, empty when no instance has seen the ticker. */
+    public Optional<Answer> find(String ticker, boolean localOnly) {
+        KeyQueryMetadata owner = waitFor(() -> {
+            KeyQueryMetadata metadata = streams.queryMetadataForKey(StrategyTopology.STATE_STORE, ticker,
+                    Serdes.String().serializer());
+            return metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE) ? null : metadata;
+        }, "metadata for " + ticker);
+        if (localOnly || owner.activeHost().equals(self)) {
+            TickerState<?> state = waitFor(() -> Optional.ofNullable(localStore().get(ticker)), "store")
+                    .orElse(null);
+            return Optional.ofNullable(state).map(s -> new Answer(s, self));
+        }
+        return forward(owner.activeHost(), ticker);
+    }
+
+    /** Every ticker of every instance, sorted by ticker. */
+    public List<Answer> all(boolean localOnly) {
+        TreeMap<String, Answer> byTicker = new TreeMap<>();
+        for (TickerState<?> state : localStates()) {
+            byTicker.put(state.ticker(), new Answer(state, self));
+        }
+        if (!localOnly) {
+            for (StreamsMetadata instance : streams.metadataForAllStreamsClients()) {
+                if (!instance.hostInfo().equals(self) && instance.stateStoreNames().contains(StrategyTopology.STATE_STORE)) {
+                    for (TickerState<?> state : fetchAll(instance.hostInfo())) {
+                        byTicker.putIfAbsent(state.ticker(), new Answer(state, instance.hostInfo()));
+                    }
+                }
+            }
+        }
+        return new ArrayList<>(byTicker.values());
+    }
+
+    private List<TickerState<?>> localStates() {
+        return waitFor(() -> {
+            List<TickerState<?>> states = new ArrayList<>();
+            try (KeyValueIterator<String, ? extends TickerState<?>> it = localStore().all()) {
+                it.forEachRemaining(kv -> states.add(kv.value));
+            }
+            states.sort(Comparator.comparing(TickerState::ticker));
+            return states;
+        }, "store");
+    }
+
+    private ReadOnlyKeyValueStore<String, TickerState<?>> localStore() {
+        return streams.store(StoreQueryParameters.fromNameAndType(StrategyTopology.STATE_STORE,
+                QueryableStoreTypes.<String, TickerState<?>>keyValueStore()));
+    }
+
+    private Optional<Answer> forward(HostInfo owner, String ticker) {
+        HttpResponse<byte[]> response = get(owner, "/state/" + URLEncoder.encode(ticker, StandardCharsets.UTF_8)
+                .replace("+", "%20") + "?local=true");
+        if (response.statusCode() == 404) {
+            return Optional.empty();
+        }
+        return Optional.of(new Answer(read(response, json.getTypeFactory().constructParametricType(
+                TickerState.class, strategy.rule().indicatorType())), owner));
+    }
+
+    private List<TickerState<?>> fetchAll(HostInfo owner) {
+        HttpResponse<byte[]> response = get(owner, "/state?local=true");
+        return read(response, json.getTypeFactory().constructCollectionType(List.class,
+                json.getTypeFactory().constructParametricType(TickerState.class, strategy.rule().indicatorType())));
+    }
+
+    private HttpResponse<byte[]> get(HostInfo owner, String path) {
+        URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + path);
+        try {
+            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
+                    .header(FORWARDED_HEADER, self.toString()).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() == 503) {
+                throw new Unavailable("instance " + owner + " has its store unavailable (rebalancing or restoring)");
+            }
+            if (response.statusCode() != 200 && response.statusCode() != 404) {
+                throw new Unavailable("instance " + owner + " answered HTTP " + response.statusCode());
+            }
+            return response;
+        } catch (IOException e) {
+            throw new Unavailable("instance " + owner + " does not answer: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Unavailable("interrupted while asking " + owner);
+        }
+    }
+
+    private <T> T read(HttpResponse<byte[]> response, com.fasterxml.jackson.databind.JavaType type) {
+        try {
+            return json.readValue(response.body(), type);
+        } catch (IOException e) {
+            throw new Unavailable("unreadable answer from another instance: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Retries while the store is migrating or restoring, for at most the configured wait, then
+     * gives up with {@link Unavailable} (HTTP 503), never hangs.
+     */
+    private <T> T waitFor(java.util.function.Supplier<T> query, String what) {
+        long deadline = System.nanoTime() + storeWait.toNanos();
+        String lastProblem = "not yet queried";
+        while (true) {
+            KafkaStreams.State state = streams.state();
+            if (state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING) {
+                try {
+                    T result = query.get();
+                    if (result != null) {
+                        return result;
+                    }
+                    lastProblem = what + " not available";
+                } catch (InvalidStateStoreException e) {
+                    lastProblem = e.getMessage();
+                }
+            } else {
+                lastProblem = "Kafka Streams is " + state;
+            }
+            if (System.nanoTime() > deadline) {
+                LOG.debugf("giving up on %s: %s", what, lastProblem);
+                throw new Unavailable(what + " is not available yet: " + lastProblem);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Unavailable("interrupted while waiting for " + what);
+            }
+        }
+    }
+
+    /** A ticker's state and the instance ({@code host:port}) whose store holds it. */
+    public record Answer(TickerState<?> state, HostInfo answeredBy) {
+    }
+
+}

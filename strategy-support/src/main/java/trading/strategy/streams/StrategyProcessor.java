@@ -1,0 +1,53 @@
+package trading.strategy.streams;
+
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import trading.schema.Order;
+import trading.schema.Price;
+import trading.strategy.StrategyDefinition;
+import trading.strategy.Tick;
+import trading.strategy.TickerState;
+
+import java.time.Clock;
+import java.time.Instant;
+
+/** Applies each price to its ticker's state and forwards the order a signal asks for. */
+final class StrategyProcessor<I> implements Processor<String, Price, String, Order> {
+
+    private final StrategyDefinition<I> strategy;
+    private final Clock clock;
+    private KeyValueStore<String, TickerState<I>> states;
+    private ProcessorContext<String, Order> context;
+
+    StrategyProcessor(StrategyDefinition<I> strategy, Clock clock) {
+        this.strategy = strategy;
+        this.clock = clock;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Order> context) {
+        this.context = context;
+        this.states = context.getStateStore(StrategyTopology.STATE_STORE);
+    }
+
+    @Override
+    public void process(Record<String, Price> record) {
+        Price price = record.value();
+        String ticker = price.getTicker();
+        TickerState<I> state = states.get(ticker);
+        if (state == null) {
+            state = TickerState.initial(ticker, strategy.rule());
+        }
+        Tick tick = new Tick(ticker, price.getPrice(), price.getSource(), price.getSequence(),
+                price.getEventTime().toEpochMilli());
+        TickerState.Step<I> step = state.apply(strategy.rule(), tick);
+        states.put(ticker, step.state());
+        if (step.signal() != null) {
+            Order order = Orders.of(strategy.name(), ticker, step.signal(), strategy.quantity(),
+                    price.getPublishTime(), Instant.now(clock));
+            context.forward(record.withValue(order));
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package trading.strategy.streams;
+
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
+import trading.schema.Order;
+import trading.schema.Price;
+import trading.schema.PriceChecks;
+import trading.schema.Topics;
+import trading.schema.kafka.DeadLetters;
+import trading.schema.kafka.JsonSerde;
+import trading.strategy.StrategyDefinition;
+import trading.strategy.TickerState;
+
+import java.time.Clock;
+
+/**
+ * The topology of a strategy service: {@code prices} → decode (bad records to
+ * {@code prices.dlq}) → per-ticker state in {@link #STATE_STORE} → {@code orders}.
+ */
+public final class StrategyTopology {
+
+    /** Per ticker: a {@link TickerState}. Its changelog is {@code <application id>-ticker-state-store-changelog}. */
+    public static final String STATE_STORE = "ticker-state-store";
+
+    private StrategyTopology() {
+    }
+
+    public static <I> Topology build(StrategyDefinition<I> strategy, Serde<Price> priceSerde, Serde<Order> orderSerde,
+                                     Clock clock) {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(STATE_STORE),
+                Serdes.String(),
+                JsonSerde.<TickerState<I>>of(TickerState.class, strategy.rule().indicatorType())));
+
+        var raw = builder.stream(Topics.PRICES, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("prices"));
+        DeadLetters.decode(raw, priceSerde.deserializer(), PriceChecks::problem, Topics.PRICES_DLQ)
+                .process(() -> new StrategyProcessor<>(strategy, clock), Named.as("strategy"), STATE_STORE)
+                .to(Topics.ORDERS, Produced.with(Serdes.String(), orderSerde).withName("orders"));
+        return builder.build();
+    }
+}
