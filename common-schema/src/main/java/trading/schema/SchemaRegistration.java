@@ -3,13 +3,18 @@ package trading.schema;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import trading.schema.kafka.RegistrySerdes;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -34,30 +39,51 @@ public final class SchemaRegistration {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** One valid record per contract, only for registering its schema. */
+    private static final Map<String, SpecificRecord> SAMPLES = Map.of(
+            Topics.PRICES + "-value", Price.newBuilder().setTicker("SAMPLE").setPrice(Decimals.toWire(BigDecimal.ONE))
+                    .setSize(Decimals.toWire(BigDecimal.ONE)).setEventTime(Instant.EPOCH).setSequence(1)
+                    .setSource("schema-registration").build(),
+            Topics.ORDERS + "-value", Order.newBuilder().setOrderId("sample").setStrategy("sample").setTicker("SAMPLE")
+                    .setSide(Side.BUY).setOrderType(OrderType.MARKET).setQuantity(Decimals.toWire(BigDecimal.ONE))
+                    .setReferencePrice(Decimals.toWire(BigDecimal.ONE)).setPriceSource("schema-registration")
+                    .setPriceSequence(1).setPriceEventTime(Instant.EPOCH).setDecisionTime(Instant.EPOCH).build(),
+            Topics.EXECUTIONS + "-value", ExecutionReport.newBuilder().setOrderId("sample").setStrategy("sample")
+                    .setTicker("SAMPLE").setSide(Side.BUY).setStatus(ExecutionStatus.NEW)
+                    .setQuantity(Decimals.toWire(BigDecimal.ONE)).setFilledQuantity(Decimals.toWire(BigDecimal.ZERO))
+                    .setReferencePrice(Decimals.toWire(BigDecimal.ONE)).setPriceSequence(1).setBroker("paper")
+                    .setDecisionTime(Instant.EPOCH).setReportTime(Instant.EPOCH).build());
+
     private final URI apiBase;
+    private final String registryUrl;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** @param apiBase the v3 API, e.g. {@code http://localhost:8085/apis/registry/v3} */
     public SchemaRegistration(String apiBase) {
         this.apiBase = URI.create(apiBase.endsWith("/") ? apiBase : apiBase + "/");
+        this.registryUrl = apiBase;
     }
 
     /** Registers every value schema (idempotent) and makes sure each has the compatibility rule. */
     public void registerAll() throws IOException, InterruptedException {
-        for (Map.Entry<String, Schema> entry : valueSchemas().entrySet()) {
-            register(entry.getKey(), entry.getValue());
-            ensureCompatibilityRule(entry.getKey());
+        for (String artifactId : valueSchemas().keySet()) {
+            register(artifactId);
+            ensureCompatibilityRule(artifactId);
         }
     }
 
-    private void register(String artifactId, Schema schema) throws IOException, InterruptedException {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("artifactId", artifactId);
-        body.put("artifactType", "AVRO");
-        ObjectNode content = body.putObject("firstVersion").putObject("content");
-        content.put("content", schema.toString());
-        content.put("contentType", "application/json");
-        send(post("groups/" + GROUP + "/artifacts?ifExists=FIND_OR_CREATE_VERSION", body), "register " + artifactId);
+    /**
+     * Registers through the serde itself, by serializing a sample record: the registry then holds
+     * exactly what every writer looks up (the serde stores named types such as enums as
+     * references), so writers find this version instead of racing each other to create one.
+     */
+    private void register(String artifactId) throws IOException {
+        SpecificRecord sample = SAMPLES.get(artifactId);
+        try (Serde<SpecificRecord> serde = RegistrySerdes.valueSerde(registryUrl)) {
+            serde.serializer().serialize(artifactId.substring(0, artifactId.length() - "-value".length()), sample);
+        } catch (RuntimeException e) {
+            throw new IOException("could not register " + artifactId + ": " + e.getMessage(), e);
+        }
     }
 
     private void ensureCompatibilityRule(String artifactId) throws IOException, InterruptedException {

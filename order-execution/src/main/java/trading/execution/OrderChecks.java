@@ -1,6 +1,9 @@
 package trading.execution;
 
+import trading.schema.Decimals;
 import trading.schema.Order;
+
+import java.math.BigDecimal;
 
 /**
  * What an order must be before it may reach a broker. An order that fails is rejected with the
@@ -20,10 +23,10 @@ public final class OrderChecks {
             return "side is missing";
         }
         if (order.getQuantity() == null || order.getQuantity().signum() <= 0) {
-            return "quantity must be positive, was " + order.getQuantity();
+            return "quantity must be positive, was " + plain(order.getQuantity());
         }
         if (order.getReferencePrice() == null || order.getReferencePrice().signum() <= 0) {
-            return "reference price must be positive, was " + order.getReferencePrice();
+            return "reference price must be positive, was " + plain(order.getReferencePrice());
         }
         if (order.getTicker() == null || order.getTicker().isBlank()) {
             return "ticker is empty";
@@ -32,5 +35,9 @@ public final class OrderChecks {
             return "strategy is empty";
         }
         return null;
+    }
+
+    private static String plain(BigDecimal amount) {
+        return amount == null ? "nothing" : Decimals.forDisplay(amount).toPlainString();
     }
 }

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * Avro serdes backed by Apicurio Registry, configured the same way in every service: the writer
- * registers (or finds) its schema under {@code <topic>-value}, the reader decodes into the
+ * finds (or registers) its schema under {@code <topic>-value}, the reader decodes into the
  * generated classes.
  */
 public final class RegistrySerdes {
@@ -25,7 +25,11 @@ public final class RegistrySerdes {
     public static <T extends SpecificRecord> Serde<T> valueSerde(String registryUrl) {
         Map<String, Object> config = new HashMap<>();
         config.put(SerdeConfig.REGISTRY_URL, registryUrl);
+        // The stack registers every contract before the services start (SchemaRegistration); a
+        // writer then finds that version by its canonical form instead of racing other writers to
+        // create one.
         config.put(SerdeConfig.AUTO_REGISTER_ARTIFACT, true);
+        config.put(SerdeConfig.CANONICALIZE, true);
         config.put(AvroSerdeConfig.USE_SPECIFIC_AVRO_READER, true);
         AvroSerde<T> serde = new AvroSerde<>();
         serde.configure(config, false);

@@ -1,0 +1,246 @@
+package trading.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import trading.launcher.StackConfig.Service;
+import trading.schema.SchemaRegistration;
+import trading.schema.Topics;
+import trading.schema.kafka.DeadLetters;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The whole pipeline as {@code ./pipeline up} runs it: a real KRaft broker, a real Apicurio
+ * Registry and the four packaged services as processes, on ports offset by 1000 so that it can
+ * run beside a user's stack. Prices must become orders and fills through all four.
+ */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PipelineIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static Stack stack;
+    private static StackConfig config;
+
+    @BeforeAll
+    static void startStack() {
+        Path home = Path.of(System.getProperty("pipeline.home", "../..")).toAbsolutePath().normalize();
+        config = new StackConfig(home, home.resolve("deploy/local/target/it-run"), false, 1000, 1, 200, 7, List.of());
+        stack = new Stack(config, System.out);
+        stack.start();
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+            assertTrue(stack.processes().stream().noneMatch(ManagedProcess::isAlive), "every process stopped");
+        }
+    }
+
+    @Test
+    @Order(1)
+    void pricesBecomeOrdersAndFillsFromBothStrategies() {
+        JsonNode filled = awaitJson("a filled order of each strategy", Duration.ofMinutes(3), () -> {
+            JsonNode orders = get(Service.ORDER_EXECUTION, "/orders?limit=10000").body();
+            boolean abc = false;
+            boolean xyz = false;
+            for (JsonNode order : orders) {
+                abc |= order.path("strategy").asText().equals("abc") && order.path("status").asText().equals("FILLED");
+                xyz |= order.path("strategy").asText().equals("xyz") && order.path("status").asText().equals("FILLED");
+            }
+            return abc && xyz ? orders : null;
+        });
+        for (JsonNode order : filled) {
+            assertEquals("FILLED", order.path("status").asText(), order.toString());
+            assertEquals("paper", order.path("broker").asText());
+            assertEquals(0, new BigDecimal(order.path("fillPrice").asText())
+                    .compareTo(new BigDecimal(order.path("referencePrice").asText())), order.toString());
+            assertTrue(order.path("priceSequence").asLong() > 0);
+        }
+
+        String orderId = filled.get(0).path("orderId").asText();
+        Reply one = get(Service.ORDER_EXECUTION, "/orders/" + orderId);
+        assertEquals(200, one.status());
+        assertEquals(orderId, one.body().path("orderId").asText());
+
+        JsonNode positions = get(Service.ORDER_EXECUTION, "/positions").body();
+        assertTrue(positions.size() > 0, "fills are booked");
+    }
+
+    @Test
+    @Order(2)
+    void strategiesAnswerForTheirTickers() {
+        JsonNode abc = awaitJson("AAPL state in strategy-abc", Duration.ofSeconds(60), () -> {
+            Reply reply = get(Service.STRATEGY_ABC, "/state/AAPL");
+            return reply.status() == 200 && !reply.body().path("slowSma").isNull() ? reply.body() : null;
+        });
+        assertEquals("AAPL", abc.path("ticker").asText());
+        assertTrue(abc.path("updates").asLong() >= 20, abc.toString());
+        assertTrue(abc.has("fastSma") && abc.has("position") && abc.has("lastPrice"), abc.toString());
+
+        JsonNode xyz = get(Service.STRATEGY_XYZ, "/state/AAPL").body();
+        assertTrue(xyz.has("rsi"), xyz.toString());
+
+        JsonNode all = get(Service.STRATEGY_ABC, "/state").body();
+        assertEquals(24, all.size(), "every ticker of the default market");
+    }
+
+    @Test
+    @Order(3)
+    void badRequestsGetA4xxWithAMessage() {
+        Reply unknown = get(Service.STRATEGY_ABC, "/state/NOSUCH");
+        assertEquals(404, unknown.status());
+        assertTrue(unknown.body().path("error").asText().contains("NOSUCH"));
+
+        Reply badTicker = get(Service.STRATEGY_XYZ, "/state/" + "x".repeat(40));
+        assertEquals(400, badTicker.status());
+
+        Reply badLimit = get(Service.ORDER_EXECUTION, "/orders?limit=-1");
+        assertEquals(400, badLimit.status());
+        assertTrue(badLimit.body().path("error").asText().contains("limit"));
+
+        Reply noOrder = get(Service.ORDER_EXECUTION, "/orders/does-not-exist");
+        assertEquals(404, noOrder.status());
+    }
+
+    @Test
+    @Order(4)
+    void schemasAreRegisteredWithBackwardCompatibility() throws Exception {
+        SchemaRegistration registry = new SchemaRegistration(config.registryUrl());
+        for (String artifact : SchemaRegistration.valueSchemas().keySet()) {
+            assertEquals("BACKWARD", registry.compatibilityRule(artifact), artifact);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void anUndecodablePriceIsDeadLetteredAndTheStrategiesGoOn() throws Exception {
+        long before = get(Service.STRATEGY_ABC, "/state/AAPL").body().path("updates").asLong();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.PRICES, "AAPL", "definitely not avro".getBytes(StandardCharsets.UTF_8))).get();
+        }
+        Set<String> reasons = new HashSet<>();
+        try (KafkaConsumer<String, byte[]> consumer = consumer("it-dlq")) {
+            consumer.subscribe(List.of(Topics.PRICES_DLQ));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            // both strategies read every price, so each dead-letters it once
+            while (reasons.size() < 2 && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    assertEquals("definitely not avro", new String(record.value(), StandardCharsets.UTF_8));
+                    String reason = DeadLetters.header(record.headers(), DeadLetters.REASON);
+                    assertNotNull(reason);
+                    assertTrue(reason.startsWith("undecodable"), reason);
+                    reasons.add(reason + "#" + record.offset());
+                }
+            }
+        }
+        assertEquals(2, reasons.size(), "one dead letter from each strategy: " + reasons);
+        awaitJson("strategy-abc still applying prices", Duration.ofSeconds(30), () -> {
+            JsonNode state = get(Service.STRATEGY_ABC, "/state/AAPL").body();
+            return state.path("updates").asLong() > before ? state : null;
+        });
+    }
+
+    @Test
+    @Order(6)
+    void everyExecutionOnTheTopicIsForADistinctOrder() {
+        List<String> ids = new java.util.ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = consumer("it-executions")) {
+            consumer.subscribe(List.of(Topics.EXECUTIONS));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            int emptyPolls = 0;
+            while (System.nanoTime() < deadline && (ids.isEmpty() || emptyPolls < 3)) {
+                var records = consumer.poll(Duration.ofMillis(500));
+                emptyPolls = records.isEmpty() ? emptyPolls + 1 : 0;
+                records.forEach(record -> ids.add(record.key()));
+            }
+        }
+        assertFalse(ids.isEmpty());
+        assertEquals(ids.size(), new HashSet<>(ids).size(), "no order executed twice");
+    }
+
+    private static KafkaConsumer<String, byte[]> consumer(String group) {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, group,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    record Reply(int status, JsonNode body) {
+    }
+
+    private static Reply get(Service service, String path) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(config.serviceUrl(service, 0) + path))
+                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return new Reply(response.statusCode(), response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body()));
+        } catch (IOException e) {
+            throw new IllegalStateException("GET " + path + " on " + service + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Polls until the supplier gives a value; a bounded wait on a condition. */
+    private static JsonNode awaitJson(String what, Duration timeout, Supplier<JsonNode> probe) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode value = probe.get();
+            if (value != null) {
+                return value;
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        fail("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+        return null;
+    }
+}

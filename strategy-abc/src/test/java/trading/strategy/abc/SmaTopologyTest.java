@@ -1,0 +1,171 @@
+package trading.strategy.abc;
+
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import trading.schema.Decimals;
+import trading.schema.Order;
+import trading.schema.OrderIds;
+import trading.schema.Price;
+import trading.schema.Side;
+import trading.schema.Topics;
+import trading.schema.kafka.AvroBinarySerde;
+import trading.schema.kafka.DeadLetters;
+import trading.strategy.Position;
+import trading.strategy.StrategyDefinition;
+import trading.strategy.TickerState;
+import trading.strategy.streams.StrategyTopology;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The strategy-abc topology as production builds it, driven by TopologyTestDriver. */
+class SmaTopologyTest {
+
+    private static final Instant DECIDED = Instant.parse("2026-01-02T03:04:05Z");
+
+    @TempDir
+    Path stateDir;
+
+    private final AvroBinarySerde<Price> priceSerde = new AvroBinarySerde<>(Price.getClassSchema());
+    private final AvroBinarySerde<Order> orderSerde = new AvroBinarySerde<>(Order.getClassSchema());
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, Price> prices;
+    private TestInputTopic<String, byte[]> rawPrices;
+    private TestOutputTopic<String, Order> orders;
+    private TestOutputTopic<String, byte[]> deadLetters;
+
+    @BeforeEach
+    void start() {
+        StrategyDefinition<SmaCrossover.Indicators> strategy =
+                new StrategyDefinition<>(new SmaCrossover(2, 3), new BigDecimal("100"));
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "sma-topology-test");
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(StrategyTopology.build(strategy, priceSerde, orderSerde,
+                Clock.fixed(DECIDED, ZoneOffset.UTC)), config);
+        prices = driver.createInputTopic(Topics.PRICES, Serdes.String().serializer(), priceSerde.serializer());
+        rawPrices = driver.createInputTopic(Topics.PRICES, Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        orders = driver.createOutputTopic(Topics.ORDERS, Serdes.String().deserializer(), orderSerde.deserializer());
+        deadLetters = driver.createOutputTopic(Topics.PRICES_DLQ, Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    private static Price price(String ticker, long sequence, String value) {
+        return Price.newBuilder().setTicker(ticker).setPrice(Decimals.toWire(new BigDecimal(value)))
+                .setSize(Decimals.toWire(BigDecimal.ONE)).setEventTime(Instant.ofEpochMilli(1_000 * sequence))
+                .setSequence(sequence).setSource("test-feed").setPublishTime(Instant.ofEpochMilli(1_000 * sequence))
+                .build();
+    }
+
+    private void send(String ticker, long sequence, String value) {
+        prices.pipeInput(ticker, price(ticker, sequence, value), Instant.ofEpochMilli(1_000 * sequence));
+    }
+
+    private TickerState<?> state(String ticker) {
+        KeyValueStore<String, TickerState<?>> store = driver.getKeyValueStore(StrategyTopology.STATE_STORE);
+        return store.get(ticker);
+    }
+
+    @Test
+    void aCrossingBecomesAnOrderKeyedByTicker() {
+        send("AAPL", 1, "10");
+        send("AAPL", 2, "10");
+        send("AAPL", 3, "10");
+        assertTrue(orders.isEmpty());
+        send("AAPL", 4, "11");
+
+        TestRecord<String, Order> record = orders.readRecord();
+        assertEquals("AAPL", record.key());
+        Order order = record.value();
+        assertEquals(OrderIds.derive("abc", "AAPL", "test-feed", 4), order.getOrderId());
+        assertEquals("abc", order.getStrategy());
+        assertEquals(Side.BUY, order.getSide());
+        assertEquals(0, order.getQuantity().compareTo(new BigDecimal("100")));
+        assertEquals(0, order.getReferencePrice().compareTo(new BigDecimal("11")));
+        assertEquals(4, order.getPriceSequence());
+        assertEquals(Instant.ofEpochMilli(4_000), order.getPriceEventTime());
+        assertEquals(DECIDED, order.getDecisionTime());
+        assertTrue(orders.isEmpty());
+        assertEquals(Position.LONG, state("AAPL").position());
+    }
+
+    @Test
+    void aRedeliveredPriceProducesNoSecondOrder() {
+        for (int round = 0; round < 2; round++) {
+            send("AAPL", 1, "10");
+            send("AAPL", 2, "10");
+            send("AAPL", 3, "10");
+            send("AAPL", 4, "11");
+        }
+        assertEquals(1, orders.readRecordsToList().size());
+        TickerState<?> state = state("AAPL");
+        assertEquals(4, state.updates());
+        assertEquals(4, state.skipped());
+        assertEquals(4, state.lastSequence());
+    }
+
+    @Test
+    void anUnknownTickerStartsItsOwnState() {
+        assertNull(state("NEWCO"));
+        send("NEWCO", 1, "5.5");
+        TickerState<?> state = state("NEWCO");
+        assertNotNull(state);
+        assertEquals(1, state.updates());
+        assertEquals(Position.FLAT, state.position());
+        assertEquals(0, state.lastPrice().compareTo(new BigDecimal("5.5")));
+        assertTrue(orders.isEmpty());
+    }
+
+    @Test
+    void anUndecodableRecordGoesToTheDeadLetterTopicAndProcessingGoesOn() {
+        byte[] garbage = {0x13, 0x37, (byte) 0xff, (byte) 0xfe};
+        rawPrices.pipeInput("AAPL", garbage);
+        send("AAPL", 1, "10");
+
+        List<TestRecord<String, byte[]>> dead = deadLetters.readRecordsToList();
+        assertEquals(1, dead.size());
+        assertEquals("AAPL", dead.get(0).key());
+        assertTrue(java.util.Arrays.equals(garbage, dead.get(0).value()), "the original bytes are kept");
+        Headers headers = dead.get(0).headers();
+        assertTrue(DeadLetters.header(headers, DeadLetters.REASON).startsWith("undecodable: "),
+                DeadLetters.header(headers, DeadLetters.REASON));
+        assertEquals(Topics.PRICES, DeadLetters.header(headers, DeadLetters.SOURCE_TOPIC));
+        assertEquals("0", DeadLetters.header(headers, DeadLetters.SOURCE_OFFSET));
+        assertEquals(1, state("AAPL").updates());
+    }
+
+    @Test
+    void aPriceKeyedByAnotherTickerIsDeadLettered() {
+        prices.pipeInput("MSFT", price("AAPL", 1, "10"));
+        TestRecord<String, byte[]> dead = deadLetters.readRecord();
+        assertEquals("invalid: key 'MSFT' is not the ticker 'AAPL'", DeadLetters.header(dead.headers(), DeadLetters.REASON));
+        assertNull(state("AAPL"));
+        assertNull(state("MSFT"));
+    }
+}

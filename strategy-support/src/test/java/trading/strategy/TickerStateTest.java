@@ -1,0 +1,105 @@
+package trading.strategy;
+
+import org.junit.jupiter.api.Test;
+import trading.schema.OrderIds;
+
+import java.math.BigDecimal;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+class TickerStateTest {
+
+    /** Counts prices; signals on every price: BUY when flat, SELL when long. */
+    static final class EveryPrice implements SignalRule<Long> {
+        @Override
+        public String name() {
+            return "test";
+        }
+
+        @Override
+        public Class<Long> indicatorType() {
+            return Long.class;
+        }
+
+        @Override
+        public Long initial() {
+            return 0L;
+        }
+
+        @Override
+        public Evaluation<Long> evaluate(Long count, BigDecimal price, Position position) {
+            return new Evaluation<>(count + 1, position == Position.FLAT ? Signal.BUY : Signal.SELL);
+        }
+
+        @Override
+        public Map<String, BigDecimal> values(Long count) {
+            return Map.of("count", BigDecimal.valueOf(count));
+        }
+    }
+
+    private final EveryPrice rule = new EveryPrice();
+
+    private static Tick tick(String source, long sequence, String price) {
+        return new Tick("AAPL", new BigDecimal(price), source, sequence, 1_000 + sequence);
+    }
+
+    @Test
+    void aSignalFlipsThePositionAndCarriesADerivedOrderId() {
+        TickerState.Step<Long> step = TickerState.initial("AAPL", rule).apply(rule, tick("s", 1, "10"));
+        assertEquals(Position.LONG, step.state().position());
+        assertEquals(Signal.BUY, step.signal().signal());
+        assertEquals(OrderIds.derive("test", "AAPL", "s", 1), step.signal().orderId());
+        assertEquals(1, step.state().updates());
+        assertEquals(new BigDecimal("10"), step.state().lastPrice());
+
+        TickerState.Step<Long> second = step.state().apply(rule, tick("s", 2, "11"));
+        assertEquals(Position.FLAT, second.state().position());
+        assertEquals(Signal.SELL, second.signal().signal());
+    }
+
+    @Test
+    void aRedeliveredPriceChangesNothingButTheSkipCounter() {
+        TickerState<Long> once = TickerState.initial("AAPL", rule).apply(rule, tick("s", 1, "10")).state();
+        TickerState.Step<Long> again = once.apply(rule, tick("s", 1, "10"));
+        assertNull(again.signal());
+        assertEquals(1, again.state().skipped());
+        assertEquals(once.updates(), again.state().updates());
+        assertEquals(once.position(), again.state().position());
+        assertSame(once.indicators(), again.state().indicators());
+    }
+
+    @Test
+    void anOlderPriceOfTheSameSourceIsSkipped() {
+        TickerState<Long> state = TickerState.initial("AAPL", rule).apply(rule, tick("s", 5, "10")).state();
+        TickerState.Step<Long> older = state.apply(rule, tick("s", 4, "9"));
+        assertNull(older.signal());
+        assertEquals(1, older.state().skipped());
+        assertEquals(5, older.state().lastSequence());
+    }
+
+    @Test
+    void sourcesAreSequencedIndependently() {
+        TickerState<Long> state = TickerState.initial("AAPL", rule).apply(rule, tick("a", 5, "10")).state();
+        TickerState.Step<Long> other = state.apply(rule, tick("b", 1, "10"));
+        assertNotNull(other.signal());
+        assertEquals(2, other.state().updates());
+        assertEquals(0, other.state().skipped());
+    }
+
+    @Test
+    void recentSignalsAreBoundedNewestFirst() {
+        TickerState<Long> state = TickerState.initial("AAPL", rule);
+        for (long sequence = 1; sequence <= 50; sequence++) {
+            state = state.apply(rule, tick("s", sequence, "10")).state();
+        }
+        assertEquals(TickerState.RECENT_SIGNALS, state.recentSignals().size());
+        assertEquals(50, state.recentSignals().get(0).sequence());
+        assertEquals(50 - TickerState.RECENT_SIGNALS + 1,
+                state.recentSignals().get(TickerState.RECENT_SIGNALS - 1).sequence());
+        assertEquals(new BigDecimal(50), state.recentSignals().get(0).indicators().get("count"));
+    }
+}
