@@ -74,6 +74,16 @@ final class ManagedProcess {
         return 0;
     }
 
+    /** Kills the process (SIGKILL) and waits until it is gone. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Asks the process to stop (SIGTERM), then kills it if it has not stopped in time. */
     void stop(long timeoutSeconds) {
         if (!process.isAlive()) {

@@ -29,12 +29,16 @@ public final class PipelineCli {
               --summary-every S seconds between summary lines (default 5)
             """;
 
+    /** The registry client logs through JUL; its advice about Vert.x instances is not for users. */
+    private static final java.util.logging.Logger QUIET_REGISTRY_CLIENT = java.util.logging.Logger.getLogger("io.apicurio");
+
     private PipelineCli() {
     }
 
     public static void main(String[] args) {
         // The launcher's own Kafka clients retry while the broker starts: their warnings would only be noise.
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
+        QUIET_REGISTRY_CLIENT.setLevel(java.util.logging.Level.SEVERE);
         PrintStream out = System.out;
         try {
             if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
@@ -109,11 +113,18 @@ public final class PipelineCli {
     private static void watch(Stack stack, Options options, CountDownLatch stop, PrintStream out) {
         LiveSummary summary = new LiveSummary(options.stack());
         boolean firstFillReported = false;
+        java.util.Set<String> reportedDead = new java.util.HashSet<>();
         try {
             while (!stop.await(firstFillReported ? options.summarySeconds() : 1, TimeUnit.SECONDS)) {
-                ManagedProcess dead = stack.firstDead();
-                if (dead != null) {
-                    throw new StackException(dead.name() + " stopped unexpectedly. Last lines of " + dead.log() + ":\n" + dead.tail(30));
+                for (ManagedProcess dead : stack.processes()) {
+                    if (dead.isAlive() || !reportedDead.add(dead.name())) {
+                        continue;
+                    }
+                    if (dead.name().equals("kafka") || dead.name().equals("apicurio-registry")) {
+                        throw new StackException(dead.name() + " stopped unexpectedly. Last lines of " + dead.log() + ":\n" + dead.tail(30));
+                    }
+                    // A service instance may die (or be killed to see the others take over): say so, carry on.
+                    out.println("warning: " + dead.name() + " exited; the other processes carry on. Its log: " + dead.log());
                 }
                 if (!firstFillReported) {
                     var counts = summary.counts();

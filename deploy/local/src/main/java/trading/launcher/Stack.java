@@ -136,9 +136,13 @@ public final class Stack implements AutoCloseable {
         return List.copyOf(processes);
     }
 
-    /** The first process that died, or null while all run. */
-    public ManagedProcess firstDead() {
-        return processes.stream().filter(p -> !p.isAlive()).findFirst().orElse(null);
+    /** Kills a service instance at once (SIGKILL), as a crash would. */
+    public void kill(String name) {
+        ManagedProcess process = services.get(name);
+        if (process == null) {
+            throw new StackException("no service instance named " + name + "; running: " + services.keySet());
+        }
+        process.kill();
     }
 
     private String endpointOf(String name) {

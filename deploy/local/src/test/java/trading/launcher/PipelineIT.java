@@ -48,8 +48,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The whole pipeline as {@code ./pipeline up} runs it: a real KRaft broker, a real Apicurio
- * Registry and the four packaged services as processes, on ports offset by 1000 so that it can
- * run beside a user's stack. Prices must become orders and fills through all four.
+ * Registry and the four packaged services as processes (two instances of each strategy), on
+ * ports offset by 1000 so that it can run beside a user's stack. Prices must become orders and
+ * fills through all four; any strategy instance must answer for any ticker; killing one must lose
+ * no order and duplicate none.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -63,7 +65,7 @@ class PipelineIT {
     @BeforeAll
     static void startStack() {
         Path home = Path.of(System.getProperty("pipeline.home", "../..")).toAbsolutePath().normalize();
-        config = new StackConfig(home, home.resolve("deploy/local/target/it-run"), false, 1000, 1, 200, 7, List.of());
+        config = new StackConfig(home, home.resolve("deploy/local/target/it-run"), false, 1000, 2, 200, 7, List.of());
         stack = new Stack(config, System.out);
         stack.start();
     }
@@ -200,6 +202,65 @@ class PipelineIT {
         assertEquals(ids.size(), new HashSet<>(ids).size(), "no order executed twice");
     }
 
+    @Test
+    @Order(7)
+    void everyInstanceAnswersForEveryTickerWithTheOwnersState() {
+        awaitJson("both abc instances serving", Duration.ofSeconds(60), () -> {
+            JsonNode all = get(Service.STRATEGY_ABC, 0, "/state").body();
+            return all.isArray() && all.size() == 24 ? all : null;
+        });
+        JsonNode tickers = get(Service.STRATEGY_ABC, 0, "/state").body();
+        Set<String> owners = new HashSet<>();
+        for (JsonNode entry : tickers) {
+            String ticker = entry.path("ticker").asText();
+            Reply viaFirst = get(Service.STRATEGY_ABC, 0, "/state/" + ticker);
+            Reply viaSecond = get(Service.STRATEGY_ABC, 1, "/state/" + ticker);
+            assertEquals(200, viaFirst.status(), ticker);
+            assertEquals(200, viaSecond.status(), ticker);
+            assertEquals(viaFirst.body().path("answeredBy").asText(), viaSecond.body().path("answeredBy").asText(),
+                    "both instances name the same owner of " + ticker);
+            owners.add(viaFirst.body().path("answeredBy").asText());
+        }
+        assertEquals(Set.of("localhost:" + config.port(Service.STRATEGY_ABC, 0), "localhost:" + config.port(Service.STRATEGY_ABC, 1)),
+                owners, "the tickers are spread over both instances");
+        assertEquals(24, get(Service.STRATEGY_ABC, 1, "/state").body().size(), "any instance merges every ticker");
+    }
+
+    @Test
+    @Order(8)
+    void killingAnInstanceLosesNoOrderAndDuplicatesNone() {
+        stack.kill("strategy-abc-1");
+        String survivor = "localhost:" + config.port(Service.STRATEGY_ABC, 0);
+        // The survivor takes over every ticker and goes on applying prices.
+        JsonNode states = awaitJson("strategy-abc-0 owning every ticker", Duration.ofMinutes(2), () -> {
+            Reply reply = get(Service.STRATEGY_ABC, 0, "/state");
+            if (reply.status() != 200 || reply.body().size() != 24) {
+                return null;
+            }
+            for (JsonNode state : reply.body()) {
+                if (!state.path("answeredBy").asText().equals(survivor)) {
+                    return null;
+                }
+            }
+            return reply.body();
+        });
+        Map<String, Long> applied = new java.util.TreeMap<>();
+        states.forEach(state -> applied.put(state.path("ticker").asText(), state.path("sequence").asLong()));
+
+        // Recompute, from the prices on the topic, the orders strategy-abc must have sent up to what it applied.
+        Map<String, List<trading.schema.Price>> prices = PipelineRecords.prices(config, applied);
+        Set<String> expected = PipelineRecords.expectedSmaOrders(prices, applied);
+        assertFalse(expected.isEmpty());
+        PipelineRecords.Orders orders = PipelineRecords.awaitOrders(config, "abc", applied, expected, Duration.ofSeconds(60));
+        assertEquals(List.of(), orders.duplicates(), "no order id twice on the orders topic");
+        Set<String> missing = new HashSet<>(expected);
+        missing.removeAll(orders.ids());
+        Set<String> unexpected = new HashSet<>(orders.ids());
+        unexpected.removeAll(expected);
+        assertEquals(Set.of(), missing, "orders lost");
+        assertEquals(Set.of(), unexpected, "orders the strategy should not have made");
+    }
+
     private static KafkaConsumer<String, byte[]> consumer(String group) {
         return new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
@@ -213,8 +274,12 @@ class PipelineIT {
     }
 
     private static Reply get(Service service, String path) {
+        return get(service, 0, path);
+    }
+
+    private static Reply get(Service service, int instance, String path) {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(config.serviceUrl(service, 0) + path))
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(config.serviceUrl(service, instance) + path))
                     .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body()));
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package trading.strategy.abc;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -48,6 +49,7 @@ class SmaTopologyTest {
 
     private final AvroBinarySerde<Price> priceSerde = new AvroBinarySerde<>(Price.getClassSchema());
     private final AvroBinarySerde<Order> orderSerde = new AvroBinarySerde<>(Order.getClassSchema());
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private TopologyTestDriver driver;
     private TestInputTopic<String, Price> prices;
     private TestInputTopic<String, byte[]> rawPrices;
@@ -63,7 +65,7 @@ class SmaTopologyTest {
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(StrategyTopology.build(strategy, priceSerde, orderSerde,
-                Clock.fixed(DECIDED, ZoneOffset.UTC)), config);
+                Clock.fixed(DECIDED, ZoneOffset.UTC), meters), config);
         prices = driver.createInputTopic(Topics.PRICES, Serdes.String().serializer(), priceSerde.serializer());
         rawPrices = driver.createInputTopic(Topics.PRICES, Serdes.String().serializer(), Serdes.ByteArray().serializer());
         orders = driver.createOutputTopic(Topics.ORDERS, Serdes.String().deserializer(), orderSerde.deserializer());
@@ -128,6 +130,9 @@ class SmaTopologyTest {
         assertEquals(4, state.updates());
         assertEquals(4, state.skipped());
         assertEquals(4, state.lastSequence());
+        assertEquals(4, meters.counter("strategy.prices.applied", "strategy", "abc").count());
+        assertEquals(4, meters.counter("strategy.prices.skipped", "strategy", "abc").count());
+        assertEquals(1, meters.counter("strategy.orders.sent", "strategy", "abc").count());
     }
 
     @Test

@@ -3,6 +3,8 @@ package trading.strategy.streams;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -15,6 +17,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import trading.schema.Topics;
 import trading.strategy.StrategyDefinition;
 import trading.strategy.TickerState;
 import trading.support.Unavailable;
@@ -29,9 +32,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Reads {@link StrategyTopology#STATE_STORE} wherever the key lives: from the local store when this
@@ -52,10 +61,14 @@ public class StateQueries {
     private final Duration storeWait;
     private final ObjectMapper json;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final String bootstrapServers;
+    private volatile int pricePartitions;
 
     public StateQueries(KafkaStreams streams, StrategyDefinition<?> strategy, ObjectMapper json,
                         @ConfigProperty(name = "quarkus.kafka-streams.application-server") String applicationServer,
-                        @ConfigProperty(name = "strategy.query.store-wait", defaultValue = "PT3S") Duration storeWait) {
+                        @ConfigProperty(name = "strategy.query.store-wait", defaultValue = "PT3S") Duration storeWait,
+                        @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
         this.streams = streams;
         this.strategy = strategy;
         this.json = json;
@@ -82,8 +95,15 @@ public class StateQueries {
         return forward(owner.activeHost(), ticker);
     }
 
-    /** Every ticker of every instance, sorted by ticker. */
+    /**
+     * Every ticker of every instance, sorted by ticker. While a rebalance has some partition of
+     * {@code prices} assigned to no instance, the merge would silently miss its tickers: that is
+     * answered as unavailable instead.
+     */
     public List<Answer> all(boolean localOnly) {
+        if (!localOnly) {
+            waitFor(() -> everyPartitionOwned() ? Boolean.TRUE : null, "an owner for every partition of " + Topics.PRICES);
+        }
         TreeMap<String, Answer> byTicker = new TreeMap<>();
         for (TickerState<?> state : localStates()) {
             byTicker.put(state.ticker(), new Answer(state, self));
@@ -98,6 +118,30 @@ public class StateQueries {
             }
         }
         return new ArrayList<>(byTicker.values());
+    }
+
+    private boolean everyPartitionOwned() {
+        Set<Integer> owned = new HashSet<>();
+        for (StreamsMetadata instance : streams.metadataForAllStreamsClients()) {
+            instance.topicPartitions().stream().filter(tp -> tp.topic().equals(Topics.PRICES))
+                    .forEach(tp -> owned.add(tp.partition()));
+        }
+        return owned.size() >= pricePartitions();
+    }
+
+    private int pricePartitions() {
+        if (pricePartitions == 0) {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+                pricePartitions = admin.describeTopics(List.of(Topics.PRICES)).allTopicNames().get(10, TimeUnit.SECONDS)
+                        .get(Topics.PRICES).partitions().size();
+            } catch (ExecutionException | TimeoutException e) {
+                throw new Unavailable("cannot describe " + Topics.PRICES + ": " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Unavailable("interrupted");
+            }
+        }
+        return pricePartitions;
     }
 
     private List<TickerState<?>> localStates() {

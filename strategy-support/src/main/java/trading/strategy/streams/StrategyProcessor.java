@@ -18,12 +18,14 @@ final class StrategyProcessor<I> implements Processor<String, Price, String, Ord
 
     private final StrategyDefinition<I> strategy;
     private final Clock clock;
+    private final StrategyMetrics metrics;
     private KeyValueStore<String, TickerState<I>> states;
     private ProcessorContext<String, Order> context;
 
-    StrategyProcessor(StrategyDefinition<I> strategy, Clock clock) {
+    StrategyProcessor(StrategyDefinition<I> strategy, Clock clock, StrategyMetrics metrics) {
         this.strategy = strategy;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     @Override
@@ -44,10 +46,13 @@ final class StrategyProcessor<I> implements Processor<String, Price, String, Ord
                 price.getEventTime().toEpochMilli());
         TickerState.Step<I> step = state.apply(strategy.rule(), tick);
         states.put(ticker, step.state());
+        Instant now = Instant.now(clock);
+        metrics.applied(step.state().skipped() > state.skipped(), price.getPublishTime(), now);
         if (step.signal() != null) {
             Order order = Orders.of(strategy.name(), ticker, step.signal(), strategy.quantity(),
-                    price.getPublishTime(), Instant.now(clock));
+                    price.getPublishTime(), now);
             context.forward(record.withValue(order));
+            metrics.orderSent();
         }
     }
 }

@@ -1,5 +1,6 @@
 package trading.strategy.streams;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -32,7 +33,8 @@ public final class StrategyTopology {
     }
 
     public static <I> Topology build(StrategyDefinition<I> strategy, Serde<Price> priceSerde, Serde<Order> orderSerde,
-                                     Clock clock) {
+                                     Clock clock, MeterRegistry meters) {
+        StrategyMetrics metrics = new StrategyMetrics(strategy.name(), meters);
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(STATE_STORE),
@@ -41,7 +43,7 @@ public final class StrategyTopology {
 
         var raw = builder.stream(Topics.PRICES, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("prices"));
         DeadLetters.decode(raw, priceSerde.deserializer(), PriceChecks::problem, Topics.PRICES_DLQ)
-                .process(() -> new StrategyProcessor<>(strategy, clock), Named.as("strategy"), STATE_STORE)
+                .process(() -> new StrategyProcessor<>(strategy, clock, metrics), Named.as("strategy"), STATE_STORE)
                 .to(Topics.ORDERS, Produced.with(Serdes.String(), orderSerde).withName("orders"));
         return builder.build();
     }

@@ -3,6 +3,7 @@ package trading.strategy.xyz;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.streams.Topology;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import trading.schema.kafka.RegistrySerdes;
@@ -31,8 +32,8 @@ public class TopologyProducer {
 
     @Produces
     Topology topology(StrategyDefinition<WilderRsi.Indicators> strategy,
-                      @ConfigProperty(name = "pipeline.registry-url") String registryUrl) {
+                      @ConfigProperty(name = "pipeline.registry-url") String registryUrl, MeterRegistry meters) {
         return StrategyTopology.build(strategy, RegistrySerdes.valueSerde(registryUrl),
-                RegistrySerdes.valueSerde(registryUrl), Clock.systemUTC());
+                RegistrySerdes.valueSerde(registryUrl), Clock.systemUTC(), meters);
     }
 }

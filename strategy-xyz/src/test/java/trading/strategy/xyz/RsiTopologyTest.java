@@ -1,5 +1,6 @@
 package trading.strategy.xyz;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -50,7 +51,8 @@ class RsiTopologyTest {
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         StrategyDefinition<WilderRsi.Indicators> strategy = new StrategyDefinition<>(
                 new WilderRsi(2, new BigDecimal("30"), new BigDecimal("70")), new BigDecimal("25"));
-        driver = new TopologyTestDriver(StrategyTopology.build(strategy, priceSerde, orderSerde, Clock.systemUTC()), config);
+        driver = new TopologyTestDriver(StrategyTopology.build(strategy, priceSerde, orderSerde, Clock.systemUTC(),
+                new SimpleMeterRegistry()), config);
         prices = driver.createInputTopic(Topics.PRICES, Serdes.String().serializer(), priceSerde.serializer());
         orders = driver.createOutputTopic(Topics.ORDERS, Serdes.String().deserializer(), orderSerde.deserializer());
     }

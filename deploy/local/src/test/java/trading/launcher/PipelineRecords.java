@@ -1,0 +1,126 @@
+package trading.launcher;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import trading.schema.Order;
+import trading.schema.Price;
+import trading.schema.Topics;
+import trading.schema.kafka.RegistrySerdes;
+import trading.strategy.Tick;
+import trading.strategy.TickerState;
+import trading.strategy.abc.SmaCrossover;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/** Reads what the pipeline wrote, and recomputes what it should have written. */
+final class PipelineRecords {
+
+    private PipelineRecords() {
+    }
+
+    private static <V> KafkaConsumer<String, V> consumer(StackConfig config, org.apache.kafka.common.serialization.Deserializer<V> values) {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000),
+                new StringDeserializer(), values);
+    }
+
+    /** Every ticker's prices in sequence order, read until each reaches the sequence given (bounded wait). */
+    static Map<String, List<Price>> prices(StackConfig config, Map<String, Long> upTo) {
+        Map<String, List<Price>> byTicker = new HashMap<>();
+        Map<String, Long> highest = new HashMap<>();
+        var decoder = RegistrySerdes.<Price>valueSerde(config.registryUrl()).deserializer();
+        try (KafkaConsumer<String, byte[]> consumer = consumer(config, new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.PRICES));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!reached(highest, upTo)) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("prices up to " + upTo + " not found; read up to " + highest);
+                }
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    Price price;
+                    try {
+                        price = decoder.deserialize(record.topic(), record.headers(), record.value());
+                    } catch (RuntimeException e) {
+                        continue; // the undecodable records the test sent on purpose
+                    }
+                    byTicker.computeIfAbsent(price.getTicker(), t -> new ArrayList<>()).add(price);
+                    highest.merge(price.getTicker(), price.getSequence(), Math::max);
+                }
+            }
+        }
+        byTicker.values().forEach(list -> list.sort(Comparator.comparingLong(Price::getSequence)));
+        return byTicker;
+    }
+
+    private static boolean reached(Map<String, Long> highest, Map<String, Long> upTo) {
+        return upTo.entrySet().stream().allMatch(e -> highest.getOrDefault(e.getKey(), 0L) >= e.getValue());
+    }
+
+    /** The order ids strategy-abc (SMA 5/20) makes from these prices, up to the sequence applied per ticker. */
+    static Set<String> expectedSmaOrders(Map<String, List<Price>> prices, Map<String, Long> upTo) {
+        SmaCrossover rule = new SmaCrossover(5, 20);
+        Set<String> ids = new HashSet<>();
+        prices.forEach((ticker, list) -> {
+            TickerState<SmaCrossover.Indicators> state = TickerState.initial(ticker, rule);
+            for (Price price : list) {
+                if (price.getSequence() > upTo.getOrDefault(ticker, 0L)) {
+                    break;
+                }
+                TickerState.Step<SmaCrossover.Indicators> step = state.apply(rule, new Tick(ticker, price.getPrice(),
+                        price.getSource(), price.getSequence(), price.getEventTime().toEpochMilli()));
+                state = step.state();
+                if (step.signal() != null) {
+                    ids.add(step.signal().orderId());
+                }
+            }
+        });
+        return ids;
+    }
+
+    /** Order ids of one strategy on the orders topic (up to the sequences given), and any id seen twice. */
+    record Orders(Set<String> ids, List<String> duplicates) {
+    }
+
+    /** Reads the orders topic until every expected id is there or time runs out. */
+    static Orders awaitOrders(StackConfig config, String strategy, Map<String, Long> upTo, Set<String> expected,
+                              Duration timeout) {
+        Set<String> ids = new HashSet<>();
+        List<String> duplicates = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        try (KafkaConsumer<String, Order> consumer = consumer(config, RegistrySerdes.<Order>valueSerde(config.registryUrl()).deserializer())) {
+            consumer.subscribe(List.of(Topics.ORDERS));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            int quietPolls = 0;
+            // until every expected id is there, then on to the end of the topic (two empty polls)
+            while (System.nanoTime() < deadline && (!ids.containsAll(expected) || quietPolls < 2)) {
+                var records = consumer.poll(Duration.ofMillis(500));
+                quietPolls = records.isEmpty() ? quietPolls + 1 : 0;
+                for (ConsumerRecord<String, Order> record : records) {
+                    Order order = record.value();
+                    if (!seen.add(order.getOrderId())) {
+                        duplicates.add(order.getOrderId());
+                    }
+                    if (order.getStrategy().equals(strategy) && order.getPriceSequence() <= upTo.getOrDefault(order.getTicker(), 0L)) {
+                        ids.add(order.getOrderId());
+                    }
+                }
+            }
+        }
+        return new Orders(ids, duplicates);
+    }
+}
