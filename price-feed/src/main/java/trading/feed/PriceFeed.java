@@ -14,6 +14,9 @@ import trading.schema.Decimals;
 import trading.schema.Price;
 import trading.schema.Topics;
 import trading.schema.kafka.RegistrySerdes;
+import trading.feed.replay.PriceFile;
+
+import java.nio.file.Path;
 
 import java.time.Instant;
 import java.util.HashMap;
@@ -26,8 +29,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * price-feed: publishes the simulated market on {@code prices}, keyed by ticker, at a steady rate,
- * with an idempotent {@code acks=all} producer. {@link #status()} is what {@code GET /feed} shows.
+ * price-feed: publishes the simulated market ({@code feed.mode=simulated}) or replays a CSV file
+ * ({@code feed.mode=replay}) on {@code prices}, keyed by ticker, with an idempotent {@code acks=all}
+ * producer. {@link #status()} is what {@code GET /feed} shows.
  */
 @ApplicationScoped
 public class PriceFeed {
@@ -46,6 +50,12 @@ public class PriceFeed {
     Optional<String> configuredSource;
     @ConfigProperty(name = "feed.limit", defaultValue = "0")
     long limit;
+    @ConfigProperty(name = "feed.mode", defaultValue = "simulated")
+    String mode;
+    @ConfigProperty(name = "feed.replay.file")
+    Optional<String> replayFile;
+    @ConfigProperty(name = "feed.replay.speed", defaultValue = "max")
+    String replaySpeed;
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
     @ConfigProperty(name = "pipeline.registry-url")
@@ -56,25 +66,111 @@ public class PriceFeed {
     private final AtomicReference<String> lastError = new AtomicReference<>();
     private volatile boolean running;
     private volatile Instant startedAt;
+    private volatile Instant finishedAt;
     private volatile String source;
     private Thread thread;
+    private volatile ReplayProgress replay;
     private KafkaProducer<String, Price> producer;
 
     void start(@Observes StartupEvent event) {
-        if (!(rate > 0)) {
-            throw new IllegalArgumentException("feed.rate must be positive, was " + rate);
+        Runnable work;
+        if (mode.equals("replay")) {
+            PriceFile file = PriceFile.open(Path.of(replayFile.orElseThrow(() ->
+                    new IllegalArgumentException("feed.mode=replay needs feed.replay.file"))));
+            ReplaySpeed speed = ReplaySpeed.parse(replaySpeed);
+            source = configuredSource.orElse(file.source());
+            replay = new ReplayProgress(file.path().toString(), speed.toString());
+            work = () -> replay(file, speed);
+            LOG.infof("replaying %s at speed %s to %s as source %s", file.path(), speed, Topics.PRICES, source);
+        } else if (mode.equals("simulated")) {
+            if (!(rate > 0)) {
+                throw new IllegalArgumentException("feed.rate must be positive, was " + rate);
+            }
+            SimulatedMarket market = new SimulatedMarket(tickers, seed, volatility);
+            // A run of the simulator is a source of its own: sequences restart at 1 with every run, and
+            // the strategies skip a (source, sequence) they have already applied.
+            source = configuredSource.orElse("sim-" + seed + "-" + System.currentTimeMillis());
+            work = () -> publish(market);
+            LOG.infof("publishing %d tickers at %.0f prices/s to %s as source %s", tickers.size(), rate, Topics.PRICES, source);
+        } else {
+            throw new IllegalArgumentException("feed.mode must be simulated or replay, was '" + mode + "'");
         }
-        SimulatedMarket market = new SimulatedMarket(tickers, seed, volatility);
-        // A run of the simulator is a source of its own: sequences restart at 1 with every run, and
-        // the strategies skip a (source, sequence) they have already applied.
-        source = configuredSource.orElse("sim-" + seed + "-" + System.currentTimeMillis());
         producer = new KafkaProducer<>(producerConfig(), new StringSerializer(),
                 RegistrySerdes.<Price>valueSerde(registryUrl).serializer());
         running = true;
         startedAt = Instant.now();
-        thread = new Thread(() -> publish(market), "price-feed");
+        thread = new Thread(work, "price-feed");
         thread.start();
-        LOG.infof("publishing %d tickers at %.0f prices/s to %s as source %s", tickers.size(), rate, Topics.PRICES, source);
+    }
+
+    /** Publishes the file's rows, paced by {@code speed}; skipped lines are logged and counted. */
+    private void replay(PriceFile file, ReplaySpeed speed) {
+        try (PriceFile.Rows rows = file.rows()) {
+            replay.total = countLines(file);
+            long start = System.nanoTime();
+            Long firstMillis = null;
+            while (running && rows.hasNext()) {
+                Object item = rows.nextItem();
+                if (item instanceof PriceFile.BadLine bad) {
+                    replay.skipped(bad);
+                    LOG.warnf("%s line %d skipped: %s", file.path().getFileName(), bad.lineNumber(), bad.reason());
+                    continue;
+                }
+                PriceFile.Row row = (PriceFile.Row) item;
+                if (firstMillis == null) {
+                    firstMillis = row.timestamp().toEpochMilli();
+                }
+                long wait = start + speed.dueNanos(row.timestamp().toEpochMilli() - firstMillis) - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait); // keeping the file's pace
+                }
+                send(row.ticker(), row.price(), row.size(), row.timestamp(), row.sequence());
+                replay.rows++;
+            }
+        } catch (RuntimeException e) {
+            lastError.set(e.getMessage());
+            LOG.errorf("replay of %s stopped: %s", file.path(), e.getMessage());
+        }
+        producer.flush();
+        finishedAt = Instant.now();
+        replay.finished = true;
+        running = false;
+        LOG.infof("replay of %s done: %d prices published, %d lines skipped", file.path().getFileName(), replay.rows,
+                replay.skippedLines);
+    }
+
+    private static long countLines(PriceFile file) {
+        try (var lines = java.nio.file.Files.lines(file.path())) {
+            return Math.max(0, lines.filter(line -> !line.isBlank()).count() - 1);
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return 0;
+        }
+    }
+
+    private void send(String ticker, java.math.BigDecimal value, java.math.BigDecimal size, Instant eventTime, long sequence) {
+        Instant now = Instant.now();
+        Price price = Price.newBuilder()
+                .setTicker(ticker)
+                .setPrice(Decimals.toWire(value))
+                .setSize(Decimals.toWire(size))
+                .setEventTime(eventTime)
+                .setSequence(sequence)
+                .setSource(source)
+                .setPublishTime(now)
+                .build();
+        // The record's timestamp is when it was published: a replayed price from years ago keeps its
+        // time in eventTime, but a record stamped with it would fall out of the topic's retention
+        // (and take the orders and changelog entries it causes along) at once.
+        producer.send(new ProducerRecord<>(Topics.PRICES, null, now.toEpochMilli(), ticker, price),
+                (metadata, error) -> {
+                    if (error == null) {
+                        published.incrementAndGet();
+                    } else {
+                        failed.incrementAndGet();
+                        lastError.set(error.toString());
+                        LOG.warnf("could not publish %s: %s", ticker, error);
+                    }
+                });
     }
 
     private Map<String, Object> producerConfig() {
@@ -99,29 +195,11 @@ public class PriceFeed {
                 continue;
             }
             SimulatedMarket.Quote quote = market.next();
-            Instant now = Instant.now();
-            Price price = Price.newBuilder()
-                    .setTicker(quote.ticker())
-                    .setPrice(Decimals.toWire(quote.price()))
-                    .setSize(Decimals.toWire(quote.size()))
-                    .setEventTime(now)
-                    .setSequence(quote.sequence())
-                    .setSource(source)
-                    .setPublishTime(now)
-                    .build();
-            producer.send(new ProducerRecord<>(Topics.PRICES, null, now.toEpochMilli(), quote.ticker(), price),
-                    (metadata, error) -> {
-                        if (error == null) {
-                            published.incrementAndGet();
-                        } else {
-                            failed.incrementAndGet();
-                            lastError.set(error.toString());
-                            LOG.warnf("could not publish %s: %s", quote.ticker(), error);
-                        }
-                    });
+            send(quote.ticker(), quote.price(), quote.size(), Instant.now(), quote.sequence());
             sent++;
         }
         producer.flush();
+        finishedAt = Instant.now();
         running = false;
         LOG.infof("feed stopped after %d prices", sent);
     }
@@ -140,16 +218,54 @@ public class PriceFeed {
         }
     }
 
-    /** What the feed is doing, for {@code GET /feed}. */
+    /** What the feed is doing, for {@code GET /feed}; {@code replay} is null unless replaying. */
     public record Status(String mode, String source, boolean running, List<String> tickers, double targetRate,
                          double actualRate, long published, long failed, String lastError, long seed,
-                         Instant startedAt) {
+                         Instant startedAt, ReplayStatus replay) {
+    }
+
+    /** A replay's progress: rows published of the file's, lines skipped (the first few with reasons), time left. */
+    public record ReplayStatus(String file, String speed, long total, long rows, long skippedLines,
+                               List<String> skipped, boolean finished, Double secondsLeft) {
     }
 
     public Status status() {
-        double seconds = startedAt == null ? 0 : java.time.Duration.between(startedAt, Instant.now()).toMillis() / 1000.0;
+        Instant end = finishedAt == null ? Instant.now() : finishedAt;
+        double seconds = startedAt == null ? 0 : java.time.Duration.between(startedAt, end).toMillis() / 1000.0;
         long done = published.get();
-        return new Status("simulated", source, running, tickers, rate, seconds > 0 ? Math.round(done / seconds * 10) / 10.0 : 0,
-                done, failed.get(), lastError.get(), seed, startedAt);
+        double actual = seconds > 0 ? Math.round(done / seconds * 10) / 10.0 : 0;
+        boolean replaying = replay != null;
+        return new Status(replaying ? "replay" : "simulated", source, running, replaying ? null : tickers,
+                replaying ? 0 : rate, actual, done, failed.get(), lastError.get(), seed, startedAt,
+                replaying ? replay.status(actual) : null);
+    }
+
+    /** Mutable progress of the one replay this feed runs (written by the feed thread, read by HTTP). */
+    private static final class ReplayProgress {
+        private final String file;
+        private final String speed;
+        private final List<String> firstSkipped = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private volatile long total;
+        private volatile long rows;
+        private volatile long skippedLines;
+        private volatile boolean finished;
+
+        ReplayProgress(String file, String speed) {
+            this.file = file;
+            this.speed = speed;
+        }
+
+        void skipped(PriceFile.BadLine bad) {
+            skippedLines++;
+            if (firstSkipped.size() < 20) {
+                firstSkipped.add("line " + bad.lineNumber() + ": " + bad.reason());
+            }
+        }
+
+        ReplayStatus status(double ratePerSecond) {
+            long remaining = Math.max(0, total - rows - skippedLines);
+            Double left = finished ? Double.valueOf(0) : ratePerSecond > 0 ? Double.valueOf(Math.round(remaining / ratePerSecond)) : null;
+            return new ReplayStatus(file, speed, total, rows, skippedLines, List.copyOf(firstSkipped), finished, left);
+        }
     }
 }

@@ -16,17 +16,28 @@ import java.util.concurrent.TimeUnit;
 public final class PipelineCli {
 
     private static final String USAGE = """
-            usage: ./pipeline up [options]
+            usage: ./pipeline COMMAND [options]
 
-              up    start Kafka, Apicurio Registry and the four services; Ctrl-C stops everything
+              up                 start Kafka, Apicurio Registry and the four services; Ctrl-C stops everything
+              replay FILE        publish a CSV price file into the running stack
+              backtest FILE      run both strategies over a CSV price file, offline
+              reset STRATEGY     make abc or xyz reprocess prices from the start (stack stopped)
 
             options of up:
-              --instances N     instances of each strategy service (default 1)
-              --rate R          simulated prices per second (default 200)
-              --seed S          seed of the simulated market (default 42)
-              --resume          keep the previous run's data (default: start fresh)
-              --port-offset N   add N to every port (to run beside another stack)
-              --summary-every S seconds between summary lines (default 5)
+              --instances N      instances of each strategy service (default 1)
+              --rate R           simulated prices per second (default 200)
+              --seed S           seed of the simulated market (default 42)
+              --replay FILE      replay FILE instead of simulating
+              --speed S          replay speed: original, max, or N (times faster); default max
+              --resume           keep the previous run's data (default: start fresh)
+              --port-offset N    add N to every port (to run beside another stack)
+              --summary-every S  seconds between summary lines (default 5)
+            options of replay: --speed S, --port-offset N
+            options of backtest: --out DIR (writes orders.csv and summary.csv), --quantity Q
+            options of reset: --port-offset N
+
+            A price file has a header line, then timestamp,ticker,price,size per line; the timestamp
+            in epoch milliseconds or ISO-8601.
             """;
 
     /** The registry client logs through JUL; its advice about Vert.x instances is not for users. */
@@ -47,15 +58,19 @@ public final class PipelineCli {
             }
             switch (args[0]) {
                 case "up" -> System.exit(up(parse(args), out));
+                case "replay" -> System.exit(Commands.replay(parse(args), out));
+                case "backtest" -> System.exit(Commands.backtest(parse(args), out));
+                case "reset" -> System.exit(Commands.reset(parse(args), out));
                 default -> throw new StackException("unknown command '" + args[0] + "'\n" + USAGE);
             }
-        } catch (StackException e) {
+        } catch (StackException | trading.feed.replay.ReplayException e) {
             System.err.println("pipeline: " + e.getMessage());
             System.exit(1);
         }
     }
 
-    record Options(StackConfig stack, int summarySeconds) {
+    /** What the command line said; {@code argument} is the command's FILE or STRATEGY. */
+    record Options(StackConfig stack, int summarySeconds, String argument, String speed, Path out, java.math.BigDecimal quantity) {
     }
 
     static Options parse(String[] args) {
@@ -66,9 +81,23 @@ public final class PipelineCli {
         boolean resume = false;
         int portOffset = 0;
         int summarySeconds = 5;
+        String argument = null;
+        String replay = null;
+        String speed = "max";
+        Path out = null;
+        java.math.BigDecimal quantity = new java.math.BigDecimal("100");
+        boolean takesArgument = !args[0].equals("up");
         for (int i = 1; i < args.length; i++) {
             String option = args[i];
+            if (takesArgument && argument == null && !option.startsWith("--")) {
+                argument = option;
+                continue;
+            }
             switch (option) {
+                case "--replay" -> replay = value(args, ++i, option);
+                case "--speed" -> speed = value(args, ++i, option);
+                case "--out" -> out = Path.of(value(args, ++i, option));
+                case "--quantity" -> quantity = decimalValue(option, value(args, ++i, option));
                 case "--resume" -> resume = true;
                 case "--instances" -> instances = intValue(option, value(args, ++i, option), 1, 9);
                 case "--rate" -> rate = doubleValue(option, value(args, ++i, option));
@@ -78,8 +107,40 @@ public final class PipelineCli {
                 default -> throw new StackException("unknown option '" + option + "'\n" + USAGE);
             }
         }
+        if (takesArgument && argument == null) {
+            throw new StackException(args[0] + " needs " + (args[0].equals("reset") ? "a strategy (abc or xyz)" : "a FILE") + "\n" + USAGE);
+        }
+        java.util.Map<String, String> feed = new java.util.LinkedHashMap<>();
+        if (replay != null) {
+            Path file = Path.of(replay).toAbsolutePath();
+            trading.feed.replay.PriceFile.open(file); // a missing file is said now, not in a service log
+            feed.put("feed.mode", "replay");
+            feed.put("feed.replay.file", file.toString());
+            feed.put("feed.replay.speed", speed);
+        }
+        checkSpeed(speed);
         return new Options(new StackConfig(home, home.resolve(".pipeline"), resume, portOffset, instances, rate, seed,
-                List.of()), summarySeconds);
+                List.of(), feed), summarySeconds, argument, speed, out, quantity);
+    }
+
+    private static void checkSpeed(String speed) {
+        try {
+            trading.feed.ReplaySpeed.parse(speed);
+        } catch (IllegalArgumentException e) {
+            throw new StackException("--" + e.getMessage());
+        }
+    }
+
+    private static java.math.BigDecimal decimalValue(String option, String text) {
+        try {
+            java.math.BigDecimal value = new java.math.BigDecimal(text);
+            if (value.signum() <= 0) {
+                throw new StackException(option + " must be positive, was " + text);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new StackException(option + " needs a decimal number, was '" + text + "'");
+        }
     }
 
     private static int up(Options options, PrintStream out) {

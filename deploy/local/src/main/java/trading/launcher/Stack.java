@@ -254,9 +254,13 @@ public final class Stack implements AutoCloseable {
                 "-Dkafka.bootstrap.servers=" + config.bootstrapServers(),
                 "-Dpipeline.registry-url=" + config.registryUrl(),
                 "-Dpipeline.state-dir=" + stateDir.toAbsolutePath()));
+        if (service.scalable() && config.instances() > 1) {
+            command.add("-Dkafka-streams.num.standby.replicas=1");
+        }
         if (service == Service.PRICE_FEED) {
             command.add("-Dfeed.rate=" + config.feedRate());
             command.add("-Dfeed.seed=" + config.feedSeed());
+            config.feedProperties().forEach((key, value) -> command.add("-D" + key + "=" + value));
         }
         command.addAll(List.of("-jar", app.toString()));
         try {
@@ -265,6 +269,65 @@ public final class Stack implements AutoCloseable {
             services.put(name, process);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Starts a price-feed of its own that replays {@code file} into the running stack (broker and
+     * registry of this config), on {@link StackConfig#REPLAY_FEED_PORT}; ready when this returns.
+     */
+    ManagedProcess startReplayFeed(Path file, String speed) {
+        requireRunningBroker();
+        int port = StackConfig.REPLAY_FEED_PORT + config.portOffset();
+        Path app = home(Service.PRICE_FEED.module() + "/target/quarkus-app/quarkus-run.jar");
+        String name = "replay-feed";
+        List<String> command = List.of(JavaRuntimes.current().toString(), RUN_MARKER + config.runDir(),
+                "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC",
+                "-Dquarkus.http.port=" + port,
+                "-Dkafka.bootstrap.servers=" + config.bootstrapServers(),
+                "-Dpipeline.registry-url=" + config.registryUrl(),
+                "-Dfeed.mode=replay",
+                "-Dfeed.replay.file=" + file.toAbsolutePath(),
+                "-Dfeed.replay.speed=" + speed,
+                "-jar", app.toString());
+        try {
+            Files.createDirectories(config.runDir().resolve("logs"));
+            ManagedProcess process = ManagedProcess.start(name, command, app.getParent(), Map.of(), logFile(name));
+            processes.add(process);
+            await(process, Duration.ofSeconds(120), () -> httpOk("http://localhost:" + port + "/q/health/ready"));
+            return process;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void requireRunningBroker() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000))) {
+            if (!brokerAnswers(admin)) {
+                throw new StackException("no running stack found: Kafka does not answer on " + config.bootstrapServers()
+                        + ". Start one with ./pipeline up (or give the --port-offset it runs with).");
+            }
+        }
+        if (!httpOk(config.registryUrl() + "/system/info")) {
+            throw new StackException("Apicurio Registry does not answer on " + config.registryUrl() + "; is the stack up?");
+        }
+    }
+
+    /**
+     * Starts only the broker, on the previous run's data (for maintenance such as a reset while
+     * the stack is stopped); {@link #close()} stops it.
+     */
+    void startBrokerOnly() {
+        if (!Files.exists(config.runDir().resolve("kafka/data/meta.properties"))) {
+            throw new StackException("there is no previous run in " + config.runDir() + " (./pipeline up creates one)");
+        }
+        stopLeftovers();
+        checkPortsFree();
+        ManagedProcess broker = startBroker(home("deploy/kafka-broker/target/lib"));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000))) {
+            await(broker, Duration.ofSeconds(90), () -> brokerAnswers(admin));
         }
     }
 

@@ -16,9 +16,10 @@ import java.util.List;
  * @param feedRate   prices per second
  * @param feedSeed   the simulated market's seed
  * @param javaOptions extra JVM options for the four services
+ * @param feedProperties extra configuration of price-feed (e.g. replay mode)
  */
 public record StackConfig(Path home, Path runDir, boolean resume, int portOffset, int instances, double feedRate,
-                          long feedSeed, List<String> javaOptions) {
+                          long feedSeed, List<String> javaOptions, java.util.Map<String, String> feedProperties) {
 
     public static final int KAFKA_PORT = 9092;
     public static final int CONTROLLER_PORT = 9093;
@@ -26,6 +27,8 @@ public record StackConfig(Path home, Path runDir, boolean resume, int portOffset
     public static final int REGISTRY_MANAGEMENT_PORT = 9005;
     /** Instance i of a service listens on its base port + 100 * i. */
     public static final int INSTANCE_PORT_STEP = 100;
+    /** Where {@code ./pipeline replay} runs its own price-feed beside a running stack. */
+    public static final int REPLAY_FEED_PORT = 8090;
 
     public int kafkaPort() {
         return KAFKA_PORT + portOffset;

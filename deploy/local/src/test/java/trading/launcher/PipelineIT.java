@@ -65,7 +65,7 @@ class PipelineIT {
     @BeforeAll
     static void startStack() {
         Path home = Path.of(System.getProperty("pipeline.home", "../..")).toAbsolutePath().normalize();
-        config = new StackConfig(home, home.resolve("deploy/local/target/it-run"), false, 1000, 2, 200, 7, List.of());
+        config = new StackConfig(home, home.resolve("deploy/local/target/it-run"), false, 1000, 2, 200, 7, List.of(), Map.of());
         stack = new Stack(config, System.out);
         stack.start();
     }
@@ -122,8 +122,12 @@ class PipelineIT {
         JsonNode xyz = get(Service.STRATEGY_XYZ, "/state/AAPL").body();
         assertTrue(xyz.has("rsi"), xyz.toString());
 
-        JsonNode all = get(Service.STRATEGY_ABC, "/state").body();
-        assertEquals(24, all.size(), "every ticker of the default market");
+        // Each instance starts applying its partitions when its tasks are running: wait for all 24.
+        JsonNode all = awaitJson("every ticker of the default market in strategy-abc", Duration.ofSeconds(90), () -> {
+            Reply reply = get(Service.STRATEGY_ABC, "/state");
+            return reply.status() == 200 && reply.body().size() == 24 ? reply.body() : null;
+        });
+        assertEquals(24, all.size());
     }
 
     @Test
@@ -280,7 +284,7 @@ class PipelineIT {
     private static Reply get(Service service, int instance, String path) {
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(config.serviceUrl(service, instance) + path))
-                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body()));
         } catch (IOException e) {
             throw new IllegalStateException("GET " + path + " on " + service + ": " + e.getMessage(), e);

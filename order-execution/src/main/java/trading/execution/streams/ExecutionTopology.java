@@ -40,7 +40,7 @@ public final class ExecutionTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ORDERS_STORE),
                 Serdes.String(), JsonSerde.of(OrderRecord.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POSITIONS_STORE),
-                Serdes.String(), JsonSerde.of(PositionBook.class)));
+                Serdes.String(), JsonSerde.of(PositionBook.class)).withCachingEnabled());
 
         var raw = builder.stream(Topics.ORDERS, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("orders"));
         DeadLetters.decode(raw, orderSerde.deserializer(), ExecutionTopology::keyProblem, Topics.ORDERS_DLQ)

@@ -2,6 +2,7 @@ package trading.strategy.streams;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -48,6 +49,7 @@ import java.util.concurrent.TimeoutException;
  * each instance's {@code application.server}).
  */
 @ApplicationScoped
+@Startup // ready before the first query, not built during it
 public class StateQueries {
 
     private static final Logger LOG = Logger.getLogger(StateQueries.class);

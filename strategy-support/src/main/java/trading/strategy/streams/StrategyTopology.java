@@ -39,7 +39,9 @@ public final class StrategyTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(STATE_STORE),
                 Serdes.String(),
-                JsonSerde.<TickerState<I>>of(TickerState.class, strategy.rule().indicatorType())));
+                JsonSerde.<TickerState<I>>of(TickerState.class, strategy.rule().indicatorType()))
+                // a ticker updated many times between two commits goes to the changelog once
+                .withCachingEnabled());
 
         var raw = builder.stream(Topics.PRICES, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("prices"));
         DeadLetters.decode(raw, priceSerde.deserializer(), PriceChecks::problem, Topics.PRICES_DLQ)

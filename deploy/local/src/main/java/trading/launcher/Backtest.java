@@ -1,0 +1,197 @@
+package trading.launcher;
+
+import trading.execution.PositionBook;
+import trading.feed.replay.PriceFile;
+import trading.schema.Decimals;
+import trading.strategy.SignalEvent;
+import trading.strategy.SignalRule;
+import trading.strategy.Tick;
+import trading.strategy.TickerState;
+import trading.strategy.abc.SmaCrossover;
+import trading.strategy.xyz.WilderRsi;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Runs both strategies over a price file with the live services' own code ({@link TickerState}
+ * with {@link SmaCrossover} and {@link WilderRsi}), filling every order at its reference price
+ * into a {@link PositionBook}, as the paper broker does. No Kafka: the same decisions, offline.
+ */
+final class Backtest {
+
+    /** The strategies' parameters; the defaults are the services' defaults. */
+    record Settings(int smaFast, int smaSlow, int rsiPeriod, BigDecimal rsiLower, BigDecimal rsiUpper, BigDecimal quantity) {
+        static Settings defaults() {
+            return new Settings(5, 20, 14, new BigDecimal("30"), new BigDecimal("70"), new BigDecimal("100"));
+        }
+    }
+
+    /** One order, as {@code orders.csv} lists it. */
+    record OrderLine(String orderId, String strategy, String ticker, String side, BigDecimal quantity,
+                     BigDecimal referencePrice, long priceSequence) {
+    }
+
+    /** One strategy's result in one ticker. */
+    record Summary(String strategy, String ticker, long orders, BigDecimal position, BigDecimal realizedPnl,
+                   long closedTrades, long wins) {
+        /** Share of closing fills that realised a profit, or null when nothing was closed. */
+        BigDecimal winRate() {
+            return closedTrades == 0 ? null
+                    : BigDecimal.valueOf(wins).divide(BigDecimal.valueOf(closedTrades), 4, RoundingMode.HALF_EVEN);
+        }
+    }
+
+    record Result(List<OrderLine> orders, List<Summary> summaries, PriceFile.Counts counts, double seconds) {
+        double pricesPerSecond() {
+            return seconds > 0 ? counts.rows() / seconds : 0;
+        }
+    }
+
+    private Backtest() {
+    }
+
+    static Result run(PriceFile file, Settings settings, PrintStream progress) {
+        List<OrderLine> orders = new ArrayList<>();
+        List<Runner<?>> runners = List.of(
+                new Runner<>(new SmaCrossover(settings.smaFast(), settings.smaSlow()), settings.quantity(), orders),
+                new Runner<>(new WilderRsi(settings.rsiPeriod(), settings.rsiLower(), settings.rsiUpper()), settings.quantity(), orders));
+        String source = file.source();
+        long total = countRows(file);
+        long start = System.nanoTime();
+        long[] done = {0};
+        long[] lastReport = {start};
+        PriceFile.Counts counts = file.read(row -> {
+            Tick tick = new Tick(row.ticker(), row.price(), source, row.sequence(), row.timestamp().toEpochMilli());
+            for (Runner<?> runner : runners) {
+                runner.apply(tick);
+            }
+            done[0]++;
+            long now = System.nanoTime();
+            if (progress != null && now - lastReport[0] > 1_000_000_000L) {
+                lastReport[0] = now;
+                double rate = done[0] / ((now - start) / 1e9);
+                progress.printf("backtest: %,d of %,d prices (%,.0f/s), %.0f s left%n", done[0], total, rate,
+                        Math.max(0, (total - done[0]) / rate));
+            }
+        }, bad -> {
+            if (progress != null) {
+                progress.printf("line %d skipped: %s%n", bad.lineNumber(), bad.reason());
+            }
+        });
+        double seconds = (System.nanoTime() - start) / 1e9;
+        List<Summary> summaries = new ArrayList<>();
+        runners.forEach(runner -> summaries.addAll(runner.summaries()));
+        return new Result(orders, summaries, counts, seconds);
+    }
+
+    private static long countRows(PriceFile file) {
+        try (var lines = Files.lines(file.path())) {
+            return Math.max(0, lines.filter(line -> !line.isBlank()).count() - 1);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** One strategy over every ticker of the file. */
+    private static final class Runner<I> {
+        private final SignalRule<I> rule;
+        private final BigDecimal quantity;
+        private final List<OrderLine> orders;
+        private final Map<String, TickerState<I>> states = new HashMap<>();
+        private final Map<String, PositionBook> books = new TreeMap<>();
+        private final Map<String, long[]> counts = new HashMap<>(); // orders, closed, wins
+
+        Runner(SignalRule<I> rule, BigDecimal quantity, List<OrderLine> orders) {
+            this.rule = rule;
+            this.quantity = quantity;
+            this.orders = orders;
+        }
+
+        void apply(Tick tick) {
+            TickerState<I> state = states.computeIfAbsent(tick.ticker(), t -> TickerState.initial(t, rule));
+            TickerState.Step<I> step = state.apply(rule, tick);
+            states.put(tick.ticker(), step.state());
+            long[] count = counts.computeIfAbsent(tick.ticker(), t -> new long[3]);
+            books.putIfAbsent(tick.ticker(), PositionBook.empty(rule.name(), tick.ticker()));
+            SignalEvent signal = step.signal();
+            if (signal == null) {
+                return;
+            }
+            boolean buy = signal.signal() == trading.strategy.Signal.BUY;
+            orders.add(new OrderLine(signal.orderId(), rule.name(), tick.ticker(), signal.signal().name(), quantity,
+                    signal.price(), signal.sequence()));
+            count[0]++;
+            PositionBook before = books.get(tick.ticker());
+            PositionBook after = before.fill(buy, quantity, signal.price());
+            if (before.quantity().signum() != 0 && before.quantity().signum() != (buy ? 1 : -1)) {
+                count[1]++;
+                if (after.realizedPnl().compareTo(before.realizedPnl()) > 0) {
+                    count[2]++;
+                }
+            }
+            books.put(tick.ticker(), after);
+        }
+
+        List<Summary> summaries() {
+            List<Summary> list = new ArrayList<>();
+            books.forEach((ticker, book) -> {
+                long[] count = counts.get(ticker);
+                list.add(new Summary(rule.name(), ticker, count[0], book.quantity(), book.realizedPnl(), count[1], count[2]));
+            });
+            return list;
+        }
+    }
+
+    /** Prints the per-strategy, per-ticker table and the totals. */
+    static void print(Result result, PrintStream out) {
+        out.printf("%-8s %-10s %8s %12s %16s %9s%n", "strategy", "ticker", "orders", "position", "realized P&L", "win rate");
+        Map<String, BigDecimal> pnl = new TreeMap<>();
+        Map<String, Long> orders = new TreeMap<>();
+        for (Summary s : result.summaries()) {
+            out.printf("%-8s %-10s %8d %12s %16s %9s%n", s.strategy(), s.ticker(), s.orders(),
+                    plain(s.position()), plain(s.realizedPnl().setScale(2, RoundingMode.HALF_EVEN)),
+                    s.winRate() == null ? "-" : s.winRate().movePointRight(2).setScale(1, RoundingMode.HALF_EVEN) + "%");
+            pnl.merge(s.strategy(), s.realizedPnl(), BigDecimal::add);
+            orders.merge(s.strategy(), s.orders(), Long::sum);
+        }
+        pnl.forEach((strategy, total) -> out.printf("%-8s %-10s %8d %12s %16s%n", strategy, "TOTAL", orders.get(strategy), "",
+                plain(total.setScale(2, RoundingMode.HALF_EVEN))));
+        out.printf("%,d prices (%,d lines skipped) in %.2f s: %,.0f prices/s%n", result.counts().rows(),
+                result.counts().skipped(), result.seconds(), result.pricesPerSecond());
+    }
+
+    /** Writes {@code orders.csv} and {@code summary.csv}: the same file gives the same bytes. */
+    static void write(Result result, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        try (Writer out = Files.newBufferedWriter(dir.resolve("orders.csv"), StandardCharsets.UTF_8)) {
+            out.write("orderId,strategy,ticker,side,quantity,referencePrice,priceSequence\n");
+            for (OrderLine o : result.orders()) {
+                out.write(String.join(",", o.orderId(), o.strategy(), o.ticker(), o.side(), plain(o.quantity()),
+                        plain(o.referencePrice()), Long.toString(o.priceSequence())) + "\n");
+            }
+        }
+        try (Writer out = Files.newBufferedWriter(dir.resolve("summary.csv"), StandardCharsets.UTF_8)) {
+            out.write("strategy,ticker,orders,finalPosition,realizedPnl,winRate\n");
+            for (Summary s : result.summaries()) {
+                out.write(String.join(",", s.strategy(), s.ticker(), Long.toString(s.orders()), plain(s.position()),
+                        plain(s.realizedPnl()), s.winRate() == null ? "" : s.winRate().toPlainString()) + "\n");
+            }
+        }
+    }
+
+    private static String plain(BigDecimal amount) {
+        return Decimals.forDisplay(amount).toPlainString();
+    }
+}

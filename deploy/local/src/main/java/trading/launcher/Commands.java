@@ -1,0 +1,145 @@
+package trading.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.tools.StreamsResetter;
+import trading.feed.replay.PriceFile;
+import trading.schema.Topics;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** {@code ./pipeline replay}, {@code backtest} and {@code reset}. */
+final class Commands {
+
+    /** The strategies {@code reset} knows: short name to application id and service module. */
+    static final Map<String, String> APPLICATION_IDS = Map.of("abc", "trading-strategy.abc", "xyz", "trading-strategy.xyz");
+
+    private Commands() {
+    }
+
+    static int backtest(PipelineCli.Options options, PrintStream out) {
+        PriceFile file = PriceFile.open(Path.of(options.argument()));
+        Backtest.Settings defaults = Backtest.Settings.defaults();
+        Backtest.Settings settings = new Backtest.Settings(defaults.smaFast(), defaults.smaSlow(), defaults.rsiPeriod(),
+                defaults.rsiLower(), defaults.rsiUpper(), options.quantity());
+        out.println("Backtest of " + file.path() + " (abc: SMA " + settings.smaFast() + "/" + settings.smaSlow()
+                + ", xyz: RSI " + settings.rsiPeriod() + " " + settings.rsiLower() + "/" + settings.rsiUpper()
+                + ", quantity " + settings.quantity() + ", fills at reference prices)");
+        Backtest.Result result = Backtest.run(file, settings, out);
+        Backtest.print(result, out);
+        if (options.out() != null) {
+            try {
+                Backtest.write(result, options.out());
+            } catch (IOException e) {
+                throw new StackException("cannot write to " + options.out() + ": " + e.getMessage(), e);
+            }
+            out.println("Wrote " + options.out().resolve("orders.csv") + " and " + options.out().resolve("summary.csv"));
+        }
+        return 0;
+    }
+
+    static int replay(PipelineCli.Options options, PrintStream out) {
+        Path file = Path.of(options.argument()).toAbsolutePath();
+        PriceFile.open(file);
+        Stack stack = new Stack(options.stack(), out);
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stop-replay"));
+        out.println("Replaying " + file + " at speed " + options.speed() + " into the stack on " + options.stack().bootstrapServers());
+        ManagedProcess feed = stack.startReplayFeed(file, options.speed());
+        String status = "http://localhost:" + (StackConfig.REPLAY_FEED_PORT + options.stack().portOffset()) + "/feed";
+        ObjectMapper json = new ObjectMapper();
+        HttpClient http = HttpClient.newHttpClient();
+        try {
+            JsonNode last = null;
+            while (feed.isAlive()) {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(status))
+                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                last = json.readTree(response.body());
+                JsonNode replay = last.path("replay");
+                if (replay.path("finished").asBoolean()) {
+                    break;
+                }
+                out.printf("replay: %,d of %,d prices (%,.0f/s), %d lines skipped, %s s left%n", replay.path("rows").asLong(),
+                        replay.path("total").asLong(), last.path("actualRate").asDouble(), replay.path("skippedLines").asLong(),
+                        replay.path("secondsLeft").isNull() ? "?" : replay.path("secondsLeft").asText());
+                Thread.sleep(1000);
+            }
+            if (last == null || !last.path("replay").path("finished").asBoolean()) {
+                throw new StackException("the replay feed stopped before the end; see " + feed.log());
+            }
+            JsonNode replay = last.path("replay");
+            out.printf("Replay done: %,d prices published (%,.0f/s), %,d lines skipped.%n", last.path("published").asLong(),
+                    last.path("actualRate").asDouble(), replay.path("skippedLines").asLong());
+            replay.path("skipped").forEach(line -> out.println("  skipped " + line.asText()));
+            if (!last.path("lastError").isNull()) {
+                out.println("  last error: " + last.path("lastError").asText());
+            }
+            return 0;
+        } catch (IOException e) {
+            throw new StackException("lost the replay feed: " + e.getMessage() + "; see " + feed.log(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        } finally {
+            stack.close();
+        }
+    }
+
+    /**
+     * Resets a strategy's Kafka Streams application (its committed offsets on {@code prices} back
+     * to the start, its changelog and repartition topics deleted) and removes its local state, so
+     * that the next {@code ./pipeline up --resume} reprocesses every price. The stack must be
+     * stopped; the broker is started alone for the reset.
+     */
+    static int reset(PipelineCli.Options options, PrintStream out) {
+        String strategy = options.argument();
+        String applicationId = APPLICATION_IDS.get(strategy);
+        if (applicationId == null) {
+            throw new StackException("reset takes abc or xyz, was '" + strategy + "'");
+        }
+        try (Stack stack = new Stack(options.stack(), out)) {
+            out.println("Starting Kafka alone on the previous run's data to reset " + applicationId);
+            stack.startBrokerOnly();
+            int code = new StreamsResetter().execute(new String[]{
+                    "--bootstrap-server", options.stack().bootstrapServers(),
+                    "--application-id", applicationId,
+                    "--input-topics", Topics.PRICES,
+                    "--to-earliest"});
+            if (code != 0) {
+                throw new StackException("the reset of " + applicationId + " failed (is the strategy still running?)");
+            }
+            deleteState(options.stack().runDir().resolve("state"), "strategy-" + strategy + "-", out);
+        }
+        out.println("Reset " + applicationId + ". ./pipeline up --resume reprocesses every price; its orders keep their ids,"
+                + " and order-execution does not execute an id twice.");
+        return 0;
+    }
+
+    private static void deleteState(Path stateRoot, String prefix, PrintStream out) {
+        if (!Files.isDirectory(stateRoot)) {
+            return;
+        }
+        try (Stream<Path> instances = Files.list(stateRoot)) {
+            for (Path dir : instances.filter(d -> d.getFileName().toString().startsWith(prefix)).toList()) {
+                try (Stream<Path> paths = Files.walk(dir)) {
+                    for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(path);
+                    }
+                }
+                out.println("removed local state " + dir);
+            }
+        } catch (IOException e) {
+            throw new StackException("cannot remove the local state in " + stateRoot + ": " + e.getMessage(), e);
+        }
+    }
+}
