@@ -87,7 +87,7 @@ class PriceFileTest {
         assertTrue(read.bad().get(3).reason().contains("expected 4 fields"), read.bad().get(3).reason());
         assertTrue(read.bad().get(4).reason().contains("decimal places"), read.bad().get(4).reason());
         assertEquals(new PriceFile.Counts(2, 5), read.counts());
-        assertEquals(10, read.rows().get(1).lineNumber());
+        assertEquals(9, read.rows().get(1).lineNumber(), "line numbers count the blank line too");
     }
 
     @Test
