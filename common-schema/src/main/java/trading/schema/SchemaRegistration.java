@@ -64,6 +64,25 @@ public final class SchemaRegistration {
         this.registryUrl = apiBase;
     }
 
+    /**
+     * Registers the contracts in the registry given as the only argument (its v3 API), as the
+     * deployment's one-shot job does (docker-compose, Kubernetes) before the services start.
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length != 1) {
+            System.err.println("usage: SchemaRegistration <registry v3 API url>, e.g. http://registry:8080/apis/registry/v3");
+            System.exit(2);
+        }
+        try {
+            new SchemaRegistration(args[0]).registerAll();
+        } catch (IOException e) {
+            System.err.println("schema registration failed: " + e.getMessage());
+            System.exit(1);
+        }
+        System.out.println("registered " + String.join(", ", valueSchemas().keySet()) + " with " + COMPATIBILITY
+                + " compatibility in " + args[0]);
+    }
+
     /** Registers every value schema (idempotent) and makes sure each has the compatibility rule. */
     public void registerAll() throws IOException, InterruptedException {
         for (String artifactId : valueSchemas().keySet()) {

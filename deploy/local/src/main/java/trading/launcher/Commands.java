@@ -102,27 +102,34 @@ final class Commands {
      * stopped; the broker is started alone for the reset.
      */
     static int reset(PipelineCli.Options options, PrintStream out) {
-        String strategy = options.argument();
+        reset(options.stack(), options.argument(), out);
+        return 0;
+    }
+
+    static void reset(StackConfig config, String strategy, PrintStream out) {
         String applicationId = APPLICATION_IDS.get(strategy);
         if (applicationId == null) {
             throw new StackException("reset takes abc or xyz, was '" + strategy + "'");
         }
-        try (Stack stack = new Stack(options.stack(), out)) {
+        try (Stack stack = new Stack(config, out)) {
             out.println("Starting Kafka alone on the previous run's data to reset " + applicationId);
             stack.startBrokerOnly();
             int code = new StreamsResetter().execute(new String[]{
-                    "--bootstrap-server", options.stack().bootstrapServers(),
+                    "--bootstrap-server", config.bootstrapServers(),
                     "--application-id", applicationId,
                     "--input-topics", Topics.PRICES,
-                    "--to-earliest"});
+                    "--to-earliest",
+                    // The broker was just restarted and remembers the stopped instances as members
+                    // until their sessions time out; the stack is down (its ports were free), so
+                    // they are stale and may go.
+                    "--force"});
             if (code != 0) {
                 throw new StackException("the reset of " + applicationId + " failed (is the strategy still running?)");
             }
-            deleteState(options.stack().runDir().resolve("state"), "strategy-" + strategy + "-", out);
+            deleteState(config.runDir().resolve("state"), "strategy-" + strategy + "-", out);
         }
         out.println("Reset " + applicationId + ". ./pipeline up --resume reprocesses every price; its orders keep their ids,"
                 + " and order-execution does not execute an id twice.");
-        return 0;
     }
 
     private static void deleteState(Path stateRoot, String prefix, PrintStream out) {

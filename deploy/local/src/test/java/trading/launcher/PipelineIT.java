@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import trading.feed.replay.PriceFile;
 import trading.launcher.StackConfig.Service;
 import trading.schema.SchemaRegistration;
 import trading.schema.Topics;
@@ -53,7 +55,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * fills through all four; any strategy instance must answer for any ticker; killing one must lose
  * no order and duplicate none.
  */
-@Timeout(value = 10, unit = TimeUnit.MINUTES)
+@Timeout(value = 15, unit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineIT {
 
@@ -263,6 +265,78 @@ class PipelineIT {
         unexpected.removeAll(expected);
         assertEquals(Set.of(), missing, "orders lost");
         assertEquals(Set.of(), unexpected, "orders the strategy should not have made");
+    }
+
+    @Test
+    @Order(9)
+    void aReplayedFileMakesExactlyTheOrdersOfItsBacktest(@TempDir Path dir) throws Exception {
+        Path file = ReplayFiles.write(dir.resolve("history.csv"), List.of("RPLA", "RPLB", "RPLC"), 1000, 11);
+        Backtest.Result backtest = Backtest.run(PriceFile.open(file), Backtest.Settings.defaults(), null);
+        assertTrue(backtest.orders().size() > 50, "the file makes both strategies trade: " + backtest.orders().size());
+
+        ManagedProcess feed = stack.startReplayFeed(file, "max");
+        awaitJson("the replay to finish", Duration.ofMinutes(2), () -> {
+            JsonNode status = getUrl("http://localhost:" + (StackConfig.REPLAY_FEED_PORT + config.portOffset()) + "/feed");
+            return status != null && status.path("replay").path("finished").asBoolean() ? status : null;
+        });
+        feed.stop(20);
+
+        Map<String, String> expected = new java.util.TreeMap<>();
+        for (Backtest.OrderLine order : backtest.orders()) {
+            expected.put(order.orderId(), order.strategy() + " " + order.ticker() + " " + order.side() + " "
+                    + order.quantity().stripTrailingZeros().toPlainString() + " " + order.referencePrice().stripTrailingZeros().toPlainString()
+                    + " " + order.priceSequence());
+        }
+        Map<String, String> live = new java.util.TreeMap<>();
+        awaitJson("every backtest order executed live", Duration.ofMinutes(2), () -> {
+            live.clear();
+            for (String ticker : List.of("RPLA", "RPLB", "RPLC")) {
+                for (JsonNode order : get(Service.ORDER_EXECUTION, "/orders?limit=10000&ticker=" + ticker).body()) {
+                    live.put(order.path("orderId").asText(), order.path("strategy").asText() + " " + ticker + " "
+                            + order.path("side").asText() + " " + new BigDecimal(order.path("quantity").asText()).stripTrailingZeros().toPlainString()
+                            + " " + new BigDecimal(order.path("referencePrice").asText()).stripTrailingZeros().toPlainString()
+                            + " " + order.path("priceSequence").asText());
+                }
+            }
+            return live.keySet().containsAll(expected.keySet()) ? JSON.nullNode() : null;
+        });
+        assertEquals(expected, live, "the same order ids, sides, quantities and reference prices as the backtest");
+    }
+
+    @Test
+    @Order(10)
+    void aResetStrategyReprocessesEverythingAndNoOrderIsExecutedTwice() {
+        long ordersBefore = get(Service.ORDER_EXECUTION, "/stats").body().path("orders").asLong();
+        stack.close();
+        Commands.reset(config, "abc", System.out);
+        StackConfig resumed = new StackConfig(config.home(), config.runDir(), true, config.portOffset(), config.instances(),
+                config.feedRate(), config.feedSeed(), List.of(), Map.of());
+        stack = new Stack(resumed, System.out);
+        stack.start();
+
+        // abc rebuilds RPLA from the start of prices: all 1000 replayed prices applied again.
+        awaitJson("strategy-abc to reprocess the replayed file", Duration.ofMinutes(3), () -> {
+            Reply reply = get(Service.STRATEGY_ABC, "/state/RPLA");
+            return reply.status() == 200 && reply.body().path("updates").asLong() == 1000 ? reply.body() : null;
+        });
+        List<String> orderIds = PipelineRecords.keysOrIds(config, Topics.ORDERS, true);
+        List<String> executed = PipelineRecords.keysOrIds(config, Topics.EXECUTIONS, false);
+        assertTrue(orderIds.size() > new HashSet<>(orderIds).size(), "reprocessing sent orders again, with the same ids");
+        assertEquals(executed.size(), new HashSet<>(executed).size(), "no order id executed twice");
+        assertTrue(get(Service.ORDER_EXECUTION, "/stats").body().path("orders").asLong() >= ordersBefore);
+    }
+
+    private static JsonNode getUrl(String url) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     private static KafkaConsumer<String, byte[]> consumer(String group) {

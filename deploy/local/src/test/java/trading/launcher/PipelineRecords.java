@@ -92,6 +92,25 @@ final class PipelineRecords {
         return ids;
     }
 
+    /** Every order id on {@code orders} (decoded) or every key of {@code executions} (the order id), to the end. */
+    static List<String> keysOrIds(StackConfig config, String topic, boolean decodeOrders) {
+        List<String> ids = new ArrayList<>();
+        var decoder = RegistrySerdes.<Order>valueSerde(config.registryUrl()).deserializer();
+        try (KafkaConsumer<String, byte[]> consumer = consumer(config, new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            int quietPolls = 0;
+            while (System.nanoTime() < deadline && (ids.isEmpty() || quietPolls < 3)) {
+                var records = consumer.poll(Duration.ofMillis(500));
+                quietPolls = records.isEmpty() ? quietPolls + 1 : 0;
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    ids.add(decodeOrders ? decoder.deserialize(topic, record.headers(), record.value()).getOrderId() : record.key());
+                }
+            }
+        }
+        return ids;
+    }
+
     /** Order ids of one strategy on the orders topic (up to the sequences given), and any id seen twice. */
     record Orders(Set<String> ids, List<String> duplicates) {
     }
