@@ -15,6 +15,8 @@ import trading.schema.Price;
 import trading.schema.Topics;
 import trading.schema.kafka.RegistrySerdes;
 import trading.feed.replay.PriceFile;
+import trading.support.KafkaSecurity;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.nio.file.Path;
 
@@ -180,6 +182,7 @@ public class PriceFeed {
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "price-feed");
+        config.putAll(KafkaSecurity.clientProperties(ConfigProvider.getConfig()));
         return config;
     }
 

@@ -21,7 +21,9 @@ import org.jboss.logging.Logger;
 import trading.schema.Topics;
 import trading.strategy.StrategyDefinition;
 import trading.strategy.TickerState;
+import trading.support.KafkaSecurity;
 import trading.support.Unavailable;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.io.IOException;
 import java.net.URI;
@@ -133,7 +135,9 @@ public class StateQueries {
 
     private int pricePartitions() {
         if (pricePartitions == 0) {
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            Map<String, Object> adminConfig = new java.util.HashMap<>(KafkaSecurity.clientProperties(ConfigProvider.getConfig()));
+            adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            try (Admin admin = Admin.create(adminConfig)) {
                 pricePartitions = admin.describeTopics(List.of(Topics.PRICES)).allTopicNames().get(10, TimeUnit.SECONDS)
                         .get(Topics.PRICES).partitions().size();
             } catch (ExecutionException | TimeoutException e) {

@@ -1,0 +1,239 @@
+package trading.deploy;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.strimzi.api.kafka.model.kafka.Kafka;
+import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
+import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import io.strimzi.api.kafka.model.user.KafkaUser;
+import io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple;
+import io.strimzi.api.kafka.model.user.acl.AclOperation;
+import io.strimzi.api.kafka.model.user.acl.AclRule;
+import io.strimzi.api.kafka.model.user.acl.AclRuleGroupResource;
+import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource;
+import io.strimzi.api.kafka.model.user.acl.AclRuleTransactionalIdResource;
+import io.strimzi.api.kafka.model.user.acl.AclResourcePatternType;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import trading.schema.Topics;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Every overlay under deploy/k8s, rendered by kubectl kustomize, parsed into the Kubernetes
+ * (fabric8) and Strimzi model classes, and cross-checked with the services: topics, ports, probes,
+ * configuration, state, and each KafkaUser's ACLs against what its service reads and writes.
+ */
+class KubernetesManifestsTest {
+
+    private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.ofEntries(
+            Map.entry("Namespace", Namespace.class), Map.entry("ConfigMap", ConfigMap.class),
+            Map.entry("Service", Service.class), Map.entry("PersistentVolumeClaim", PersistentVolumeClaim.class),
+            Map.entry("Deployment", Deployment.class), Map.entry("StatefulSet", StatefulSet.class),
+            Map.entry("Job", Job.class), Map.entry("PodDisruptionBudget", PodDisruptionBudget.class),
+            Map.entry("Kafka", Kafka.class), Map.entry("KafkaNodePool", KafkaNodePool.class),
+            Map.entry("KafkaTopic", KafkaTopic.class), Map.entry("KafkaUser", KafkaUser.class));
+
+    private static final ObjectMapper MODEL = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+
+    /** The objects of one overlay, by kind and name. */
+    private record Rendered(String overlay, List<HasMetadata> objects) {
+        <T extends HasMetadata> List<T> all(Class<T> type) {
+            return objects.stream().filter(type::isInstance).map(type::cast).toList();
+        }
+
+        <T extends HasMetadata> T one(Class<T> type, String name) {
+            return all(type).stream().filter(o -> o.getMetadata().getName().equals(name)).findFirst()
+                    .orElseThrow(() -> new AssertionError(overlay + ": no " + type.getSimpleName() + " named " + name));
+        }
+    }
+
+    private static Rendered render(String overlay) throws Exception {
+        Process process;
+        try {
+            process = new ProcessBuilder("kubectl", "kustomize", "deploy/k8s/overlays/" + overlay)
+                    .directory(ServiceModules.HOME.toFile()).start();
+        } catch (IOException e) {
+            fail("kubectl is needed to render the overlays (Debian: apt-get install kubernetes-client; .ci/run installs it)");
+            return null;
+        }
+        byte[] yaml = process.getInputStream().readAllBytes();
+        String errors = new String(process.getErrorStream().readAllBytes());
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue(), overlay + " does not render: " + errors);
+        List<HasMetadata> objects = new ArrayList<>();
+        for (JsonNode document : new YAMLMapper().readValues(new YAMLFactory().createParser(yaml), JsonNode.class).readAll()) {
+            String kind = document.path("kind").asText();
+            Class<? extends HasMetadata> type = KINDS.get(kind);
+            assertNotNull(type, overlay + ": unexpected kind " + kind);
+            try {
+                objects.add(MODEL.treeToValue(document, type));
+            } catch (IOException e) {
+                fail(overlay + ": " + kind + " " + document.path("metadata").path("name").asText() + " does not parse: " + e.getMessage());
+            }
+        }
+        return new Rendered(overlay, objects);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void everyTopicTheServicesUseExistsWithItsPartitions(String overlay) throws Exception {
+        Rendered rendered = render(overlay);
+        int replicas = overlay.equals("prod") ? 3 : 1;
+        for (Topics.Spec spec : Topics.ALL) {
+            KafkaTopic topic = rendered.all(KafkaTopic.class).stream()
+                    .filter(t -> spec.name().equals(t.getSpec().getTopicName() != null ? t.getSpec().getTopicName() : t.getMetadata().getName()))
+                    .findFirst().orElseThrow(() -> new AssertionError(overlay + ": no KafkaTopic for " + spec.name()));
+            assertEquals(spec.partitions(), topic.getSpec().getPartitions(), spec.name() + " partitions");
+            assertEquals(replicas, topic.getSpec().getReplicas(), spec.name() + " replicas");
+            assertEquals(String.valueOf(overlay.equals("prod") ? 2 : 1),
+                    String.valueOf(topic.getSpec().getConfig().get("min.insync.replicas")), spec.name() + " min.insync.replicas");
+            assertEquals("trading", topic.getMetadata().getLabels().get("strimzi.io/cluster"));
+        }
+        Kafka kafka = rendered.one(Kafka.class, "trading");
+        assertEquals("enabled", kafka.getMetadata().getAnnotations().get("strimzi.io/kraft"));
+        assertEquals("enabled", kafka.getMetadata().getAnnotations().get("strimzi.io/node-pools"));
+        assertEquals(replicas, rendered.one(KafkaNodePool.class, "dual-role").getSpec().getReplicas());
+        assertEquals(String.valueOf(replicas), String.valueOf(kafka.getSpec().getKafka().getConfig().get("default.replication.factor")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void everyServiceRunsWithItsPortProbesResourcesAndConfiguration(String overlay) throws Exception {
+        Rendered rendered = render(overlay);
+        ConfigMap config = rendered.one(ConfigMap.class, "pipeline-config");
+        for (String service : ServiceModules.SERVICES) {
+            PodSpec pod = service.equals("price-feed")
+                    ? rendered.one(Deployment.class, service).getSpec().getTemplate().getSpec()
+                    : rendered.one(StatefulSet.class, service).getSpec().getTemplate().getSpec();
+            Container container = pod.getContainers().get(0);
+            assertEquals("trading/" + service, container.getImage().split(":")[0], service + " image");
+            int port = ServiceModules.port(service);
+            assertEquals(port, container.getPorts().get(0).getContainerPort(), service + " port");
+            assertEquals("http", container.getPorts().get(0).getName());
+            assertProbe(service, container.getLivenessProbe(), "/q/health/live");
+            assertProbe(service, container.getReadinessProbe(), "/q/health/ready");
+            assertFalse(container.getResources().getRequests().isEmpty(), service + " resource requests");
+            assertFalse(container.getResources().getLimits().isEmpty(), service + " resource limits");
+
+            Set<String> known = ServiceModules.envNames(service);
+            Set<String> variables = new HashSet<>(config.getData().keySet());
+            container.getEnv().stream().map(EnvVar::getName).filter(n -> !n.equals("POD_NAME")).forEach(variables::add);
+            for (String variable : variables) {
+                assertTrue(known.contains(variable), overlay + ": " + service + " gets " + variable
+                        + ", which maps to no property of its application.properties");
+            }
+            EnvVar jaas = container.getEnv().stream().filter(e -> e.getName().equals("KAFKA_SASL_JAAS_CONFIG")).findFirst()
+                    .orElseThrow(() -> new AssertionError(service + " has no Kafka credentials"));
+            assertEquals(service, jaas.getValueFrom().getSecretKeyRef().getName(), "the Secret Strimzi makes for the KafkaUser");
+            rendered.one(KafkaUser.class, service);
+        }
+        assertEquals("trading-kafka-bootstrap:9092", config.getData().get("KAFKA_BOOTSTRAP_SERVERS"));
+        assertEquals("http://apicurio-registry:8080/apis/registry/v3", config.getData().get("PIPELINE_REGISTRY_URL"));
+        rendered.one(Service.class, "apicurio-registry");
+        rendered.one(Job.class, "register-schemas");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void statefulServicesKeepStateAndAdvertiseAStableName(String overlay) throws Exception {
+        Rendered rendered = render(overlay);
+        for (String service : List.of("strategy-abc", "strategy-xyz", "order-execution")) {
+            StatefulSet set = rendered.one(StatefulSet.class, service);
+            Service headless = rendered.one(Service.class, set.getSpec().getServiceName());
+            assertEquals("None", headless.getSpec().getClusterIP(), service + " has a headless Service");
+            assertEquals(set.getSpec().getSelector().getMatchLabels(), headless.getSpec().getSelector());
+            Container container = set.getSpec().getTemplate().getSpec().getContainers().get(0);
+            Map<String, String> env = container.getEnv().stream().filter(e -> e.getValue() != null)
+                    .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+            assertEquals("$(POD_NAME)." + headless.getMetadata().getName(), env.get("PIPELINE_ADVERTISED_HOST"));
+            String stateDir = env.get("PIPELINE_STATE_DIR");
+            assertTrue(container.getVolumeMounts().stream().anyMatch(m -> m.getMountPath().equals(stateDir)), service + " state on a volume");
+            assertFalse(set.getSpec().getVolumeClaimTemplates().isEmpty(), service + " has a volume per pod");
+            PodDisruptionBudget budget = rendered.one(PodDisruptionBudget.class, service);
+            assertEquals(set.getSpec().getSelector().getMatchLabels(), budget.getSpec().getSelector().getMatchLabels());
+            if (service.startsWith("strategy-")) {
+                assertEquals("1", env.get("KAFKA_STREAMS_NUM_STANDBY_REPLICAS"), service + " standby replicas");
+            }
+        }
+        if (overlay.equals("prod")) {
+            Deployment registry = rendered.one(Deployment.class, "apicurio-registry");
+            assertTrue(registry.getSpec().getTemplate().getSpec().getVolumes().stream()
+                    .anyMatch(v -> v.getPersistentVolumeClaim() != null), "the registry keeps its schemas in prod");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void eachKafkaUserMayDoWhatItsServiceDoesAndNoMore(String overlay) throws Exception {
+        Rendered rendered = render(overlay);
+        for (Map.Entry<String, ServiceModules.Usage> entry : ServiceModules.USAGE.entrySet()) {
+            String service = entry.getKey();
+            ServiceModules.Usage usage = entry.getValue();
+            List<AclRule> acls = ((KafkaUserAuthorizationSimple) rendered.one(KafkaUser.class, service).getSpec()
+                    .getAuthorization()).getAcls();
+            Set<String> readable = topics(acls, AclOperation.READ);
+            Set<String> writable = topics(acls, AclOperation.WRITE);
+            assertEquals(usage.reads(), readable, service + " reads");
+            assertEquals(usage.writes(), writable, service + " writes");
+            if (usage.applicationId() != null) {
+                assertTrue(acls.stream().anyMatch(a -> a.getResource() instanceof AclRuleGroupResource g
+                        && g.getName().equals(usage.applicationId()) && a.getOperations().contains(AclOperation.READ)), service + " group");
+                assertTrue(acls.stream().anyMatch(a -> a.getResource() instanceof AclRuleTopicResource t
+                        && t.getName().equals(usage.applicationId() + "-") && t.getPatternType() == AclResourcePatternType.PREFIX
+                        && a.getOperations().contains(AclOperation.ALL)), service + " internal topics");
+                assertTrue(acls.stream().anyMatch(a -> a.getResource() instanceof AclRuleTransactionalIdResource t
+                        && t.getName().equals(usage.applicationId()) && t.getPatternType() == AclResourcePatternType.PREFIX),
+                        service + " transactional ids (exactly-once)");
+                // the table above is the service's own list of topics
+                Set<String> used = new HashSet<>(usage.reads());
+                used.addAll(usage.writes());
+                assertEquals(Set.of(ServiceModules.properties(service).getProperty("quarkus.kafka-streams.topics").split(",")),
+                        used, service + " topics");
+            }
+        }
+    }
+
+    private static Set<String> topics(List<AclRule> acls, AclOperation operation) {
+        return acls.stream()
+                .filter(a -> a.getResource() instanceof AclRuleTopicResource t && t.getPatternType() == AclResourcePatternType.LITERAL)
+                .filter(a -> a.getOperations().contains(operation))
+                .map(a -> ((AclRuleTopicResource) a.getResource()).getName())
+                .collect(Collectors.toSet());
+    }
+
+    private static void assertProbe(String service, Probe probe, String path) {
+        assertNotNull(probe, service + " probe " + path);
+        assertEquals(path, probe.getHttpGet().getPath(), service);
+        assertEquals("http", probe.getHttpGet().getPort().getStrVal(), service + " probe port");
+    }
+}

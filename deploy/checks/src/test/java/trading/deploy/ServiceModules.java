@@ -1,0 +1,61 @@
+package trading.deploy;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The four services as their modules define them: the configuration properties each one has (its
+ * application.properties), under the environment-variable names that set them, and its port.
+ */
+final class ServiceModules {
+
+    static final Path HOME = Path.of(System.getProperty("pipeline.home", "../..")).toAbsolutePath().normalize();
+    static final List<String> SERVICES = List.of("price-feed", "strategy-abc", "strategy-xyz", "order-execution");
+
+    /** What each service reads and writes; the checks compare deployments and ACLs with it. */
+    record Usage(Set<String> reads, Set<String> writes, String applicationId) {
+    }
+
+    static final Map<String, Usage> USAGE = Map.of(
+            "price-feed", new Usage(Set.of(), Set.of("prices"), null),
+            "strategy-abc", new Usage(Set.of("prices"), Set.of("orders", "prices.dlq"), "trading-strategy.abc"),
+            "strategy-xyz", new Usage(Set.of("prices"), Set.of("orders", "prices.dlq"), "trading-strategy.xyz"),
+            "order-execution", new Usage(Set.of("orders"), Set.of("executions", "orders.dlq"), "order-execution"));
+
+    private ServiceModules() {
+    }
+
+    static Properties properties(String service) {
+        Properties properties = new Properties();
+        try (Reader in = Files.newBufferedReader(HOME.resolve(service + "/src/main/resources/application.properties"))) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new AssertionError("cannot read the configuration of " + service, e);
+        }
+        return properties;
+    }
+
+    /** The environment variable that sets a property (Quarkus: upper case, anything else '_'). */
+    static String envName(String property) {
+        return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
+    }
+
+    /** Every environment variable that maps to a property of the service. */
+    static Set<String> envNames(String service) {
+        Set<String> names = new TreeSet<>();
+        properties(service).stringPropertyNames().forEach(p -> names.add(envName(p)));
+        return names;
+    }
+
+    static int port(String service) {
+        return Integer.parseInt(properties(service).getProperty("quarkus.http.port"));
+    }
+}
