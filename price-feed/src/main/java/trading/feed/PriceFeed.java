@@ -52,6 +52,8 @@ public class PriceFeed {
     Optional<String> configuredSource;
     @ConfigProperty(name = "feed.limit", defaultValue = "0")
     long limit;
+    @ConfigProperty(name = "feed.ticker-count", defaultValue = "0")
+    int tickerCount;
     @ConfigProperty(name = "feed.mode", defaultValue = "simulated")
     String mode;
     @ConfigProperty(name = "feed.replay.file")
@@ -87,6 +89,11 @@ public class PriceFeed {
         } else if (mode.equals("simulated")) {
             if (!(rate > 0)) {
                 throw new IllegalArgumentException("feed.rate must be positive, was " + rate);
+            }
+            if (tickerCount > 0) {
+                // a large market for load and failover runs: T0001, T0002, ...
+                tickers = java.util.stream.IntStream.rangeClosed(1, tickerCount)
+                        .mapToObj(i -> String.format("T%04d", i)).toList();
             }
             SimulatedMarket market = new SimulatedMarket(tickers, seed, volatility);
             // A run of the simulator is a source of its own: sequences restart at 1 with every run, and

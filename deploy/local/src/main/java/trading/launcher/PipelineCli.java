@@ -27,6 +27,8 @@ public final class PipelineCli {
               --instances N      instances of each strategy service (default 1)
               --rate R           simulated prices per second (default 200)
               --seed S           seed of the simulated market (default 42)
+              --tickers N        simulate N tickers (T0001 ...) instead of the 24 default ones
+              --standby N        standby replicas per strategy task (default 1 with --instances > 1, else 0)
               --replay FILE      replay FILE instead of simulating
               --speed S          replay speed: original, max, or N (times faster); default max
               --resume           keep the previous run's data (default: start fresh)
@@ -87,6 +89,8 @@ public final class PipelineCli {
         Path out = null;
         java.math.BigDecimal quantity = new java.math.BigDecimal("100");
         boolean takesArgument = !args[0].equals("up");
+        java.util.Map<String, String> feedExtra = new java.util.LinkedHashMap<>();
+        Integer standby = null;
         for (int i = 1; i < args.length; i++) {
             String option = args[i];
             if (takesArgument && argument == null && !option.startsWith("--")) {
@@ -95,6 +99,8 @@ public final class PipelineCli {
             }
             switch (option) {
                 case "--replay" -> replay = value(args, ++i, option);
+                case "--tickers" -> feedExtra.put("feed.ticker-count", Integer.toString(intValue(option, value(args, ++i, option), 1, 100_000)));
+                case "--standby" -> standby = intValue(option, value(args, ++i, option), 0, 8);
                 case "--speed" -> speed = value(args, ++i, option);
                 case "--out" -> out = Path.of(value(args, ++i, option));
                 case "--quantity" -> quantity = decimalValue(option, value(args, ++i, option));
@@ -110,7 +116,7 @@ public final class PipelineCli {
         if (takesArgument && argument == null) {
             throw new StackException(args[0] + " needs " + (args[0].equals("reset") ? "a strategy (abc or xyz)" : "a FILE") + "\n" + USAGE);
         }
-        java.util.Map<String, String> feed = new java.util.LinkedHashMap<>();
+        java.util.Map<String, String> feed = new java.util.LinkedHashMap<>(feedExtra);
         if (replay != null) {
             Path file = Path.of(replay).toAbsolutePath();
             trading.feed.replay.PriceFile.open(file); // a missing file is said now, not in a service log
@@ -119,8 +125,9 @@ public final class PipelineCli {
             feed.put("feed.replay.speed", speed);
         }
         checkSpeed(speed);
+        List<String> javaOptions = standby == null ? List.of() : List.of("-Dkafka-streams.num.standby.replicas=" + standby);
         return new Options(new StackConfig(home, home.resolve(".pipeline"), resume, portOffset, instances, rate, seed,
-                List.of(), feed), summarySeconds, argument, speed, out, quantity);
+                javaOptions, feed), summarySeconds, argument, speed, out, quantity);
     }
 
     private static void checkSpeed(String speed) {

@@ -248,15 +248,15 @@ public final class Stack implements AutoCloseable {
         Path stateDir = config.runDir().resolve("state").resolve(name);
         List<String> command = new ArrayList<>(List.of(JavaRuntimes.current().toString(), RUN_MARKER + config.runDir(),
                 "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC"));
+        if (service.scalable() && config.instances() > 1) {
+            command.add("-Dkafka-streams.num.standby.replicas=1");
+        }
         command.addAll(config.javaOptions());
         command.addAll(List.of(
                 "-Dquarkus.http.port=" + config.port(service, instance),
                 "-Dkafka.bootstrap.servers=" + config.bootstrapServers(),
                 "-Dpipeline.registry-url=" + config.registryUrl(),
                 "-Dpipeline.state-dir=" + stateDir.toAbsolutePath()));
-        if (service.scalable() && config.instances() > 1) {
-            command.add("-Dkafka-streams.num.standby.replicas=1");
-        }
         if (service == Service.PRICE_FEED) {
             command.add("-Dfeed.rate=" + config.feedRate());
             command.add("-Dfeed.seed=" + config.feedSeed());
