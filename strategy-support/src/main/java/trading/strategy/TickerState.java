@@ -3,15 +3,14 @@ package trading.strategy;
 import trading.schema.OrderIds;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * Everything a strategy keeps for one ticker: the rule's indicators, the position, what was
- * applied (per source, the last sequence) and the recent signals. Immutable; {@link #apply} is
- * the whole per-price step, shared by the live topology and any offline run.
+ * Everything a strategy needs to decide on the next price of one ticker: the rule's indicators,
+ * the position and what was applied (per source, the last sequence). Immutable; {@link #apply} is
+ * the whole per-price step, shared by the live topology and any offline run. It is written on
+ * every price, so it holds nothing else: the signal history is kept apart ({@link RecentSignals}).
  *
  * @param <I> the rule's indicator state
  */
@@ -26,15 +25,10 @@ public record TickerState<I>(
         Position position,
         Signal lastSignal,
         I indicators,
-        Map<String, Long> lastSequenceBySource,
-        List<SignalEvent> recentSignals) {
-
-    /** How many signals a ticker remembers, newest first. */
-    public static final int RECENT_SIGNALS = 20;
+        Map<String, Long> lastSequenceBySource) {
 
     public static <I> TickerState<I> initial(String ticker, SignalRule<I> rule) {
-        return new TickerState<>(ticker, null, null, 0, 0, 0, 0, Position.FLAT, null, rule.initial(),
-                Map.of(), List.of());
+        return new TickerState<>(ticker, null, null, 0, 0, 0, 0, Position.FLAT, null, rule.initial(), Map.of());
     }
 
     /** The result of one price: the next state, and the signal to act on (or null). */
@@ -58,7 +52,6 @@ public record TickerState<I>(
         Signal signal = evaluation.signal();
         Position nextPosition = position;
         Signal nextLastSignal = lastSignal;
-        List<SignalEvent> signals = recentSignals;
         SignalEvent event = null;
         if (signal != null) {
             nextPosition = signal == Signal.BUY ? Position.LONG : Position.FLAT;
@@ -66,19 +59,15 @@ public record TickerState<I>(
             String orderId = OrderIds.derive(rule.name(), ticker, tick.source(), tick.sequence());
             event = new SignalEvent(signal, tick.price(), tick.source(), tick.sequence(), tick.eventTimeMillis(),
                     orderId, rule.values(evaluation.indicators()));
-            List<SignalEvent> newest = new ArrayList<>(Math.min(recentSignals.size() + 1, RECENT_SIGNALS));
-            newest.add(event);
-            newest.addAll(recentSignals.subList(0, Math.min(recentSignals.size(), RECENT_SIGNALS - 1)));
-            signals = List.copyOf(newest);
         }
         TickerState<I> next = new TickerState<>(ticker, tick.price(), tick.source(), tick.sequence(),
                 tick.eventTimeMillis(), updates + 1, skipped, nextPosition, nextLastSignal, evaluation.indicators(),
-                Map.copyOf(sequences), signals);
+                Map.copyOf(sequences));
         return new Step<>(next, event);
     }
 
     private TickerState<I> withSkipped() {
         return new TickerState<>(ticker, lastPrice, lastSource, lastSequence, lastEventTimeMillis, updates,
-                skipped + 1, position, lastSignal, indicators, lastSequenceBySource, recentSignals);
+                skipped + 1, position, lastSignal, indicators, lastSequenceBySource);
     }
 }

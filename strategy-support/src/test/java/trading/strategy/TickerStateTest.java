@@ -93,13 +93,15 @@ class TickerStateTest {
     @Test
     void recentSignalsAreBoundedNewestFirst() {
         TickerState<Long> state = TickerState.initial("AAPL", rule);
+        RecentSignals recent = RecentSignals.none();
         for (long sequence = 1; sequence <= 50; sequence++) {
-            state = state.apply(rule, tick("s", sequence, "10")).state();
+            TickerState.Step<Long> step = state.apply(rule, tick("s", sequence, "10"));
+            state = step.state();
+            recent = recent.with(step.signal());
         }
-        assertEquals(TickerState.RECENT_SIGNALS, state.recentSignals().size());
-        assertEquals(50, state.recentSignals().get(0).sequence());
-        assertEquals(50 - TickerState.RECENT_SIGNALS + 1,
-                state.recentSignals().get(TickerState.RECENT_SIGNALS - 1).sequence());
-        assertEquals(new BigDecimal(50), state.recentSignals().get(0).indicators().get("count"));
+        assertEquals(RecentSignals.LIMIT, recent.newestFirst().size());
+        assertEquals(50, recent.newestFirst().get(0).sequence());
+        assertEquals(50 - RecentSignals.LIMIT + 1, recent.newestFirst().get(RecentSignals.LIMIT - 1).sequence());
+        assertEquals(new BigDecimal(50), recent.newestFirst().get(0).indicators().get("count"));
     }
 }

@@ -8,7 +8,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import trading.strategy.SignalEvent;
+import trading.strategy.RecentSignals;
 import trading.strategy.StrategyDefinition;
 import trading.strategy.TickerState;
 import trading.strategy.streams.StateQueries;
@@ -59,10 +59,16 @@ public class StateResource {
 
     @GET
     @Path("/{ticker}/signals")
-    public Response signals(@PathParam("ticker") String ticker) {
-        StateQueries.Answer answer = find(ticker, false);
-        List<SignalEvent> signals = answer.state().recentSignals();
-        return Response.ok(signals).header(ANSWERED_BY_HEADER, hostPort(answer)).build();
+    public Response signals(@PathParam("ticker") String ticker, @QueryParam("local") boolean local) {
+        Tickers.check(ticker);
+        RecentSignals signals = queries.signals(ticker, local);
+        if (local) {
+            return Response.ok(signals).build();
+        }
+        if (signals.newestFirst().isEmpty()) {
+            find(ticker, false); // a ticker never seen is a 404, one without signals yet an empty list
+        }
+        return Response.ok(signals.newestFirst()).build();
     }
 
     private static String hostPort(StateQueries.Answer answer) {

@@ -19,6 +19,7 @@ import org.apache.kafka.streams.StreamsMetadata;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import trading.schema.Topics;
+import trading.strategy.RecentSignals;
 import trading.strategy.StrategyDefinition;
 import trading.strategy.TickerState;
 import trading.support.KafkaSecurity;
@@ -86,17 +87,38 @@ public class StateQueries {
 
     /** The ticker's state and who answered, empty when no instance has seen the ticker. */
     public Optional<Answer> find(String ticker, boolean localOnly) {
-        KeyQueryMetadata owner = waitFor(() -> {
-            KeyQueryMetadata metadata = streams.queryMetadataForKey(StrategyTopology.STATE_STORE, ticker,
-                    Serdes.String().serializer());
-            return metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE) ? null : metadata;
-        }, "metadata for " + ticker);
-        if (localOnly || owner.activeHost().equals(self)) {
+        HostInfo owner = owner(ticker);
+        if (localOnly || owner.equals(self)) {
             TickerState<?> state = waitFor(() -> Optional.ofNullable(localStore().get(ticker)), "store")
                     .orElse(null);
             return Optional.ofNullable(state).map(s -> new Answer(s, self));
         }
-        return forward(owner.activeHost(), ticker);
+        return forward(owner, ticker);
+    }
+
+    /** The ticker's recent signals, newest first, from whichever instance owns it (empty when none). */
+    public RecentSignals signals(String ticker, boolean localOnly) {
+        HostInfo owner = owner(ticker);
+        if (localOnly || owner.equals(self)) {
+            return waitFor(() -> Optional.ofNullable(streams.store(StoreQueryParameters.fromNameAndType(
+                    StrategyTopology.SIGNALS_STORE, QueryableStoreTypes.<String, RecentSignals>keyValueStore())).get(ticker)),
+                    "signals store").orElse(RecentSignals.none());
+        }
+        HttpResponse<byte[]> response = get(owner, "/state/" + encode(ticker) + "/signals?local=true");
+        return response.statusCode() == 404 ? RecentSignals.none()
+                : read(response, json.getTypeFactory().constructType(RecentSignals.class));
+    }
+
+    private HostInfo owner(String ticker) {
+        return waitFor(() -> {
+            KeyQueryMetadata metadata = streams.queryMetadataForKey(StrategyTopology.STATE_STORE, ticker,
+                    Serdes.String().serializer());
+            return metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE) ? null : metadata;
+        }, "metadata for " + ticker).activeHost();
+    }
+
+    private static String encode(String ticker) {
+        return URLEncoder.encode(ticker, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /**
@@ -167,8 +189,7 @@ public class StateQueries {
     }
 
     private Optional<Answer> forward(HostInfo owner, String ticker) {
-        HttpResponse<byte[]> response = get(owner, "/state/" + URLEncoder.encode(ticker, StandardCharsets.UTF_8)
-                .replace("+", "%20") + "?local=true");
+        HttpResponse<byte[]> response = get(owner, "/state/" + encode(ticker) + "?local=true");
         if (response.statusCode() == 404) {
             return Optional.empty();
         }

@@ -6,6 +6,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import trading.schema.Order;
 import trading.schema.Price;
+import trading.strategy.RecentSignals;
 import trading.strategy.StrategyDefinition;
 import trading.strategy.Tick;
 import trading.strategy.TickerState;
@@ -20,6 +21,7 @@ final class StrategyProcessor<I> implements Processor<String, Price, String, Ord
     private final Clock clock;
     private final StrategyMetrics metrics;
     private KeyValueStore<String, TickerState<I>> states;
+    private KeyValueStore<String, RecentSignals> signals;
     private ProcessorContext<String, Order> context;
 
     StrategyProcessor(StrategyDefinition<I> strategy, Clock clock, StrategyMetrics metrics) {
@@ -32,6 +34,7 @@ final class StrategyProcessor<I> implements Processor<String, Price, String, Ord
     public void init(ProcessorContext<String, Order> context) {
         this.context = context;
         this.states = context.getStateStore(StrategyTopology.STATE_STORE);
+        this.signals = context.getStateStore(StrategyTopology.SIGNALS_STORE);
     }
 
     @Override
@@ -52,6 +55,8 @@ final class StrategyProcessor<I> implements Processor<String, Price, String, Ord
             Order order = Orders.of(strategy.name(), ticker, step.signal(), strategy.quantity(),
                     price.getPublishTime(), now);
             context.forward(record.withValue(order));
+            RecentSignals history = signals.get(ticker);
+            signals.put(ticker, (history == null ? RecentSignals.none() : history).with(step.signal()));
             metrics.orderSent();
         }
     }

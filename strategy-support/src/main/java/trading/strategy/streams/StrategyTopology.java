@@ -15,6 +15,7 @@ import trading.schema.PriceChecks;
 import trading.schema.Topics;
 import trading.schema.kafka.DeadLetters;
 import trading.schema.kafka.JsonSerde;
+import trading.strategy.RecentSignals;
 import trading.strategy.StrategyDefinition;
 import trading.strategy.TickerState;
 
@@ -22,12 +23,15 @@ import java.time.Clock;
 
 /**
  * The topology of a strategy service: {@code prices} → decode (bad records to
- * {@code prices.dlq}) → per-ticker state in {@link #STATE_STORE} → {@code orders}.
+ * {@code prices.dlq}) → per-ticker state in {@link #STATE_STORE} (and signal history in
+ * {@link #SIGNALS_STORE}) → {@code orders}.
  */
 public final class StrategyTopology {
 
     /** Per ticker: a {@link TickerState}. Its changelog is {@code <application id>-ticker-state-store-changelog}. */
     public static final String STATE_STORE = "ticker-state-store";
+    /** Per ticker: its {@link RecentSignals}, written only when a signal fires. */
+    public static final String SIGNALS_STORE = "ticker-signals-store";
 
     private StrategyTopology() {
     }
@@ -43,9 +47,12 @@ public final class StrategyTopology {
                 // a ticker updated many times between two commits goes to the changelog once
                 .withCachingEnabled());
 
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SIGNALS_STORE),
+                Serdes.String(), JsonSerde.of(RecentSignals.class)).withCachingEnabled());
+
         var raw = builder.stream(Topics.PRICES, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("prices"));
         DeadLetters.decode(raw, priceSerde.deserializer(), PriceChecks::problem, Topics.PRICES_DLQ)
-                .process(() -> new StrategyProcessor<>(strategy, clock, metrics), Named.as("strategy"), STATE_STORE)
+                .process(() -> new StrategyProcessor<>(strategy, clock, metrics), Named.as("strategy"), STATE_STORE, SIGNALS_STORE)
                 .to(Topics.ORDERS, Produced.with(Serdes.String(), orderSerde).withName("orders"));
         return builder.build();
     }
