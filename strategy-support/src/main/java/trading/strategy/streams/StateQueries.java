@@ -146,6 +146,11 @@ public class StateQueries {
         return new ArrayList<>(byTicker.values());
     }
 
+    /** Whether this instance runs any active task, i.e. owns some tickers (standbys do not answer queries). */
+    static boolean hasActiveTasks(KafkaStreams streams) {
+        return streams.metadataForLocalThreads().stream().anyMatch(thread -> !thread.activeTasks().isEmpty());
+    }
+
     private boolean everyPartitionOwned() {
         Set<Integer> owned = new HashSet<>();
         for (StreamsMetadata instance : streams.metadataForAllStreamsClients()) {
@@ -173,6 +178,10 @@ public class StateQueries {
     }
 
     private List<TickerState<?>> localStates() {
+        if (!hasActiveTasks(streams)) {
+            // only standby or warm-up copies here (e.g. just restarted): nothing of ours to show
+            return List.of();
+        }
         return waitFor(() -> {
             List<TickerState<?>> states = new ArrayList<>();
             try (KeyValueIterator<String, ? extends TickerState<?>> it = localStore().all()) {

@@ -11,7 +11,8 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Ready when the ticker-state store can be queried on this instance (not while Kafka Streams is
- * starting, migrating or restoring it). Liveness is the Quarkus Kafka Streams check (its state).
+ * starting, migrating or restoring it), or when the instance runs but holds only standby copies
+ * (it then answers by forwarding). Liveness is the Quarkus Kafka Streams check (its state).
  */
 @Readiness
 @ApplicationScoped
@@ -26,6 +27,10 @@ public class StoreReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         var response = HealthCheckResponse.named(StrategyTopology.STATE_STORE).withData("streams", streams.state().name());
+        if (streams.state() == KafkaStreams.State.RUNNING && !StateQueries.hasActiveTasks(streams)) {
+            // only standby copies here for now: it still answers every query by forwarding
+            return response.up().withData("activeTasks", 0).build();
+        }
         try {
             streams.store(StoreQueryParameters.fromNameAndType(StrategyTopology.STATE_STORE,
                     QueryableStoreTypes.keyValueStore()));
