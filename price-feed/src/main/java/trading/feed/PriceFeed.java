@@ -115,7 +115,7 @@ public class PriceFeed {
     /** Publishes the file's rows, paced by {@code speed}; skipped lines are logged and counted. */
     private void replay(PriceFile file, ReplaySpeed speed) {
         try (PriceFile.Rows rows = file.rows()) {
-            replay.total = countLines(file);
+            replay.total = file.countLines();
             long start = System.nanoTime();
             Long firstMillis = null;
             while (running && rows.hasNext()) {
@@ -146,14 +146,6 @@ public class PriceFeed {
         running = false;
         LOG.infof("replay of %s done: %d prices published, %d lines skipped", file.path().getFileName(), replay.rows,
                 replay.skippedLines);
-    }
-
-    private static long countLines(PriceFile file) {
-        try (var lines = java.nio.file.Files.lines(file.path())) {
-            return Math.max(0, lines.filter(line -> !line.isBlank()).count() - 1);
-        } catch (java.io.IOException | java.io.UncheckedIOException e) {
-            return 0;
-        }
     }
 
     private void send(String ticker, java.math.BigDecimal value, java.math.BigDecimal size, Instant eventTime, long sequence) {

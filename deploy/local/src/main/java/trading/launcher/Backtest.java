@@ -68,7 +68,7 @@ final class Backtest {
                 new Runner<>(new SmaCrossover(settings.smaFast(), settings.smaSlow()), settings.quantity(), orders),
                 new Runner<>(new WilderRsi(settings.rsiPeriod(), settings.rsiLower(), settings.rsiUpper()), settings.quantity(), orders));
         String source = file.source();
-        long total = countRows(file);
+        long total = file.countLines();
         long start = System.nanoTime();
         long[] done = {0};
         long[] lastReport = {start};
@@ -94,14 +94,6 @@ final class Backtest {
         List<Summary> summaries = new ArrayList<>();
         runners.forEach(runner -> summaries.addAll(runner.summaries()));
         return new Result(orders, summaries, counts, seconds);
-    }
-
-    private static long countRows(PriceFile file) {
-        try (var lines = Files.lines(file.path())) {
-            return Math.max(0, lines.filter(line -> !line.isBlank()).count() - 1);
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
     }
 
     /** One strategy over every ticker of the file. */

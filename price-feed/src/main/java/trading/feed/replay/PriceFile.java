@@ -65,6 +65,15 @@ public final class PriceFile {
         return "replay:" + path.getFileName();
     }
 
+    /** Lines after the header that are not blank: the rows to expect, for progress and time left. */
+    public long countLines() {
+        try (var lines = Files.lines(path)) {
+            return Math.max(0, lines.filter(line -> !line.isBlank()).count() - 1);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new ReplayException("cannot read " + path + ": " + e.getMessage());
+        }
+    }
+
     /** Reads every line; usable rows go to {@code rows}, skipped lines to {@code bad}. Returns the counts. */
     public Counts read(Consumer<Row> rows, Consumer<BadLine> bad) {
         long good = 0;
