@@ -29,6 +29,14 @@ public final class Decimals {
         }
     }
 
+    /**
+     * A derived amount, such as an average fill price, at the wire scale, rounded half-even:
+     * an average of exact prices can have more digits than the wire keeps.
+     */
+    public static BigDecimal roundToWire(BigDecimal amount) {
+        return amount.setScale(WIRE_SCALE, RoundingMode.HALF_EVEN);
+    }
+
     /** The amount without trailing zeros, for people (HTTP answers, reports). */
     public static BigDecimal forDisplay(BigDecimal amount) {
         if (amount == null) {

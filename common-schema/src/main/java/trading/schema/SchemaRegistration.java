@@ -34,20 +34,31 @@ public final class SchemaRegistration {
         schemas.put(Topics.PRICES + "-value", Price.getClassSchema());
         schemas.put(Topics.ORDERS + "-value", Order.getClassSchema());
         schemas.put(Topics.EXECUTIONS + "-value", ExecutionReport.getClassSchema());
+        schemas.put(Topics.BROKER_ORDERS + "-value", Order.getClassSchema());
+        schemas.put(Topics.BROKER_EVENTS + "-value", BrokerEvent.getClassSchema());
+        schemas.put(Topics.TRADING_CONTROL + "-value", TradingControl.getClassSchema());
         return schemas;
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One valid record per contract, only for registering its schema. */
+    private static final Order SAMPLE_ORDER = Order.newBuilder().setOrderId("sample").setStrategy("sample")
+            .setTicker("SAMPLE").setSide(Side.BUY).setOrderType(OrderType.MARKET).setQuantity(Decimals.toWire(BigDecimal.ONE))
+            .setReferencePrice(Decimals.toWire(BigDecimal.ONE)).setPriceSource("schema-registration")
+            .setPriceSequence(1).setPriceEventTime(Instant.EPOCH).setDecisionTime(Instant.EPOCH).build();
+
     private static final Map<String, SpecificRecord> SAMPLES = Map.of(
             Topics.PRICES + "-value", Price.newBuilder().setTicker("SAMPLE").setPrice(Decimals.toWire(BigDecimal.ONE))
                     .setSize(Decimals.toWire(BigDecimal.ONE)).setEventTime(Instant.EPOCH).setSequence(1)
                     .setSource("schema-registration").build(),
-            Topics.ORDERS + "-value", Order.newBuilder().setOrderId("sample").setStrategy("sample").setTicker("SAMPLE")
-                    .setSide(Side.BUY).setOrderType(OrderType.MARKET).setQuantity(Decimals.toWire(BigDecimal.ONE))
-                    .setReferencePrice(Decimals.toWire(BigDecimal.ONE)).setPriceSource("schema-registration")
-                    .setPriceSequence(1).setPriceEventTime(Instant.EPOCH).setDecisionTime(Instant.EPOCH).build(),
+            Topics.ORDERS + "-value", SAMPLE_ORDER,
+            Topics.BROKER_ORDERS + "-value", SAMPLE_ORDER,
+            Topics.BROKER_EVENTS + "-value", BrokerEvent.newBuilder().setOrderId("sample").setTicker("SAMPLE")
+                    .setType(BrokerEventType.SENT).setCumulativeQuantity(Decimals.toWire(BigDecimal.ZERO))
+                    .setBroker("fix").setEventTime(Instant.EPOCH).build(),
+            Topics.TRADING_CONTROL + "-value", TradingControl.newBuilder().setHalted(false)
+                    .setChangedBy("schema-registration").setChangedAt(Instant.EPOCH).build(),
             Topics.EXECUTIONS + "-value", ExecutionReport.newBuilder().setOrderId("sample").setStrategy("sample")
                     .setTicker("SAMPLE").setSide(Side.BUY).setStatus(ExecutionStatus.NEW)
                     .setQuantity(Decimals.toWire(BigDecimal.ONE)).setFilledQuantity(Decimals.toWire(BigDecimal.ZERO))

@@ -48,15 +48,21 @@ public final class DeadLetters {
      */
     public static <V> KStream<String, V> decode(KStream<String, byte[]> raw, Deserializer<V> deserializer,
                                                 Validator<V> validator, String deadLetterTopic) {
+        return decode(raw, deserializer, validator, deadLetterTopic, "decode");
+    }
+
+    /** As {@link #decode(KStream, Deserializer, Validator, String)}, naming its processors after {@code name}, for a topology that decodes more than one input. */
+    public static <V> KStream<String, V> decode(KStream<String, byte[]> raw, Deserializer<V> deserializer,
+                                                Validator<V> validator, String deadLetterTopic, String name) {
         Map<String, KStream<String, Decoded<V>>> branches = raw
-                .processValues(() -> new DecodeProcessor<>(deserializer, validator), Named.as("decode"))
-                .split(Named.as("decoded-"))
+                .processValues(() -> new DecodeProcessor<>(deserializer, validator), Named.as(name))
+                .split(Named.as(name + "d-"))
                 .branch((key, decoded) -> decoded.value() != null, Branched.as("ok"))
                 .defaultBranch(Branched.as("bad"));
-        branches.get("decoded-bad")
-                .mapValues(Decoded::raw, Named.as("dead-letter-bytes"))
-                .to(deadLetterTopic, Produced.with(Serdes.String(), Serdes.ByteArray()));
-        return branches.get("decoded-ok").mapValues(Decoded::value, Named.as("decoded-value"));
+        branches.get(name + "d-bad")
+                .mapValues(Decoded::raw, Named.as(name + "-dead-letter-bytes"))
+                .to(deadLetterTopic, Produced.with(Serdes.String(), Serdes.ByteArray()).withName(name + "-dead-letters"));
+        return branches.get(name + "d-ok").mapValues(Decoded::value, Named.as(name + "d-value"));
     }
 
     /** Either a value or the raw bytes of a record that is going to the dead-letter topic. */

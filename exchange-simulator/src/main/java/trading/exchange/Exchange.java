@@ -1,0 +1,129 @@
+package trading.exchange;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import quickfix.ConfigError;
+import quickfix.DefaultMessageFactory;
+import quickfix.SessionSettings;
+import quickfix.ThreadedSocketAcceptor;
+import quickfix.mina.acceptor.DynamicAcceptorSessionProvider;
+import trading.exchange.fix.ExchangeFixApplication;
+import trading.fix.FixSessions;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * exchange-simulator: a FIX 4.4 acceptor in front of an {@link ExchangeBook} that is marked to
+ * the pipeline's {@code prices} ({@link MarketPrices}) and journaled to disk ({@link OrderJournal}).
+ */
+@ApplicationScoped
+public class Exchange {
+
+    private static final Logger LOG = Logger.getLogger(Exchange.class);
+
+    @ConfigProperty(name = "exchange.fix.port", defaultValue = "9876")
+    int fixPort;
+    @ConfigProperty(name = "exchange.fix.comp-id", defaultValue = "EXCHANGE")
+    String compId;
+    @ConfigProperty(name = "exchange.fix.heartbeat", defaultValue = "PT5S")
+    Duration heartbeat;
+    @ConfigProperty(name = "exchange.data-dir", defaultValue = "target/exchange")
+    Path dataDir;
+    @ConfigProperty(name = "exchange.fill-parts", defaultValue = "1")
+    int fillParts;
+    @ConfigProperty(name = "exchange.reject-rate", defaultValue = "0")
+    double rejectRate;
+    @ConfigProperty(name = "exchange.fill-delay", defaultValue = "PT0S")
+    Duration fillDelay;
+    @ConfigProperty(name = "exchange.price-history", defaultValue = "PT1M")
+    Duration priceHistory;
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+    @ConfigProperty(name = "pipeline.registry-url")
+    String registryUrl;
+
+    private final ObjectMapper json;
+    private ExchangeBook book;
+    private OrderJournal journal;
+    private ExchangeFixApplication application;
+    private ThreadedSocketAcceptor acceptor;
+    private MarketPrices prices;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "exchange-fills");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public Exchange(ObjectMapper json) {
+        this.json = json;
+    }
+
+    void start(@Observes StartupEvent event) throws IOException, ConfigError {
+        ExchangeRules rules = new ExchangeRules(fillParts, rejectRate, fillDelay);
+        Path journalFile = dataDir.resolve("orders.jsonl");
+        var recovered = OrderJournal.read(journalFile, json);
+        journal = OrderJournal.open(journalFile, json);
+        book = new ExchangeBook(rules, recovered, journal::append);
+        application = new ExchangeFixApplication(book, timer);
+
+        prices = new MarketPrices(bootstrapServers, registryUrl, ConfigProvider.getConfig(), priceHistory, application, book);
+        prices.start();
+
+        SessionSettings settings = FixSessions.acceptor(compId, fixPort, dataDir.resolve("fix"), heartbeat);
+        acceptor = new ThreadedSocketAcceptor(application, FixSessions.storeFactory(settings),
+                settings, FixSessions.logFactory(settings), new DefaultMessageFactory());
+        acceptor.setSessionProvider(new InetSocketAddress(fixPort), new DynamicAcceptorSessionProvider(settings,
+                FixSessions.acceptorTemplate(compId), application, FixSessions.storeFactory(settings),
+                FixSessions.logFactory(settings), new DefaultMessageFactory()));
+        acceptor.start();
+        if (!fillDelay.isZero()) {
+            book.working().forEach(order -> application.scheduleFill(order.clOrdId()));
+        }
+        LOG.infof("exchange accepting FIX 4.4 as %s on port %d (%d orders recovered, %d working; fills in %d part(s)%s%s)",
+                compId, fixPort, recovered.size(), book.working().size(), fillParts,
+                rejectRate > 0 ? ", rejecting " + rejectRate * 100 + "%" : "",
+                fillDelay.isZero() ? "" : ", after " + fillDelay);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (acceptor != null) {
+            acceptor.stop();
+        }
+        if (prices != null) {
+            prices.close();
+        }
+        timer.shutdownNow();
+        if (journal != null) {
+            try {
+                journal.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    public ExchangeBook book() {
+        return book;
+    }
+
+    public Set<String> loggedOnSessions() {
+        return application.loggedOnSessions();
+    }
+
+    public long pricesSeen() {
+        return prices.seen();
+    }
+}

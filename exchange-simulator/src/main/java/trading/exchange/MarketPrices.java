@@ -1,0 +1,122 @@
+package trading.exchange;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.Config;
+import org.jboss.logging.Logger;
+import trading.exchange.fix.ExchangeFixApplication;
+import trading.schema.Decimals;
+import trading.schema.Price;
+import trading.schema.Topics;
+import trading.schema.kafka.RegistrySerdes;
+import trading.support.KafkaSecurity;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The exchange's market: the last price of each ticker from the pipeline's {@code prices}, read
+ * without a consumer group from the last {@code history} on start. A price may fill limit orders
+ * waiting for it.
+ */
+final class MarketPrices implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(MarketPrices.class);
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Deserializer<Price> deserializer;
+    private final Duration history;
+    private final ExchangeFixApplication application;
+    private final ExchangeBook book;
+    private final AtomicLong seen = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    MarketPrices(String bootstrapServers, String registryUrl, Config config, Duration history,
+                 ExchangeFixApplication application, ExchangeBook book) {
+        Map<String, Object> props = new HashMap<>(KafkaSecurity.clientProperties(config));
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        this.deserializer = RegistrySerdes.<Price>valueSerde(registryUrl).deserializer();
+        this.history = history;
+        this.application = application;
+        this.book = book;
+        this.thread = new Thread(this::run, "exchange-prices");
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    long seen() {
+        return seen.get();
+    }
+
+    private void run() {
+        try {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.PRICES, Duration.ofSeconds(60)).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            Map<TopicPartition, Long> since = new HashMap<>();
+            partitions.forEach(p -> since.put(p, System.currentTimeMillis() - history.toMillis()));
+            Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(since);
+            consumer.seekToEnd(partitions);
+            starts.forEach((partition, start) -> {
+                if (start != null) {
+                    consumer.seek(partition, start.offset());
+                }
+            });
+            while (running) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    apply(record);
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "price consumer stopped; the exchange keeps its last prices");
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void apply(ConsumerRecord<String, byte[]> record) {
+        Price price;
+        try {
+            price = deserializer.deserialize(record.topic(), record.headers(), record.value());
+        } catch (RuntimeException e) {
+            return; // the pipeline dead-letters bad prices; the exchange just does not trade on them
+        }
+        if (price == null || price.getPrice() == null || price.getPrice().signum() <= 0) {
+            return;
+        }
+        seen.incrementAndGet();
+        for (ExchangeBook.Report report : book.price(price.getTicker(), Decimals.forDisplay(price.getPrice()))) {
+            application.send(report, null, '1');
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package trading.exchange.rest;
+
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import trading.exchange.Exchange;
+import trading.exchange.ExchangeBook;
+import trading.exchange.SimulatedOrder;
+
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * What the exchange holds, for people and tests: {@code GET /exchange/orders} (the orders it
+ * accepted, once per ClOrdID), {@code GET /exchange/orders/{clOrdId}} and {@code GET /exchange/stats}.
+ */
+@Path("/exchange")
+@Produces(MediaType.APPLICATION_JSON)
+public class ExchangeResource {
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+    private final Exchange exchange;
+
+    public ExchangeResource(Exchange exchange) {
+        this.exchange = exchange;
+    }
+
+    @GET
+    @Path("orders")
+    public List<SimulatedOrder> orders(@QueryParam("symbol") String symbol,
+                                       @QueryParam("limit") @DefaultValue("100000") int limit) {
+        if (limit < 1 || limit > 1_000_000) {
+            throw new BadRequestException("limit must be between 1 and 1000000, was " + limit);
+        }
+        return exchange.book().orders().stream()
+                .filter(order -> symbol == null || symbol.equals(order.symbol()))
+                .limit(limit)
+                .toList();
+    }
+
+    @GET
+    @Path("orders/{clOrdId}")
+    public SimulatedOrder order(@PathParam("clOrdId") String clOrdId) {
+        if (!ID.matcher(clOrdId).matches()) {
+            throw new BadRequestException("clOrdId must be 1 to 64 letters, digits or . _ : -, was '" + clOrdId + "'");
+        }
+        return exchange.book().find(clOrdId)
+                .orElseThrow(() -> new NotFoundException("the exchange has no order '" + clOrdId + "'"));
+    }
+
+    /** Counts, the FIX sessions logged on now, and how many prices the exchange has seen. */
+    public record Stats(long orders, long duplicates, long fills, long rejected, long statusRequests,
+                        Set<String> sessions, long pricesSeen) {
+    }
+
+    @GET
+    @Path("stats")
+    public Stats stats() {
+        ExchangeBook.Stats stats = exchange.book().stats();
+        return new Stats(stats.orders(), stats.duplicates(), stats.fills(), stats.rejected(), stats.statusRequests(),
+                exchange.loggedOnSessions(), exchange.pricesSeen());
+    }
+}
