@@ -1,7 +1,5 @@
 package trading.execution;
 
-import java.math.BigDecimal;
-
 /**
  * The built-in broker: fills every order in full at its reference price, at once. It keeps no
  * state of its own, so handing it an order inside the Streams transaction is exactly-once.
@@ -10,9 +8,12 @@ public final class PaperBroker {
 
     public static final String NAME = "paper";
 
+    private PaperBroker() {
+    }
+
     /** The order after the broker's answer. */
-    public OrderRecord execute(OrderRecord order, long nowMicros) {
-        BigDecimal price = order.referencePrice();
-        return order.filled(order.quantity(), price, "paper-" + order.orderId(), "paper-fill-" + order.orderId(), nowMicros);
+    public static OrderRecord execute(OrderRecord order, long nowMicros) {
+        return order.filled(order.quantity(), order.referencePrice(), "paper-" + order.orderId(),
+                "paper-fill-" + order.orderId(), nowMicros);
     }
 }

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import trading.execution.streams.ExecutionTopology;
+import trading.schema.BrokerEvent;
+import trading.schema.BrokerEventType;
 import trading.schema.Decimals;
+import trading.schema.TradingControl;
 import trading.schema.ExecutionReport;
 import trading.schema.ExecutionStatus;
 import trading.schema.Order;
@@ -28,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,27 +44,47 @@ class ExecutionTopologyTest {
     @TempDir
     Path stateDir;
 
+    private static final RiskLimits LIMITS = new RiskLimits(new BigDecimal("1000"), new BigDecimal("100000"),
+            new BigDecimal("300"));
+
     private final AvroBinarySerde<Order> orderSerde = new AvroBinarySerde<>(Order.getClassSchema());
     private final AvroBinarySerde<ExecutionReport> reportSerde = new AvroBinarySerde<>(ExecutionReport.getClassSchema());
+    private final AvroBinarySerde<BrokerEvent> eventSerde = new AvroBinarySerde<>(BrokerEvent.getClassSchema());
+    private final AvroBinarySerde<TradingControl> controlSerde = new AvroBinarySerde<>(TradingControl.getClassSchema());
     private TopologyTestDriver driver;
     private TestInputTopic<String, Order> orders;
+    private TestInputTopic<String, BrokerEvent> brokerEvents;
+    private TestInputTopic<String, TradingControl> control;
     private TestOutputTopic<String, ExecutionReport> executions;
+    private TestOutputTopic<String, Order> outbox;
 
-    @BeforeEach
-    void start() {
+    private void start(String broker) {
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "execution-topology-test");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(ExecutionTopology.build(new PaperBroker(), orderSerde, reportSerde,
-                Clock.systemUTC()), config);
+        driver = new TopologyTestDriver(ExecutionTopology.build(broker, LIMITS,
+                new ExecutionTopology.Serdes4(orderSerde, reportSerde, eventSerde, controlSerde), Clock.systemUTC()), config);
         orders = driver.createInputTopic(Topics.ORDERS, Serdes.String().serializer(), orderSerde.serializer());
+        brokerEvents = driver.createInputTopic(Topics.BROKER_EVENTS, Serdes.String().serializer(), eventSerde.serializer());
+        control = driver.createInputTopic(Topics.TRADING_CONTROL, Serdes.String().serializer(), controlSerde.serializer());
         executions = driver.createOutputTopic(Topics.EXECUTIONS, Serdes.String().deserializer(), reportSerde.deserializer());
+        outbox = driver.createOutputTopic(Topics.BROKER_ORDERS, Serdes.String().deserializer(), orderSerde.deserializer());
+    }
+
+    @BeforeEach
+    void paper() {
+        start(PaperBroker.NAME);
     }
 
     @AfterEach
     void stop() {
         driver.close();
+    }
+
+    private void restart(String broker) {
+        driver.close();
+        start(broker);
     }
 
     private static Order order(String strategy, String ticker, long sequence, Side side, String quantity, String price) {
@@ -75,28 +99,48 @@ class ExecutionTopologyTest {
                 .build();
     }
 
+    private static BrokerEvent event(Order order, BrokerEventType type, String cumulative, String average) {
+        return BrokerEvent.newBuilder().setOrderId(order.getOrderId()).setTicker(order.getTicker()).setType(type)
+                .setCumulativeQuantity(Decimals.toWire(new BigDecimal(cumulative)))
+                .setAveragePrice(average == null ? null : Decimals.toWire(new BigDecimal(average)))
+                .setBroker("fix").setBrokerOrderId("X1").setBrokerExecId("X1-1")
+                .setReason(type == BrokerEventType.REJECTED ? "no liquidity" : null)
+                .setEventTime(Instant.EPOCH).build();
+    }
+
     private PositionBook book(String strategy, String ticker) {
         KeyValueStore<String, PositionBook> store = driver.getKeyValueStore(ExecutionTopology.POSITIONS_STORE);
         return store.get(PositionBook.key(strategy, ticker));
     }
 
+    private List<ExecutionStatus> statuses() {
+        return executions.readValuesToList().stream().map(ExecutionReport::getStatus).collect(Collectors.toList());
+    }
+
+    private static void assertAmount(String expected, BigDecimal actual) {
+        assertEquals(0, new BigDecimal(expected).compareTo(actual), "expected " + expected + " but was " + actual);
+    }
+
     @Test
-    void anOrderIsFilledAtItsReferencePriceAndBooked() {
+    void onThePaperBrokerAnOrderGoesNewSentFilledAtItsReferencePriceAndIsBooked() {
         Order buy = order("abc", "AAPL", 4, Side.BUY, "100", "187.5");
         orders.pipeInput("AAPL", buy);
 
-        TestRecord<String, ExecutionReport> record = executions.readRecord();
-        assertEquals(buy.getOrderId(), record.key());
-        ExecutionReport report = record.value();
-        assertEquals(ExecutionStatus.FILLED, report.getStatus());
-        assertEquals(0, report.getFillPrice().compareTo(new BigDecimal("187.5")));
-        assertEquals(0, report.getFilledQuantity().compareTo(new BigDecimal("100")));
+        List<TestRecord<String, ExecutionReport>> records = executions.readRecordsToList();
+        assertEquals(List.of(ExecutionStatus.NEW, ExecutionStatus.SENT, ExecutionStatus.FILLED),
+                records.stream().map(r -> r.value().getStatus()).toList());
+        assertTrue(records.stream().allMatch(r -> r.key().equals(buy.getOrderId())));
+        ExecutionReport report = records.get(2).value();
+        assertAmount("187.5", report.getFillPrice());
+        assertAmount("100", report.getFilledQuantity());
         assertEquals("paper", report.getBroker());
         assertEquals(4, report.getPriceSequence());
 
         PositionBook book = book("abc", "AAPL");
-        assertEquals(0, book.quantity().compareTo(new BigDecimal("100")));
-        assertEquals(0, book.averagePrice().compareTo(new BigDecimal("187.5")));
+        assertAmount("100", book.quantity());
+        assertAmount("187.5", book.averagePrice());
+        assertAmount("0", book.pendingBuy());
+        assertTrue(outbox.isEmpty(), "the paper broker needs no outbox");
     }
 
     @Test
@@ -104,8 +148,8 @@ class ExecutionTopologyTest {
         Order buy = order("abc", "AAPL", 4, Side.BUY, "100", "10");
         orders.pipeInput("AAPL", buy);
         orders.pipeInput("AAPL", buy);
-        assertEquals(1, executions.readRecordsToList().size());
-        assertEquals(0, book("abc", "AAPL").quantity().compareTo(new BigDecimal("100")));
+        assertEquals(3, executions.readRecordsToList().size());
+        assertAmount("100", book("abc", "AAPL").quantity());
     }
 
     @Test
@@ -113,10 +157,10 @@ class ExecutionTopologyTest {
         orders.pipeInput("AAPL", order("abc", "AAPL", 1, Side.BUY, "100", "10"));
         orders.pipeInput("AAPL", order("xyz", "AAPL", 1, Side.BUY, "100", "11"));
         orders.pipeInput("AAPL", order("abc", "AAPL", 2, Side.SELL, "100", "12"));
-        assertEquals(3, executions.readRecordsToList().size());
+        assertEquals(3, statuses().stream().filter(s -> s == ExecutionStatus.FILLED).count());
         assertEquals(0, book("abc", "AAPL").quantity().signum());
-        assertEquals(0, book("abc", "AAPL").realizedPnl().compareTo(new BigDecimal("200")));
-        assertEquals(0, book("xyz", "AAPL").quantity().compareTo(new BigDecimal("100")));
+        assertAmount("200", book("abc", "AAPL").realizedPnl());
+        assertAmount("100", book("xyz", "AAPL").quantity());
     }
 
     @Test
@@ -126,21 +170,107 @@ class ExecutionTopologyTest {
         assertEquals(ExecutionStatus.REJECTED, report.getStatus());
         assertEquals("quantity must be positive, was 0", report.getReason());
         assertNull(report.getFillPrice());
+        assertTrue(executions.isEmpty());
         assertNull(book("abc", "AAPL"));
     }
 
     @Test
-    void anUndecodableOrderGoesToTheDeadLetterTopic() {
-        TestInputTopic<String, byte[]> raw = driver.createInputTopic(Topics.ORDERS, Serdes.String().serializer(),
+    void anOrderPastARiskLimitIsRejectedWithTheLimitAndNothingIsBooked() {
+        orders.pipeInput("AAPL", order("abc", "AAPL", 1, Side.BUY, "200", "10"));
+        orders.pipeInput("AAPL", order("abc", "AAPL", 2, Side.BUY, "200", "10")); // 400 > max position 300
+        orders.pipeInput("AAPL", order("abc", "AAPL", 3, Side.BUY, "50", "2001")); // notional 100 050
+        List<ExecutionReport> reports = executions.readValuesToList();
+        List<ExecutionReport> rejected = reports.stream().filter(r -> r.getStatus() == ExecutionStatus.REJECTED).toList();
+        assertEquals(2, rejected.size(), reports.toString());
+        assertTrue(rejected.get(0).getReason().startsWith("position of abc in AAPL would reach 400"), rejected.get(0).getReason());
+        assertTrue(rejected.get(1).getReason().startsWith("order notional 100050 is above the limit of 100000"),
+                rejected.get(1).getReason());
+        assertAmount("200", book("abc", "AAPL").quantity());
+    }
+
+    @Test
+    void whileHaltedNewOrdersAreRejectedAndAfterResumeTheyFillAgain() {
+        control.pipeInput("trading", TradingControl.newBuilder().setHalted(true).setReason("market closed")
+                .setChangedBy("test").setChangedAt(Instant.EPOCH).build());
+        orders.pipeInput("AAPL", order("abc", "AAPL", 1, Side.BUY, "100", "10"));
+        ExecutionReport report = executions.readValue();
+        assertEquals(ExecutionStatus.REJECTED, report.getStatus());
+        assertEquals("trading halted: market closed", report.getReason());
+        assertTrue(executions.isEmpty());
+
+        control.pipeInput("trading", TradingControl.newBuilder().setHalted(false)
+                .setChangedBy("test").setChangedAt(Instant.EPOCH).build());
+        orders.pipeInput("AAPL", order("abc", "AAPL", 2, Side.BUY, "100", "10"));
+        assertEquals(List.of(ExecutionStatus.NEW, ExecutionStatus.SENT, ExecutionStatus.FILLED), statuses());
+    }
+
+    @Test
+    void withFixAnOrderIsRecordedAsNewAndPutOnTheOutboxThenFollowsTheBrokersEvents() {
+        restart(ExecutionSettings.FIX);
+        Order buy = order("abc", "AAPL", 1, Side.BUY, "100", "10");
+        orders.pipeInput("AAPL", buy);
+        assertEquals(List.of(ExecutionStatus.NEW), statuses());
+        assertEquals(buy, outbox.readValue());
+        assertAmount("100", book("abc", "AAPL").pendingBuy());
+
+        brokerEvents.pipeInput("AAPL", event(buy, BrokerEventType.SENT, "0", null));
+        brokerEvents.pipeInput("AAPL", event(buy, BrokerEventType.ACCEPTED, "0", null));
+        brokerEvents.pipeInput("AAPL", event(buy, BrokerEventType.FILL, "40", "10"));
+        brokerEvents.pipeInput("AAPL", event(buy, BrokerEventType.FILL, "40", "10")); // resent: nothing new
+        brokerEvents.pipeInput("AAPL", event(buy, BrokerEventType.FILL, "100", "10.6")); // 60 more at 11
+        List<ExecutionReport> reports = executions.readValuesToList();
+        assertEquals(List.of(ExecutionStatus.SENT, ExecutionStatus.PARTIALLY_FILLED, ExecutionStatus.FILLED),
+                reports.stream().map(ExecutionReport::getStatus).toList());
+        assertEquals("X1", reports.get(2).getBrokerOrderId());
+        assertAmount("10.6", reports.get(2).getFillPrice());
+
+        PositionBook book = book("abc", "AAPL");
+        assertAmount("100", book.quantity());
+        assertAmount("10.6", book.averagePrice());
+        assertAmount("0", book.pendingBuy());
+        assertAmount("11", book.lastFillPrice());
+    }
+
+    @Test
+    void aBrokerRejectionReleasesTheWorkingQuantityAndLaterFillsAreIgnored() {
+        restart(ExecutionSettings.FIX);
+        Order sell = order("xyz", "MSFT", 1, Side.SELL, "100", "10");
+        orders.pipeInput("MSFT", sell);
+        brokerEvents.pipeInput("MSFT", event(sell, BrokerEventType.SENT, "0", null));
+        brokerEvents.pipeInput("MSFT", event(sell, BrokerEventType.REJECTED, "0", null));
+        brokerEvents.pipeInput("MSFT", event(sell, BrokerEventType.FILL, "100", "10"));
+        List<ExecutionReport> reports = executions.readValuesToList();
+        assertEquals(List.of(ExecutionStatus.NEW, ExecutionStatus.SENT, ExecutionStatus.REJECTED),
+                reports.stream().map(ExecutionReport::getStatus).toList());
+        assertEquals("broker rejected: no liquidity", reports.get(2).getReason());
+        assertAmount("0", book("xyz", "MSFT").pendingSell());
+        assertAmount("0", book("xyz", "MSFT").quantity());
+    }
+
+    @Test
+    void eventsForOrdersNeverSentAreIgnored() {
+        restart(ExecutionSettings.FIX);
+        brokerEvents.pipeInput("AAPL", event(order("abc", "AAPL", 9, Side.BUY, "1", "1"), BrokerEventType.FILL, "1", "1"));
+        assertTrue(executions.isEmpty());
+        assertNull(book("abc", "AAPL"));
+    }
+
+    @Test
+    void undecodableOrdersAndBrokerEventsGoToTheDeadLetterTopic() {
+        TestInputTopic<String, byte[]> rawOrders = driver.createInputTopic(Topics.ORDERS, Serdes.String().serializer(),
                 Serdes.ByteArray().serializer());
+        TestInputTopic<String, byte[]> rawEvents = driver.createInputTopic(Topics.BROKER_EVENTS,
+                Serdes.String().serializer(), Serdes.ByteArray().serializer());
         TestOutputTopic<String, byte[]> dead = driver.createOutputTopic(Topics.ORDERS_DLQ, Serdes.String().deserializer(),
                 Serdes.ByteArray().deserializer());
-        raw.pipeInput("AAPL", "not avro".getBytes());
+        rawOrders.pipeInput("AAPL", "not avro".getBytes());
+        rawEvents.pipeInput("AAPL", "not avro either".getBytes());
         orders.pipeInput("AAPL", order("abc", "AAPL", 1, Side.BUY, "100", "10"));
 
         List<TestRecord<String, byte[]>> letters = dead.readRecordsToList();
-        assertEquals(1, letters.size());
+        assertEquals(2, letters.size());
         assertTrue(DeadLetters.header(letters.get(0).headers(), DeadLetters.REASON).startsWith("undecodable"));
-        assertEquals(1, executions.readRecordsToList().size());
+        assertEquals(Topics.BROKER_EVENTS, DeadLetters.header(letters.get(1).headers(), DeadLetters.SOURCE_TOPIC));
+        assertEquals(3, executions.readRecordsToList().size());
     }
 }

@@ -68,4 +68,28 @@ class PositionBookTest {
         assertAmount("150", book.unrealizedPnl(d("11.5")));
         assertAmount("0", book.unrealizedPnl(null));
     }
+
+    @Test
+    void workingQuantitiesAreHeldUntilDoneAndNeverGoNegative() {
+        PositionBook book = PositionBook.empty("abc", "AAPL").working(true, d("100")).working(false, d("30"));
+        assertAmount("100", book.worstLong());
+        assertAmount("-30", book.worstShort());
+        PositionBook partly = book.fill(true, d("40"), d("10")).done(true, d("40"));
+        assertAmount("40", partly.quantity());
+        assertAmount("60", partly.pendingBuy());
+        assertAmount("100", partly.worstLong());
+        assertAmount("0", partly.done(true, d("80")).pendingBuy());
+        assertAmount("30", partly.pendingSell());
+    }
+
+    @Test
+    void shortSalesRealisePnlWhenCovered() {
+        PositionBook book = PositionBook.empty("xyz", "MSFT")
+                .fill(false, d("100"), d("50"))
+                .fill(false, d("100"), d("52"))
+                .fill(true, d("150"), d("49"));
+        assertAmount("-50", book.quantity());
+        assertAmount("51", book.averagePrice());
+        assertAmount("300", book.realizedPnl()); // (51 - 49) * 150
+    }
 }

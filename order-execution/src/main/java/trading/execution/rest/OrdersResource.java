@@ -9,6 +9,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import trading.execution.Mark;
 import trading.execution.OrderRecord;
 import trading.execution.OrderStatus;
 import trading.execution.PositionBook;
@@ -25,7 +26,7 @@ import java.util.regex.Pattern;
 
 /**
  * order-execution over HTTP: {@code GET /orders} (filters {@code strategy}, {@code ticker},
- * {@code limit}), {@code GET /orders/{orderId}}, {@code GET /positions}, {@code GET /stats}.
+ * {@code limit}), {@code GET /orders/{orderId}}, {@code GET /positions}, {@code GET /pnl}, {@code GET /stats}.
  */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
@@ -54,13 +55,19 @@ public class OrdersResource {
         }
     }
 
-    /** A strategy's position in a ticker. */
+    /**
+     * A strategy's position in a ticker; unrealized P&amp;L is marked to {@code markPrice}, the
+     * ticker's last reference price on any order (the last fill price before any order came).
+     */
     public record PositionView(String strategy, String ticker, BigDecimal quantity, BigDecimal averagePrice,
-                               BigDecimal realizedPnl, BigDecimal unrealizedPnl) {
-        static PositionView of(PositionBook book) {
+                               BigDecimal realizedPnl, BigDecimal unrealizedPnl, BigDecimal markPrice,
+                               BigDecimal workingBuy, BigDecimal workingSell) {
+        static PositionView of(PositionBook book, Mark mark) {
+            BigDecimal markPrice = mark != null ? mark.price() : book.lastFillPrice();
             return new PositionView(book.strategy(), book.ticker(), Decimals.forDisplay(book.quantity()),
                     Decimals.forDisplay(book.averagePrice()), Decimals.forDisplay(book.realizedPnl()),
-                    Decimals.forDisplay(book.unrealizedPnl(book.lastPrice())));
+                    Decimals.forDisplay(book.unrealizedPnl(markPrice)), Decimals.forDisplay(markPrice),
+                    Decimals.forDisplay(book.pendingBuy()), Decimals.forDisplay(book.pendingSell()));
         }
     }
 
@@ -93,10 +100,35 @@ public class OrdersResource {
 
     @GET
     @Path("positions")
-    public List<PositionView> positions() {
+    public List<PositionView> positions(@QueryParam("strategy") String strategy) {
+        checkName("strategy", strategy);
+        Map<String, Mark> marks = queries.marks();
         return queries.positions().stream()
+                .filter(book -> strategy == null || strategy.equals(book.strategy()))
                 .sorted(Comparator.comparing(PositionBook::strategy).thenComparing(PositionBook::ticker))
-                .map(PositionView::of)
+                .map(book -> PositionView.of(book, marks.get(book.ticker())))
+                .toList();
+    }
+
+    /** One strategy's totals over its tickers. */
+    public record PnlView(String strategy, int positions, BigDecimal realizedPnl, BigDecimal unrealizedPnl,
+                          BigDecimal totalPnl) {
+    }
+
+    @GET
+    @Path("pnl")
+    public List<PnlView> pnl() {
+        Map<String, BigDecimal[]> totals = new TreeMap<>();
+        Map<String, Integer> counts = new TreeMap<>();
+        for (PositionView position : positions(null)) {
+            BigDecimal[] sums = totals.computeIfAbsent(position.strategy(), s -> new BigDecimal[]{BigDecimal.ZERO, BigDecimal.ZERO});
+            sums[0] = sums[0].add(position.realizedPnl());
+            sums[1] = sums[1].add(position.unrealizedPnl());
+            counts.merge(position.strategy(), 1, Integer::sum);
+        }
+        return totals.entrySet().stream()
+                .map(e -> new PnlView(e.getKey(), counts.get(e.getKey()), Decimals.forDisplay(e.getValue()[0]),
+                        Decimals.forDisplay(e.getValue()[1]), Decimals.forDisplay(e.getValue()[0].add(e.getValue()[1]))))
                 .toList();
     }
 

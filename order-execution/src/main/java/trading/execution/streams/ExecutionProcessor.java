@@ -5,44 +5,56 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
+import trading.execution.Mark;
 import trading.execution.OrderChecks;
 import trading.execution.OrderRecord;
-import trading.execution.OrderStatus;
 import trading.execution.PaperBroker;
 import trading.execution.PositionBook;
-import trading.schema.Decimals;
-import trading.schema.ExecutionReport;
-import trading.schema.ExecutionStatus;
+import trading.execution.RiskGate;
+import trading.execution.RiskLimits;
 import trading.schema.Order;
-import trading.schema.Side;
+import trading.schema.TradingControl;
+import org.apache.kafka.common.serialization.Deserializer;
 
 import java.time.Clock;
-import java.time.Instant;
 
 /**
- * Handles each order id once: an id already in the store is a re-delivery (a strategy
- * reprocessed its price) and is ignored.
+ * An order's way in: once per order id (an id already in the store is a re-delivery and is
+ * ignored), validation, the kill switch, the risk limits, then the broker.
+ *
+ * <p>With the paper broker the whole life (NEW, SENT, FILLED) happens here, inside the Streams
+ * transaction. With FIX the order is recorded as NEW and, in the same transaction, put on the
+ * gateway's outbox ({@code broker.orders}): the intent is durable before anything leaves, and the
+ * gateway only ever sees orders whose intent is committed.
  */
-final class ExecutionProcessor implements Processor<String, Order, String, ExecutionReport> {
+final class ExecutionProcessor implements Processor<String, Order, String, ExecutionOutput> {
 
     private static final Logger LOG = Logger.getLogger(ExecutionProcessor.class);
 
-    private final PaperBroker broker;
+    private final String brokerName;
+    private final RiskLimits limits;
     private final Clock clock;
-    private ProcessorContext<String, ExecutionReport> context;
+    private ProcessorContext<String, ExecutionOutput> context;
     private KeyValueStore<String, OrderRecord> orders;
     private KeyValueStore<String, PositionBook> positions;
+    private KeyValueStore<String, Mark> marks;
+    private TradingSwitch tradingSwitch;
+    private final Deserializer<TradingControl> controlDeserializer;
 
-    ExecutionProcessor(PaperBroker broker, Clock clock) {
-        this.broker = broker;
+    ExecutionProcessor(String brokerName, RiskLimits limits, Deserializer<TradingControl> controlDeserializer, Clock clock) {
+        this.controlDeserializer = controlDeserializer;
+        this.brokerName = brokerName;
+        this.limits = limits;
         this.clock = clock;
     }
 
     @Override
-    public void init(ProcessorContext<String, ExecutionReport> context) {
+    public void init(ProcessorContext<String, ExecutionOutput> context) {
         this.context = context;
         this.orders = context.getStateStore(ExecutionTopology.ORDERS_STORE);
         this.positions = context.getStateStore(ExecutionTopology.POSITIONS_STORE);
+        this.marks = context.getStateStore(ExecutionTopology.MARKS_STORE);
+        this.tradingSwitch = new TradingSwitch(context.getStateStore(ExecutionTopology.CONTROL_STORE), controlDeserializer);
     }
 
     @Override
@@ -52,60 +64,57 @@ final class ExecutionProcessor implements Processor<String, Order, String, Execu
             LOG.debugf("order %s already handled, ignoring the re-delivery", order.getOrderId());
             return;
         }
-        long now = nowMicros();
-        OrderRecord received = OrderRecord.received(order, PaperBroker.NAME, now);
+        long now = Clocks.micros(clock);
+        OrderRecord received = OrderRecord.received(order, brokerName, now);
         String problem = OrderChecks.problem(order);
-        OrderRecord outcome = problem != null ? received.rejected(problem, now) : broker.execute(received, now);
-        if (outcome.orderId() != null && !outcome.orderId().isBlank()) {
-            orders.put(outcome.orderId(), outcome);
+        if (problem == null) {
+            mark(order, now);
+            problem = tradingSwitch.haltReason();
         }
-        if (outcome.status() == OrderStatus.FILLED || outcome.status() == OrderStatus.PARTIALLY_FILLED) {
-            book(outcome);
+        PositionBook book = problem == null ? book(order.getStrategy(), order.getTicker()) : null;
+        if (problem == null) {
+            problem = RiskGate.problem(order, book, limits);
         }
-        context.forward(record.withKey(outcome.orderId()).withValue(report(order, outcome, now)));
-    }
-
-    private void book(OrderRecord filled) {
-        String key = PositionBook.key(filled.strategy(), filled.ticker());
-        PositionBook book = positions.get(key);
-        if (book == null) {
-            book = PositionBook.empty(filled.strategy(), filled.ticker());
+        if (problem != null) {
+            OrderRecord rejected = received.rejected(problem, now);
+            if (rejected.orderId() != null && !rejected.orderId().isBlank()) {
+                orders.put(rejected.orderId(), rejected);
+            }
+            emit(record, rejected, now);
+            return;
         }
-        positions.put(key, book.fill(Side.BUY.name().equals(filled.side()), filled.filledQuantity(), filled.fillPrice()));
+        book = book.working(received.buy(), received.quantity());
+        emit(record, received, now);
+        if (PaperBroker.NAME.equals(brokerName)) {
+            OrderRecord sent = received.sent(now);
+            emit(record, sent, now);
+            OrderRecord filled = PaperBroker.execute(sent, now);
+            book = book.fill(filled.buy(), filled.filledQuantity(), filled.fillPrice())
+                    .done(filled.buy(), filled.filledQuantity());
+            emit(record, filled, now);
+            orders.put(filled.orderId(), filled);
+        } else {
+            orders.put(received.orderId(), received);
+            context.forward(record.withKey(order.getTicker()).withValue(ExecutionOutput.toBroker(order)));
+        }
+        positions.put(PositionBook.key(order.getStrategy(), order.getTicker()), book);
     }
 
-    private static ExecutionReport report(Order order, OrderRecord outcome, long nowMicros) {
-        return ExecutionReport.newBuilder()
-                .setOrderId(outcome.orderId() == null ? "" : outcome.orderId())
-                .setStrategy(nullToEmpty(outcome.strategy()))
-                .setTicker(nullToEmpty(outcome.ticker()))
-                .setSide(order.getSide() == null ? Side.BUY : order.getSide())
-                .setStatus(ExecutionStatus.valueOf(outcome.status().name()))
-                .setQuantity(wire(outcome.quantity()))
-                .setFilledQuantity(wire(outcome.filledQuantity()))
-                .setFillPrice(outcome.fillPrice() == null ? null : Decimals.toWire(outcome.fillPrice()))
-                .setReferencePrice(wire(outcome.referencePrice()))
-                .setPriceSequence(outcome.priceSequence())
-                .setReason(outcome.reason())
-                .setBroker(outcome.broker())
-                .setBrokerOrderId(outcome.brokerOrderId())
-                .setBrokerExecId(outcome.brokerExecId())
-                .setPricePublishTime(order.getPricePublishTime() == null ? Instant.EPOCH : order.getPricePublishTime())
-                .setDecisionTime(order.getDecisionTime() == null ? Instant.EPOCH : order.getDecisionTime())
-                .setReportTime(Instant.ofEpochSecond(nowMicros / 1_000_000, (nowMicros % 1_000_000) * 1_000))
-                .build();
+    private PositionBook book(String strategy, String ticker) {
+        PositionBook book = positions.get(PositionBook.key(strategy, ticker));
+        return book != null ? book : PositionBook.empty(strategy, ticker);
     }
 
-    private static java.math.BigDecimal wire(java.math.BigDecimal amount) {
-        return Decimals.toWire(amount == null ? java.math.BigDecimal.ZERO : amount);
+    private void mark(Order order, long nowMicros) {
+        Mark current = marks.get(order.getTicker());
+        long decided = OrderRecord.received(order, brokerName, nowMicros).decisionTimeMicros();
+        if (current == null || decided >= current.decisionTimeMicros()) {
+            marks.put(order.getTicker(), new Mark(order.getReferencePrice(), decided));
+        }
     }
 
-    private static String nullToEmpty(String text) {
-        return text == null ? "" : text;
-    }
-
-    private long nowMicros() {
-        Instant now = clock.instant();
-        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
+    private void emit(Record<String, Order> record, OrderRecord state, long nowMicros) {
+        String key = state.orderId() == null ? "" : state.orderId();
+        context.forward(record.withKey(key).withValue(ExecutionOutput.report(Reports.of(state, nowMicros))));
     }
 }

@@ -38,6 +38,18 @@ public class ExecutionQueries {
         return scan(store(ExecutionTopology.POSITIONS_STORE), book -> true);
     }
 
+    /** Each ticker's {@link Mark}, what open positions are valued at. */
+    public java.util.Map<String, trading.execution.Mark> marks() {
+        java.util.Map<String, trading.execution.Mark> marks = new java.util.HashMap<>();
+        ReadOnlyKeyValueStore<String, trading.execution.Mark> store = store(ExecutionTopology.MARKS_STORE);
+        try (KeyValueIterator<String, trading.execution.Mark> it = store.all()) {
+            it.forEachRemaining(kv -> marks.put(kv.key, kv.value));
+        } catch (InvalidStateStoreException e) {
+            throw new Unavailable("order-execution's stores are not queryable now: " + e.getMessage());
+        }
+        return marks;
+    }
+
     private ReadOnlyKeyValueStore<String, OrderRecord> orders() {
         return store(ExecutionTopology.ORDERS_STORE);
     }

@@ -4,54 +4,125 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import trading.execution.Mark;
 import trading.execution.OrderRecord;
-import trading.execution.PaperBroker;
 import trading.execution.PositionBook;
+import trading.execution.RiskLimits;
+import trading.schema.BrokerEvent;
 import trading.schema.ExecutionReport;
 import trading.schema.Order;
 import trading.schema.Topics;
+import trading.schema.TradingControl;
 import trading.schema.kafka.DeadLetters;
 import trading.schema.kafka.JsonSerde;
 
 import java.time.Clock;
 
 /**
- * order-execution: {@code orders} → decode (bad records to {@code orders.dlq}) → once per order id
- * (remembered in {@link #ORDERS_STORE}) check, hand to the broker, book the fill in
- * {@link #POSITIONS_STORE} → {@code executions}.
+ * order-execution:
+ * <pre>
+ * orders ──decode (bad → orders.dlq)──► execute ──► executions  (NEW, SENT, FILLED, REJECTED)
+ *                                          └──────► broker.orders (FIX only: the gateway's outbox)
+ * broker.events ──decode (bad → orders.dlq)──► apply ──► executions (SENT, PARTIALLY_FILLED, FILLED, REJECTED)
+ * trading.control ──► global store: the kill switch, the same on every instance
+ * </pre>
+ * Orders and broker events are both keyed by ticker, so an order, its events and its strategy's
+ * book in that ticker are always in the same task.
  */
 public final class ExecutionTopology {
 
-    /** Per order id: an {@link OrderRecord}. Orders are keyed by ticker, so an id always lands in the same task. */
+    /** Per order id: an {@link OrderRecord}. */
     public static final String ORDERS_STORE = "orders-store";
     /** Per strategy and ticker ({@link PositionBook#key}): a {@link PositionBook}. */
     public static final String POSITIONS_STORE = "positions-store";
+    /** Per ticker: the {@link Mark} open positions are valued at. */
+    public static final String MARKS_STORE = "marks-store";
+    /** Global: the latest {@code trading.control} record's bytes under {@link TradingSwitch#KEY}. */
+    public static final String CONTROL_STORE = "trading-control-store";
 
     private ExecutionTopology() {
     }
 
-    public static Topology build(PaperBroker broker, Serde<Order> orderSerde, Serde<ExecutionReport> reportSerde,
-                                 Clock clock) {
+    /** The serdes of the contracts order-execution reads and writes. */
+    public record Serdes4(Serde<Order> orders, Serde<ExecutionReport> reports, Serde<BrokerEvent> brokerEvents,
+                          Serde<TradingControl> control) {
+    }
+
+    public static Topology build(String broker, RiskLimits limits, Serdes4 serdes, Clock clock) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ORDERS_STORE),
                 Serdes.String(), JsonSerde.of(OrderRecord.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POSITIONS_STORE),
                 Serdes.String(), JsonSerde.of(PositionBook.class)).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MARKS_STORE),
+                Serdes.String(), JsonSerde.of(Mark.class)).withCachingEnabled());
+        // The global store is filled from the topic as it is, so it keeps bytes; TradingSwitch decodes.
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CONTROL_STORE),
+                        Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
+                Topics.TRADING_CONTROL, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("trading-control"),
+                ControlUpdater::new);
 
-        var raw = builder.stream(Topics.ORDERS, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("orders"));
-        DeadLetters.decode(raw, orderSerde.deserializer(), ExecutionTopology::keyProblem, Topics.ORDERS_DLQ)
-                .process(() -> new ExecutionProcessor(broker, clock), Named.as("execute"), ORDERS_STORE, POSITIONS_STORE)
-                .to(Topics.EXECUTIONS, Produced.with(Serdes.String(), reportSerde).withName("executions"));
+        var rawOrders = builder.stream(Topics.ORDERS, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("orders"));
+        KStream<String, ExecutionOutput> fromOrders = DeadLetters.decode(rawOrders, serdes.orders().deserializer(),
+                        ExecutionTopology::orderKeyProblem, Topics.ORDERS_DLQ, "decode-order")
+                .process(() -> new ExecutionProcessor(broker, limits, serdes.control().deserializer(), clock),
+                        Named.as("execute"), ORDERS_STORE, POSITIONS_STORE, MARKS_STORE);
+
+        var rawEvents = builder.stream(Topics.BROKER_EVENTS,
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("broker-events"));
+        KStream<String, ExecutionOutput> fromBroker = DeadLetters.decode(rawEvents, serdes.brokerEvents().deserializer(),
+                        ExecutionTopology::eventKeyProblem, Topics.ORDERS_DLQ, "decode-broker-event")
+                .process(() -> new BrokerEventProcessor(clock), Named.as("apply-broker-event"),
+                        ORDERS_STORE, POSITIONS_STORE);
+
+        fromOrders.merge(fromBroker, Named.as("outputs"))
+                .split(Named.as("output-"))
+                .branch((key, out) -> out.brokerOrder() != null, Branched.withConsumer(outbox -> outbox
+                        .mapValues(ExecutionOutput::brokerOrder, Named.as("broker-order"))
+                        .to(Topics.BROKER_ORDERS, Produced.with(Serdes.String(), serdes.orders()).withName("broker-orders")),
+                        "outbox"))
+                .defaultBranch(Branched.withConsumer(reports -> reports
+                        .mapValues(ExecutionOutput::report, Named.as("report"))
+                        .to(Topics.EXECUTIONS, Produced.with(Serdes.String(), serdes.reports()).withName("executions")),
+                        "reports"));
         return builder.build();
     }
 
     /** Orders are partitioned by ticker; one keyed otherwise would split a ticker's books across tasks. */
-    private static String keyProblem(String key, Order order) {
+    private static String orderKeyProblem(String key, Order order) {
         return order.getTicker() != null && order.getTicker().equals(key) ? null
                 : "key '" + key + "' is not the ticker '" + order.getTicker() + "'";
+    }
+
+    private static String eventKeyProblem(String key, BrokerEvent event) {
+        return event.getTicker() != null && event.getTicker().equals(key) ? null
+                : "key '" + key + "' is not the ticker '" + event.getTicker() + "'";
+    }
+
+    /** Keeps the latest control record; runs on the global thread of every instance. */
+    private static final class ControlUpdater implements Processor<String, byte[], Void, Void> {
+        private KeyValueStore<String, byte[]> store;
+
+        @Override
+        public void init(ProcessorContext<Void, Void> context) {
+            store = context.getStateStore(CONTROL_STORE);
+        }
+
+        @Override
+        public void process(Record<String, byte[]> record) {
+            if (record.key() != null) {
+                store.put(record.key(), record.value());
+            }
+        }
     }
 }

@@ -4,7 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import org.apache.kafka.streams.Topology;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import trading.execution.PaperBroker;
+import trading.execution.ExecutionSettings;
 import trading.schema.kafka.RegistrySerdes;
 
 import java.time.Clock;
@@ -14,8 +14,10 @@ import java.time.Clock;
 public class TopologyProducer {
 
     @Produces
-    Topology topology(@ConfigProperty(name = "pipeline.registry-url") String registryUrl) {
-        return ExecutionTopology.build(new PaperBroker(), RegistrySerdes.valueSerde(registryUrl),
-                RegistrySerdes.valueSerde(registryUrl), Clock.systemUTC());
+    Topology topology(@ConfigProperty(name = "pipeline.registry-url") String registryUrl, ExecutionSettings settings) {
+        return ExecutionTopology.build(settings.broker(), settings.riskLimits(),
+                new ExecutionTopology.Serdes4(RegistrySerdes.valueSerde(registryUrl), RegistrySerdes.valueSerde(registryUrl),
+                        RegistrySerdes.valueSerde(registryUrl), RegistrySerdes.valueSerde(registryUrl)),
+                Clock.systemUTC());
     }
 }

@@ -1,0 +1,459 @@
+package trading.execution.fix;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import quickfix.Application;
+import quickfix.ConfigError;
+import quickfix.DefaultMessageFactory;
+import quickfix.FieldNotFound;
+import quickfix.Message;
+import quickfix.Session;
+import quickfix.SessionID;
+import quickfix.SessionNotFound;
+import quickfix.SessionSettings;
+import quickfix.ThreadedSocketInitiator;
+import quickfix.field.BusinessRejectRefID;
+import quickfix.field.ClOrdID;
+import quickfix.field.MsgSeqNum;
+import quickfix.field.MsgType;
+import quickfix.field.RefSeqNum;
+import quickfix.field.Text;
+import quickfix.fix44.ExecutionReport;
+import trading.execution.ExecutionSettings;
+import trading.fix.FixSessions;
+import trading.fix.FixValues;
+import trading.schema.BrokerEvent;
+import trading.schema.BrokerEventType;
+import trading.schema.Order;
+import trading.schema.Topics;
+import trading.schema.kafka.RegistrySerdes;
+import trading.support.KafkaSecurity;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The FIX broker ({@code execution.broker=fix}): takes the orders that passed the risk gate from
+ * the outbox ({@code broker.orders}), sends each to the exchange once over a FIX 4.4 session, and
+ * publishes what happens ({@code broker.events}) for the topology to apply.
+ *
+ * <p>At most once at the broker, even across a crash:
+ * <ol>
+ * <li>an order reaches the outbox only after its intent (NEW) is committed in the Streams store;</li>
+ * <li>a SENT event is written (acks=all) before the order leaves, and the outbox offset is
+ * committed after it left;</li>
+ * <li>after a restart or a rebalance, every outbox record below the partition's end at assignment
+ * may have been sent by the previous owner: for those the gateway asks the exchange (order status
+ * request, ClOrdID = order id) and sends only when the exchange has never seen the id;</li>
+ * <li>a report is published to Kafka before QuickFIX/J counts the message as received, so a report
+ * lost in a crash is asked for again on the next logon (both sides keep messages and sequence
+ * numbers in file stores).</li>
+ * </ol>
+ * An order sent while the session dropped is asked about after the next logon and sent again only
+ * if the exchange never got it, at most {@code execution.fix.max-attempts} times, then rejected.
+ */
+@ApplicationScoped
+public class FixGateway {
+
+    private static final Logger LOG = Logger.getLogger(FixGateway.class);
+    public static final String GROUP = "order-execution.fix-gateway";
+
+    @ConfigProperty(name = "execution.fix.host", defaultValue = "localhost")
+    String host;
+    @ConfigProperty(name = "execution.fix.port", defaultValue = "9876")
+    int port;
+    @ConfigProperty(name = "execution.fix.sender-comp-id", defaultValue = "PIPELINE")
+    String senderCompId;
+    @ConfigProperty(name = "execution.fix.target-comp-id", defaultValue = "EXCHANGE")
+    String targetCompId;
+    @ConfigProperty(name = "execution.fix.heartbeat", defaultValue = "PT5S")
+    Duration heartbeat;
+    @ConfigProperty(name = "execution.fix.reconnect", defaultValue = "PT1S")
+    Duration reconnect;
+    @ConfigProperty(name = "execution.fix.data-dir", defaultValue = "target/fix")
+    Path dataDir;
+    @ConfigProperty(name = "execution.fix.status-timeout", defaultValue = "PT5S")
+    Duration statusTimeout;
+    @ConfigProperty(name = "execution.fix.max-attempts", defaultValue = "3")
+    int maxAttempts;
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+    @ConfigProperty(name = "pipeline.registry-url")
+    String registryUrl;
+
+    private final ExecutionSettings settings;
+    private final GatewayStats stats = new GatewayStats();
+    private final Map<String, CompletableFuture<Boolean>> statusAnswers = new ConcurrentHashMap<>();
+    /** Sent, with no answer yet: asked about after a reconnect. Value: the order and its attempts. */
+    private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
+    private final Map<Integer, String> sentSequenceNumbers = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, Long> inDoubtBelow = new ConcurrentHashMap<>();
+    private volatile boolean reconcileOnLogon;
+    private volatile boolean running;
+    private SessionID session;
+    private ThreadedSocketInitiator initiator;
+    private KafkaProducer<String, BrokerEvent> producer;
+    private KafkaConsumer<String, Order> consumer;
+    private Thread loop;
+
+    private record InFlight(Order order, int attempts, long sentNanos) {
+    }
+
+    public FixGateway(ExecutionSettings settings) {
+        this.settings = settings;
+    }
+
+    void start(@Observes StartupEvent event) throws ConfigError {
+        if (!settings.fix()) {
+            return;
+        }
+        Map<String, Object> common = new HashMap<>(KafkaSecurity.clientProperties(ConfigProvider.getConfig()));
+        common.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> producerConfig = new HashMap<>(common);
+        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        producer = new KafkaProducer<>(producerConfig, new StringSerializer(),
+                RegistrySerdes.<BrokerEvent>valueSerde(registryUrl).serializer());
+        Map<String, Object> consumerConfig = new HashMap<>(common);
+        consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
+        consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200);
+        // a killed gateway holds its outbox partitions until this runs out: 10 s, not the default 45 s
+        consumerConfig.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        consumerConfig.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000);
+        consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
+                RegistrySerdes.<Order>valueSerde(registryUrl).deserializer());
+
+        SessionSettings sessionSettings = FixSessions.initiator(senderCompId, targetCompId, host, port,
+                dataDir, heartbeat, reconnect);
+        session = new SessionID(FixSessions.BEGIN_STRING, senderCompId, targetCompId);
+        initiator = new ThreadedSocketInitiator(new SessionEvents(), FixSessions.storeFactory(sessionSettings),
+                sessionSettings, FixSessions.logFactory(sessionSettings), new DefaultMessageFactory());
+        initiator.start();
+        running = true;
+        loop = new Thread(this::run, "fix-gateway");
+        loop.start();
+        LOG.infof("FIX gateway: session %s to %s:%d, outbox %s (group %s)", session, host, port,
+                Topics.BROKER_ORDERS, GROUP);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (!running) {
+            return;
+        }
+        running = false;
+        consumer.wakeup();
+        try {
+            loop.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        initiator.stop();
+        producer.close(Duration.ofSeconds(5));
+    }
+
+    public boolean enabled() {
+        return running;
+    }
+
+    public boolean loggedOn() {
+        Session current = Session.lookupSession(session);
+        return current != null && current.isLoggedOn();
+    }
+
+    public GatewayStats.Snapshot stats() {
+        return stats.snapshot(session == null ? null : session.toString(), running && loggedOn(), inFlight.size());
+    }
+
+    // ---- the outbox loop -------------------------------------------------------------------
+
+    private void run() {
+        consumer.subscribe(List.of(Topics.BROKER_ORDERS), new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                partitions.forEach(inDoubtBelow::remove);
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                // anything up to here may have been sent by whoever had the partition before
+                consumer.endOffsets(partitions).forEach(inDoubtBelow::put);
+            }
+        });
+        try {
+            while (running) {
+                if (!loggedOn()) {
+                    consumer.pause(consumer.assignment());
+                    consumer.poll(Duration.ofMillis(200)); // stays in the group while waiting
+                    continue;
+                }
+                consumer.resume(consumer.paused());
+                if (reconcileOnLogon) {
+                    reconcileOnLogon = false;
+                    reconcileInFlight();
+                }
+                ConsumerRecords<String, Order> records = consumer.poll(Duration.ofMillis(200));
+                if (records.isEmpty()) {
+                    continue;
+                }
+                try {
+                    handle(records);
+                    consumer.commitSync();
+                } catch (GatewayException e) {
+                    LOG.warnf("outbox batch interrupted (%s); its orders will be reconciled, not resent blindly",
+                            e.getMessage());
+                    rewind(records);
+                }
+            }
+        } catch (WakeupException e) {
+            // stopping
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "FIX gateway stopped");
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void handle(ConsumerRecords<String, Order> records) {
+        Map<Order, CompletableFuture<Boolean>> asked = new LinkedHashMap<>();
+        for (ConsumerRecord<String, Order> record : records) {
+            Order order = record.value();
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            if (record.offset() < inDoubtBelow.getOrDefault(partition, 0L)) {
+                asked.put(order, askStatus(order));
+            } else {
+                send(order, 1);
+            }
+        }
+        for (Map.Entry<Order, CompletableFuture<Boolean>> question : asked.entrySet()) {
+            Order order = question.getKey();
+            if (awaitKnown(order, question.getValue())) {
+                stats.reconciled();
+                LOG.infof("order %s was already at the exchange: reconciled, not sent again", order.getOrderId());
+            } else {
+                send(order, 1);
+            }
+        }
+    }
+
+    /** After a failure mid-batch: read the batch again, all of it in doubt. */
+    private void rewind(ConsumerRecords<String, Order> records) {
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<String, Order>> inPartition = records.records(partition);
+            long first = inPartition.get(0).offset();
+            long last = inPartition.get(inPartition.size() - 1).offset();
+            inDoubtBelow.merge(partition, last + 1, Math::max);
+            OffsetAndMetadata committed = consumer.committed(java.util.Set.of(partition)).get(partition);
+            consumer.seek(partition, committed == null ? first : committed.offset());
+        }
+    }
+
+    private void send(Order order, int attempt) {
+        publish(FixReports.sent(order.getOrderId(), order.getTicker(), Instant.now()));
+        inFlight.put(order.getOrderId(), new InFlight(order, attempt, System.nanoTime()));
+        try {
+            if (!Session.sendToTarget(FixOrders.newOrder(order), session)) {
+                // stored by QuickFIX/J; after the next logon it is asked about, not blindly resent
+                reconcileOnLogon = true;
+            }
+        } catch (SessionNotFound e) {
+            throw new GatewayException("no FIX session " + session);
+        }
+        stats.sent();
+    }
+
+    /** Orders sent without an answer yet, after a reconnect: ask, resend only what never arrived. */
+    private void reconcileInFlight() {
+        Map<InFlight, CompletableFuture<Boolean>> asked = new LinkedHashMap<>();
+        for (InFlight pending : new ArrayList<>(inFlight.values())) {
+            asked.put(pending, askStatus(pending.order()));
+        }
+        for (Map.Entry<InFlight, CompletableFuture<Boolean>> question : asked.entrySet()) {
+            InFlight pending = question.getKey();
+            if (!awaitKnown(pending.order(), question.getValue())) {
+                if (pending.attempts() >= maxAttempts) {
+                    inFlight.remove(pending.order().getOrderId());
+                    publish(FixReports.rejected(pending.order().getOrderId(), pending.order().getTicker(),
+                            "the exchange did not receive the order after " + pending.attempts() + " attempts", Instant.now()));
+                    stats.rejected();
+                } else {
+                    stats.retried();
+                    send(pending.order(), pending.attempts() + 1);
+                }
+            }
+        }
+    }
+
+    private CompletableFuture<Boolean> askStatus(Order order) {
+        CompletableFuture<Boolean> answer = new CompletableFuture<>();
+        statusAnswers.put(order.getOrderId(), answer);
+        try {
+            Session.sendToTarget(FixOrders.statusRequest(order), session);
+        } catch (SessionNotFound e) {
+            throw new GatewayException("no FIX session " + session);
+        }
+        stats.statusRequested();
+        return answer;
+    }
+
+    /** Whether the exchange knows the order; a missing answer stops the batch (it is read again later). */
+    private boolean awaitKnown(Order order, CompletableFuture<Boolean> answer) {
+        try {
+            return answer.get(statusTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new GatewayException("no status answer for " + order.getOrderId() + " within " + statusTimeout);
+        } catch (ExecutionException e) {
+            throw new GatewayException("status request for " + order.getOrderId() + " failed: " + e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GatewayException("interrupted");
+        } finally {
+            statusAnswers.remove(order.getOrderId());
+        }
+    }
+
+    /** Written and acknowledged by Kafka before returning: the caller may then act on it. */
+    private void publish(BrokerEvent event) {
+        try {
+            producer.send(new ProducerRecord<>(Topics.BROKER_EVENTS, event.getTicker(), event)).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new GatewayException("could not publish " + event.getType() + " of " + event.getOrderId() + ": " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GatewayException("interrupted while publishing");
+        }
+    }
+
+    // ---- the FIX session ---------------------------------------------------------------------
+
+    private final class SessionEvents implements Application {
+
+        @Override
+        public void onCreate(SessionID sessionId) {
+        }
+
+        @Override
+        public void onLogon(SessionID sessionId) {
+            LOG.infof("FIX session %s logged on", sessionId);
+            stats.loggedOn();
+            if (!inFlight.isEmpty()) {
+                reconcileOnLogon = true;
+            }
+        }
+
+        @Override
+        public void onLogout(SessionID sessionId) {
+            LOG.warnf("FIX session %s logged out; orders wait in the outbox until it is back", sessionId);
+        }
+
+        @Override
+        public void toAdmin(Message message, SessionID sessionId) {
+        }
+
+        @Override
+        public void fromAdmin(Message message, SessionID sessionId) throws FieldNotFound {
+            if (message.getHeader().getString(MsgType.FIELD).equals(MsgType.REJECT) && message.isSetField(RefSeqNum.FIELD)) {
+                String orderId = sentSequenceNumbers.remove(message.getInt(RefSeqNum.FIELD));
+                InFlight pending = orderId == null ? null : inFlight.remove(orderId);
+                if (pending != null) {
+                    String text = FixValues.optionalString(message, Text.FIELD).orElse("no reason given");
+                    publish(FixReports.rejected(orderId, pending.order().getTicker(), "session reject: " + text, Instant.now()));
+                    stats.rejected();
+                }
+            }
+        }
+
+        @Override
+        public void toApp(Message message, SessionID sessionId) throws quickfix.DoNotSend {
+            try {
+                if (message.getHeader().getString(MsgType.FIELD).equals(MsgType.ORDER_SINGLE)) {
+                    sentSequenceNumbers.put(message.getHeader().getInt(MsgSeqNum.FIELD), message.getString(ClOrdID.FIELD));
+                }
+            } catch (FieldNotFound e) {
+                // not one of ours to track
+            }
+        }
+
+        @Override
+        public void fromApp(Message message, SessionID sessionId) throws FieldNotFound {
+            String type = message.getHeader().getString(MsgType.FIELD);
+            if (type.equals(MsgType.EXECUTION_REPORT)) {
+                onReport((ExecutionReport) message);
+            } else if (type.equals(MsgType.BUSINESS_MESSAGE_REJECT) && message.isSetField(BusinessRejectRefID.FIELD)) {
+                String orderId = message.getString(BusinessRejectRefID.FIELD);
+                InFlight pending = inFlight.remove(orderId);
+                if (pending != null) {
+                    publish(FixReports.rejected(orderId, pending.order().getTicker(), "business reject: "
+                            + FixValues.optionalString(message, Text.FIELD).orElse("no reason given"), Instant.now()));
+                    stats.rejected();
+                }
+            }
+        }
+    }
+
+    /**
+     * Publishes first, then answers a waiting status request: returning normally is what lets
+     * QuickFIX/J count the message as received.
+     */
+    private void onReport(ExecutionReport report) throws FieldNotFound {
+        String orderId = report.getString(ClOrdID.FIELD);
+        boolean unknown = FixReports.unknownOrder(report);
+        var event = FixReports.toEvent(report, Instant.now());
+        if (event.isPresent()) {
+            publish(event.get());
+            InFlight pending = inFlight.remove(orderId);
+            if (pending != null) {
+                stats.answered(event.get().getType(), System.nanoTime() - pending.sentNanos());
+                if (event.get().getType() == BrokerEventType.ACCEPTED) {
+                    // accepted, fills to come: keep the send time for the round trip to the first fill
+                    stats.awaitFill(orderId, pending.sentNanos());
+                }
+            } else if (event.get().getType() == BrokerEventType.FILL) {
+                stats.filled(orderId);
+            }
+        }
+        CompletableFuture<Boolean> waiting = statusAnswers.get(orderId);
+        if (waiting != null && report.getChar(quickfix.field.ExecType.FIELD) == quickfix.field.ExecType.ORDER_STATUS) {
+            waiting.complete(!unknown);
+        }
+    }
+
+    private static final class GatewayException extends RuntimeException {
+        GatewayException(String message) {
+            super(message);
+        }
+    }
+}

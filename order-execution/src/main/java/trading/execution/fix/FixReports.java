@@ -1,0 +1,80 @@
+package trading.execution.fix;
+
+import quickfix.FieldNotFound;
+import quickfix.field.ClOrdID;
+import quickfix.field.CumQty;
+import quickfix.field.AvgPx;
+import quickfix.field.ExecID;
+import quickfix.field.ExecType;
+import quickfix.field.OrdRejReason;
+import quickfix.field.OrdStatus;
+import quickfix.field.OrderID;
+import quickfix.field.Symbol;
+import quickfix.field.Text;
+import quickfix.fix44.ExecutionReport;
+import trading.fix.FixValues;
+import trading.schema.BrokerEvent;
+import trading.schema.BrokerEventType;
+import trading.schema.Decimals;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The exchange's FIX ExecutionReports as the pipeline's {@link BrokerEvent}s. The event is decided
+ * by the order's state in the report (OrdStatus, CumQty), not by what triggered it (ExecType), so
+ * a fill, a resent fill and a status answer showing the same fill all become the same event.
+ */
+public final class FixReports {
+
+    private FixReports() {
+    }
+
+    /** A status answer saying the exchange never received this ClOrdID. */
+    public static boolean unknownOrder(ExecutionReport report) throws FieldNotFound {
+        return report.getChar(ExecType.FIELD) == ExecType.ORDER_STATUS
+                && report.isSetField(OrdRejReason.FIELD) && report.getInt(OrdRejReason.FIELD) == OrdRejReason.UNKNOWN_ORDER;
+    }
+
+    /** The event to publish, empty for an unknown-order answer. */
+    public static Optional<BrokerEvent> toEvent(ExecutionReport report, Instant now) throws FieldNotFound {
+        if (unknownOrder(report)) {
+            return Optional.empty();
+        }
+        char status = report.getChar(OrdStatus.FIELD);
+        BigDecimal cumulative = FixValues.optionalDecimal(report, CumQty.FIELD).orElse(BigDecimal.ZERO);
+        BrokerEventType type = status == OrdStatus.REJECTED ? BrokerEventType.REJECTED
+                : cumulative.signum() > 0 ? BrokerEventType.FILL
+                : BrokerEventType.ACCEPTED;
+        BigDecimal average = FixValues.optionalDecimal(report, AvgPx.FIELD).orElse(null);
+        return Optional.of(BrokerEvent.newBuilder()
+                .setOrderId(report.getString(ClOrdID.FIELD))
+                .setTicker(report.getString(Symbol.FIELD))
+                .setType(type)
+                .setCumulativeQuantity(Decimals.toWire(cumulative))
+                .setAveragePrice(type == BrokerEventType.FILL && average != null ? Decimals.roundToWire(average) : null)
+                .setBroker("fix")
+                .setBrokerOrderId(FixValues.optionalString(report, OrderID.FIELD).orElse(null))
+                .setBrokerExecId(FixValues.optionalString(report, ExecID.FIELD).orElse(null))
+                .setReason(type == BrokerEventType.REJECTED ? FixValues.optionalString(report, Text.FIELD).orElse(null) : null)
+                .setEventTime(now)
+                .build());
+    }
+
+    /** The SENT event, published before the order leaves. */
+    public static BrokerEvent sent(String orderId, String ticker, Instant now) {
+        return event(orderId, ticker, BrokerEventType.SENT, null, now);
+    }
+
+    /** A rejection decided on this side: the session refused the order, or the exchange never took it. */
+    public static BrokerEvent rejected(String orderId, String ticker, String reason, Instant now) {
+        return event(orderId, ticker, BrokerEventType.REJECTED, reason, now);
+    }
+
+    private static BrokerEvent event(String orderId, String ticker, BrokerEventType type, String reason, Instant now) {
+        return BrokerEvent.newBuilder().setOrderId(orderId).setTicker(ticker).setType(type)
+                .setCumulativeQuantity(Decimals.toWire(BigDecimal.ZERO)).setBroker("fix").setReason(reason)
+                .setEventTime(now).build();
+    }
+}
