@@ -62,6 +62,15 @@ final class LiveSummary {
         } else {
             line.append("  orders ? (order-execution not answering)");
         }
+        if (config.runs(Service.EXCHANGE_SIMULATOR)) {
+            get(config.serviceUrl(Service.ORDER_EXECUTION, 0) + "/broker").map(broker -> broker.path("fix"))
+                    .filter(fix -> !fix.isMissingNode() && !fix.isNull())
+                    .ifPresent(fix -> line.append(String.format("  FIX %s, sent %,d, order to fill p50 %s ms",
+                            fix.path("loggedOn").asBoolean() ? "up" : "DOWN", fix.path("sent").asLong(),
+                            fix.path("roundTripP50Millis").asText("-"))));
+        }
+        get(config.serviceUrl(Service.ORDER_EXECUTION, 0) + "/trading").filter(t -> t.path("halted").asBoolean())
+                .ifPresent(t -> line.append("  HALTED (").append(t.path("reason").asText()).append(")"));
         return line.toString();
     }
 

@@ -34,6 +34,11 @@ public final class PipelineCli {
               --resume           keep the previous run's data (default: start fresh)
               --port-offset N    add N to every port (to run beside another stack)
               --summary-every S  seconds between summary lines (default 5)
+              --broker B         paper (default: fills at the reference price) or fix (FIX 4.4 to the
+                                 exchange simulator, which the stack then starts too)
+              --fill-parts N     fix: the exchange fills each order in N parts (default 1)
+              --fill-delay D     fix: the exchange fills after D (ISO-8601, e.g. PT2S; default at once)
+              --reject-rate R    fix: share of orders the exchange rejects, 0 to 1 (default 0)
             options of replay: --speed S, --port-offset N
             options of backtest: --out DIR (writes orders.csv and summary.csv), --quantity Q
             options of reset: --port-offset N
@@ -91,6 +96,8 @@ public final class PipelineCli {
         boolean takesArgument = !args[0].equals("up");
         java.util.Map<String, String> feedExtra = new java.util.LinkedHashMap<>();
         Integer standby = null;
+        String broker = StackConfig.PAPER;
+        java.util.Map<String, String> exchange = new java.util.LinkedHashMap<>();
         for (int i = 1; i < args.length; i++) {
             String option = args[i];
             if (takesArgument && argument == null && !option.startsWith("--")) {
@@ -105,6 +112,10 @@ public final class PipelineCli {
                 case "--out" -> out = Path.of(value(args, ++i, option));
                 case "--quantity" -> quantity = decimalValue(option, value(args, ++i, option));
                 case "--resume" -> resume = true;
+                case "--broker" -> broker = brokerValue(value(args, ++i, option));
+                case "--fill-parts" -> exchange.put("exchange.fill-parts", Integer.toString(intValue(option, value(args, ++i, option), 1, 100)));
+                case "--fill-delay" -> exchange.put("exchange.fill-delay", durationValue(option, value(args, ++i, option)));
+                case "--reject-rate" -> exchange.put("exchange.reject-rate", rateValue(option, value(args, ++i, option)));
                 case "--instances" -> instances = intValue(option, value(args, ++i, option), 1, 9);
                 case "--rate" -> rate = doubleValue(option, value(args, ++i, option));
                 case "--seed" -> seed = longValue(option, value(args, ++i, option));
@@ -126,8 +137,43 @@ public final class PipelineCli {
         }
         checkSpeed(speed);
         List<String> javaOptions = standby == null ? List.of() : List.of("-Dkafka-streams.num.standby.replicas=" + standby);
+        if (!exchange.isEmpty() && !broker.equals(StackConfig.FIX)) {
+            throw new StackException("--fill-parts, --fill-delay and --reject-rate need --broker fix");
+        }
         return new Options(new StackConfig(home, home.resolve(".pipeline"), resume, portOffset, instances, rate, seed,
-                javaOptions, feed), summarySeconds, argument, speed, out, quantity);
+                javaOptions, feed, broker, exchange), summarySeconds, argument, speed, out, quantity);
+    }
+
+    private static String brokerValue(String text) {
+        if (!text.equals(StackConfig.PAPER) && !text.equals(StackConfig.FIX)) {
+            throw new StackException("--broker must be paper or fix, was '" + text + "'");
+        }
+        return text;
+    }
+
+    private static String durationValue(String option, String text) {
+        try {
+            java.time.Duration duration = java.time.Duration.parse(text);
+            if (duration.isNegative()) {
+                throw new StackException(option + " must not be negative, was '" + text + "'");
+            }
+            return text;
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new StackException(option + " must be an ISO-8601 duration such as PT2S, was '" + text + "'");
+        }
+    }
+
+    private static String rateValue(String option, String text) {
+        double rate;
+        try {
+            rate = Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new StackException(option + " needs a number, was '" + text + "'");
+        }
+        if (!(rate >= 0) || rate > 1) {
+            throw new StackException(option + " must be between 0 and 1, was " + text);
+        }
+        return text;
     }
 
     private static void checkSpeed(String speed) {
@@ -166,7 +212,10 @@ public final class PipelineCli {
             stack.describe().forEach(out::println);
             out.println();
             out.println("Try: curl localhost:" + options.stack().port(StackConfig.Service.STRATEGY_ABC, 0) + "/state/AAPL"
-                    + "   curl localhost:" + options.stack().port(StackConfig.Service.ORDER_EXECUTION, 0) + "/orders?limit=5");
+                    + "   curl localhost:" + options.stack().port(StackConfig.Service.ORDER_EXECUTION, 0) + "/orders?limit=5"
+                    + "   curl localhost:" + options.stack().port(StackConfig.Service.ORDER_EXECUTION, 0) + "/pnl");
+            out.println("Halt: curl -X POST localhost:" + options.stack().port(StackConfig.Service.ORDER_EXECUTION, 0)
+                    + "/trading/halt -H 'Content-Type: application/json' -d '{\"reason\":\"...\"}'   (resume: POST /trading/resume)");
             out.println("Ctrl-C stops everything.");
             out.println();
             watch(stack, options, stop, out);

@@ -101,8 +101,11 @@ public final class Stack implements AutoCloseable {
         detail("registry ready, schemas: " + String.join(", ", SchemaRegistration.valueSchemas().keySet()));
 
         progress("starting the services");
-        for (Service service : List.of(Service.ORDER_EXECUTION, Service.STRATEGY_ABC, Service.STRATEGY_XYZ,
-                Service.PRICE_FEED)) {
+        for (Service service : List.of(Service.EXCHANGE_SIMULATOR, Service.ORDER_EXECUTION, Service.STRATEGY_ABC,
+                Service.STRATEGY_XYZ, Service.PRICE_FEED)) {
+            if (!config.runs(service)) {
+                continue;
+            }
             int count = service.scalable() ? config.instances() : 1;
             for (int i = 0; i < count; i++) {
                 startService(service, i);
@@ -134,6 +137,24 @@ public final class Stack implements AutoCloseable {
 
     public List<ManagedProcess> processes() {
         return List.copyOf(processes);
+    }
+
+    /** Starts a service instance again after {@link #kill}, with its state; ready when this returns. */
+    public void restart(String name) {
+        for (Service service : Service.values()) {
+            for (int i = 0; i < (service.scalable() ? config.instances() : 1); i++) {
+                if (instanceName(service, i).equals(name) && config.runs(service)) {
+                    ManagedProcess old = services.remove(name);
+                    if (old != null) {
+                        processes.remove(old);
+                    }
+                    startService(service, i);
+                    await(services.get(name), Duration.ofSeconds(180), () -> httpOk(healthUrl(name)));
+                    return;
+                }
+            }
+        }
+        throw new StackException("no service instance named " + name);
     }
 
     /** Kills a service instance at once (SIGKILL), as a crash would. */
@@ -257,6 +278,16 @@ public final class Stack implements AutoCloseable {
                 "-Dkafka.bootstrap.servers=" + config.bootstrapServers(),
                 "-Dpipeline.registry-url=" + config.registryUrl(),
                 "-Dpipeline.state-dir=" + stateDir.toAbsolutePath()));
+        if (service == Service.ORDER_EXECUTION && config.runs(Service.EXCHANGE_SIMULATOR)) {
+            command.add("-Dexecution.broker=fix");
+            command.add("-Dexecution.fix.port=" + config.fixPort());
+            command.add("-Dexecution.fix.data-dir=" + stateDir.resolve("fix").toAbsolutePath());
+        }
+        if (service == Service.EXCHANGE_SIMULATOR) {
+            command.add("-Dexchange.fix.port=" + config.fixPort());
+            command.add("-Dexchange.data-dir=" + stateDir.toAbsolutePath());
+            config.exchangeProperties().forEach((key, value) -> command.add("-D" + key + "=" + value));
+        }
         if (service == Service.PRICE_FEED) {
             command.add("-Dfeed.rate=" + config.feedRate());
             command.add("-Dfeed.seed=" + config.feedSeed());
@@ -334,7 +365,11 @@ public final class Stack implements AutoCloseable {
     private void createTopics(Admin admin) {
         for (Topics.Spec spec : Topics.ALL) {
             try {
-                admin.createTopics(List.of(new NewTopic(spec.name(), spec.partitions(), (short) 1))).all().get(30, TimeUnit.SECONDS);
+                NewTopic topic = new NewTopic(spec.name(), spec.partitions(), (short) 1);
+                if (spec.compacted()) {
+                    topic.configs(Map.of("cleanup.policy", "compact"));
+                }
+                admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw new StackException("could not create topic " + spec.name() + ": " + e.getCause().getMessage(), e);
@@ -451,9 +486,12 @@ public final class Stack implements AutoCloseable {
         List<Integer> ports = new ArrayList<>(List.of(config.kafkaPort(), config.controllerPort(), config.registryPort(),
                 config.registryManagementPort()));
         for (Service service : Service.values()) {
-            for (int i = 0; i < (service.scalable() ? config.instances() : 1); i++) {
+            for (int i = 0; config.runs(service) && i < (service.scalable() ? config.instances() : 1); i++) {
                 ports.add(config.port(service, i));
             }
+        }
+        if (config.runs(Service.EXCHANGE_SIMULATOR)) {
+            ports.add(config.fixPort());
         }
         for (int port : ports) {
             try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {

@@ -17,9 +17,37 @@ import java.util.List;
  * @param feedSeed   the simulated market's seed
  * @param javaOptions extra JVM options for the four services
  * @param feedProperties extra configuration of price-feed (e.g. replay mode)
+ * @param broker     order-execution's broker: {@code paper}, or {@code fix} with the exchange simulator
+ * @param exchangeProperties extra configuration of exchange-simulator (fill parts, delay, rejections)
  */
 public record StackConfig(Path home, Path runDir, boolean resume, int portOffset, int instances, double feedRate,
-                          long feedSeed, List<String> javaOptions, java.util.Map<String, String> feedProperties) {
+                          long feedSeed, List<String> javaOptions, java.util.Map<String, String> feedProperties,
+                          String broker, java.util.Map<String, String> exchangeProperties) {
+
+    public static final String PAPER = "paper";
+    public static final String FIX = "fix";
+
+    /** A stack on the paper broker. */
+    public StackConfig(Path home, Path runDir, boolean resume, int portOffset, int instances, double feedRate,
+                       long feedSeed, List<String> javaOptions, java.util.Map<String, String> feedProperties) {
+        this(home, runDir, resume, portOffset, instances, feedRate, feedSeed, javaOptions, feedProperties, PAPER,
+                java.util.Map.of());
+    }
+
+    /** The same stack, but keeping the data of the run before (what {@code --resume} does). */
+    public StackConfig resumed() {
+        return new StackConfig(home, runDir, true, portOffset, instances, feedRate, feedSeed, javaOptions,
+                feedProperties, broker, exchangeProperties);
+    }
+
+    /** Whether this stack runs {@code service} (the exchange simulator only with the FIX broker). */
+    public boolean runs(Service service) {
+        return service != Service.EXCHANGE_SIMULATOR || FIX.equals(broker);
+    }
+
+    public int fixPort() {
+        return FIX_PORT + portOffset;
+    }
 
     public static final int KAFKA_PORT = 9092;
     public static final int CONTROLLER_PORT = 9093;
@@ -29,6 +57,8 @@ public record StackConfig(Path home, Path runDir, boolean resume, int portOffset
     public static final int INSTANCE_PORT_STEP = 100;
     /** Where {@code ./pipeline replay} runs its own price-feed beside a running stack. */
     public static final int REPLAY_FEED_PORT = 8090;
+    /** Where the exchange simulator accepts FIX sessions. */
+    public static final int FIX_PORT = 9876;
 
     public int kafkaPort() {
         return KAFKA_PORT + portOffset;
@@ -67,7 +97,8 @@ public record StackConfig(Path home, Path runDir, boolean resume, int portOffset
         PRICE_FEED("price-feed", 8080, false),
         STRATEGY_ABC("strategy-abc", 8081, true),
         STRATEGY_XYZ("strategy-xyz", 8082, true),
-        ORDER_EXECUTION("order-execution", 8083, false);
+        ORDER_EXECUTION("order-execution", 8083, false),
+        EXCHANGE_SIMULATOR("exchange-simulator", 8084, false);
 
         private final String module;
         private final int basePort;

@@ -92,10 +92,14 @@ final class PipelineRecords {
         return ids;
     }
 
-    /** Every order id on {@code orders} (decoded) or every key of {@code executions} (the order id), to the end. */
+    /**
+     * Every order id on {@code orders} (decoded), or every step on {@code executions} as
+     * {@code orderId/STATUS}: each step of an order's life must be there once.
+     */
     static List<String> keysOrIds(StackConfig config, String topic, boolean decodeOrders) {
         List<String> ids = new ArrayList<>();
         var decoder = RegistrySerdes.<Order>valueSerde(config.registryUrl()).deserializer();
+        var reports = RegistrySerdes.<trading.schema.ExecutionReport>valueSerde(config.registryUrl()).deserializer();
         try (KafkaConsumer<String, byte[]> consumer = consumer(config, new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -104,7 +108,8 @@ final class PipelineRecords {
                 var records = consumer.poll(Duration.ofMillis(500));
                 quietPolls = records.isEmpty() ? quietPolls + 1 : 0;
                 for (ConsumerRecord<String, byte[]> record : records) {
-                    ids.add(decodeOrders ? decoder.deserialize(topic, record.headers(), record.value()).getOrderId() : record.key());
+                    ids.add(decodeOrders ? decoder.deserialize(topic, record.headers(), record.value()).getOrderId()
+                            : record.key() + "/" + reports.deserialize(topic, record.headers(), record.value()).getStatus());
                 }
             }
         }

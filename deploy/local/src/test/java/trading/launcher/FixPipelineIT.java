@@ -1,0 +1,239 @@
+package trading.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import trading.launcher.StackConfig.Service;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * order-execution on the FIX broker, as {@code ./pipeline up --broker fix} runs it: a real FIX 4.4
+ * session on loopback to the exchange simulator, which fills each order in two parts four seconds
+ * after it arrives, so that orders are caught between "sent" and "filled" when order-execution is
+ * killed.
+ */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FixPipelineIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static Stack stack;
+    private static StackConfig config;
+
+    @BeforeAll
+    static void startStack() {
+        Path home = Path.of(System.getProperty("pipeline.home", "../..")).toAbsolutePath().normalize();
+        config = new StackConfig(home, home.resolve("deploy/local/target/it-fix-run"), false, 3000, 1, 200, 11,
+                List.of(), Map.of(), StackConfig.FIX, Map.of("exchange.fill-delay", "PT4S", "exchange.fill-parts", "2"));
+        stack = new Stack(config, System.out);
+        stack.start();
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void ordersReachTheExchangeOverFixAndComeBackFilledInParts() {
+        JsonNode filled = awaitJson("an order filled over FIX", Duration.ofMinutes(2), () -> {
+            for (JsonNode order : get(Service.ORDER_EXECUTION, "/orders?limit=10000").body()) {
+                if (order.path("status").asText().equals("FILLED")) {
+                    return order;
+                }
+            }
+            return null;
+        });
+        assertEquals("fix", filled.path("broker").asText());
+        assertTrue(filled.path("brokerOrderId").asText().startsWith("X"), filled.toString());
+        JsonNode atExchange = get(Service.EXCHANGE_SIMULATOR, "/exchange/orders/" + filled.path("orderId").asText()).body();
+        assertEquals("FILLED", atExchange.path("status").asText());
+        assertEquals(2, atExchange.path("fills").asInt(), "two partial fills");
+        assertEquals(0, atExchange.path("averagePrice").decimalValue().compareTo(filled.path("fillPrice").decimalValue()));
+        JsonNode broker = get(Service.ORDER_EXECUTION, "/broker").body();
+        assertTrue(broker.path("fix").path("loggedOn").asBoolean(), broker.toString());
+    }
+
+    @Test
+    @Order(2)
+    void aCrashBetweenSendingAndTheFillSendsNothingTwiceAndTheHaltOutlivesIt() {
+        // orders wait four seconds at the exchange: catch some in SENT, halt, and kill at once
+        awaitJson("orders sent and not yet filled", Duration.ofMinutes(1), () -> sentIds().size() >= 2 ? JSON.nullNode() : null);
+        Reply halt = post(Service.ORDER_EXECUTION, "/trading/halt", "{\"reason\":\"it: crash drill\"}");
+        assertEquals(200, halt.status(), halt.body().toString());
+        Set<String> caught = sentIds();
+        stack.kill("order-execution");
+        assertFalse(caught.isEmpty(), "orders were between sent and filled when order-execution died");
+
+        stack.restart("order-execution");
+        JsonNode trading = get(Service.ORDER_EXECUTION, "/trading").body();
+        assertTrue(trading.path("halted").asBoolean(), "the halt outlived the crash: " + trading);
+        assertEquals("it: crash drill", trading.path("reason").asText());
+
+        // the fills the exchange sent while order-execution was down arrive after the reconnect
+        awaitJson("the caught orders filled", Duration.ofMinutes(2), () -> {
+            for (String id : caught) {
+                Reply order = get(Service.ORDER_EXECUTION, "/orders/" + id);
+                if (order.status() != 200 || !order.body().path("status").asText().equals("FILLED")) {
+                    return null;
+                }
+            }
+            return JSON.nullNode();
+        });
+        JsonNode exchangeStats = get(Service.EXCHANGE_SIMULATOR, "/exchange/stats").body();
+        assertEquals(0, exchangeStats.path("duplicates").asLong(), "no ClOrdID arrived twice: " + exchangeStats);
+
+        // everything the exchange holds is known here, and everything sent here is at the exchange once
+        awaitJson("no order working", Duration.ofMinutes(1), () -> sentIds().isEmpty() ? JSON.nullNode() : null);
+        Map<String, JsonNode> here = new HashMap<>();
+        get(Service.ORDER_EXECUTION, "/orders?limit=10000").body().forEach(o -> here.put(o.path("orderId").asText(), o));
+        JsonNode atExchange = get(Service.EXCHANGE_SIMULATOR, "/exchange/orders").body();
+        Set<String> exchangeIds = new HashSet<>();
+        for (JsonNode order : atExchange) {
+            assertTrue(exchangeIds.add(order.path("clOrdId").asText()));
+            JsonNode mine = here.get(order.path("clOrdId").asText());
+            assertTrue(mine != null, "the exchange has an order order-execution never made: " + order);
+            assertEquals(order.path("status").asText(), mine.path("status").asText(), mine.toString());
+            assertEquals(0, order.path("filledQuantity").decimalValue().compareTo(mine.path("filledQuantity").decimalValue()));
+        }
+        for (JsonNode mine : here.values()) {
+            boolean reachedBroker = !mine.path("status").asText().equals("REJECTED") || mine.path("brokerOrderId").isTextual();
+            assertEquals(reachedBroker, exchangeIds.contains(mine.path("orderId").asText()), mine.toString());
+        }
+        assertPositionsEqualTheSumOfFills(here.values());
+    }
+
+    @Test
+    @Order(3)
+    void whileHaltedNewOrdersAreRejectedWithTheReasonAndAfterResumeTheyFillAgain() {
+        long rejectedBefore = rejectedForHalt();
+        awaitJson("an order rejected by the halt", Duration.ofMinutes(1),
+                () -> rejectedForHalt() > rejectedBefore ? JSON.nullNode() : null);
+        long atExchange = get(Service.EXCHANGE_SIMULATOR, "/exchange/stats").body().path("orders").asLong();
+        assertEquals(atExchange, get(Service.EXCHANGE_SIMULATOR, "/exchange/stats").body().path("orders").asLong());
+
+        Reply resume = post(Service.ORDER_EXECUTION, "/trading/resume", "");
+        assertEquals(200, resume.status());
+        assertFalse(resume.body().path("halted").asBoolean());
+        awaitJson("a new order at the exchange after resume", Duration.ofMinutes(1), () ->
+                get(Service.EXCHANGE_SIMULATOR, "/exchange/stats").body().path("orders").asLong() > atExchange ? JSON.nullNode() : null);
+
+        Reply tooLong = post(Service.ORDER_EXECUTION, "/trading/halt", "{\"reason\":\"" + "x".repeat(201) + "\"}");
+        assertEquals(400, tooLong.status());
+        assertTrue(tooLong.body().path("error").asText().contains("at most 200"), tooLong.body().toString());
+    }
+
+    private long rejectedForHalt() {
+        long count = 0;
+        for (JsonNode order : get(Service.ORDER_EXECUTION, "/orders?limit=10000").body()) {
+            if (order.path("reason").asText().equals("trading halted: it: crash drill")) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static void assertPositionsEqualTheSumOfFills(Iterable<JsonNode> orders) {
+        Map<String, BigDecimal> fills = new HashMap<>();
+        for (JsonNode order : orders) {
+            BigDecimal filled = order.path("filledQuantity").decimalValue();
+            if (filled.signum() != 0) {
+                fills.merge(order.path("strategy").asText() + "|" + order.path("ticker").asText(),
+                        order.path("side").asText().equals("BUY") ? filled : filled.negate(), BigDecimal::add);
+            }
+        }
+        Map<String, BigDecimal> positions = new HashMap<>();
+        for (JsonNode position : get(Service.ORDER_EXECUTION, "/positions").body()) {
+            positions.put(position.path("strategy").asText() + "|" + position.path("ticker").asText(),
+                    position.path("quantity").decimalValue());
+        }
+        assertFalse(fills.isEmpty());
+        fills.forEach((key, quantity) -> assertEquals(0, quantity.compareTo(positions.getOrDefault(key, BigDecimal.ZERO)),
+                "position " + key + " is the sum of its fills"));
+    }
+
+    private static Set<String> sentIds() {
+        Set<String> ids = new HashSet<>();
+        for (JsonNode order : get(Service.ORDER_EXECUTION, "/orders?limit=10000").body()) {
+            String status = order.path("status").asText();
+            if (status.equals("SENT") || status.equals("PARTIALLY_FILLED") || status.equals("NEW")) {
+                ids.add(order.path("orderId").asText());
+            }
+        }
+        return ids;
+    }
+
+    record Reply(int status, JsonNode body) {
+    }
+
+    private static Reply get(Service service, String path) {
+        return send(service, HttpRequest.newBuilder(URI.create(config.serviceUrl(service, 0) + path)).GET());
+    }
+
+    private static Reply post(Service service, String path, String json) {
+        return send(service, HttpRequest.newBuilder(URI.create(config.serviceUrl(service, 0) + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    private static Reply send(Service service, HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Reply(response.statusCode(), response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body()));
+        } catch (IOException e) {
+            throw new IllegalStateException(service + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Polls until the supplier gives a value; a bounded wait on a condition. */
+    private static JsonNode awaitJson(String what, Duration timeout, Supplier<JsonNode> probe) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode value = probe.get();
+            if (value != null) {
+                return value;
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        fail("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+        return null;
+    }
+}
