@@ -92,6 +92,11 @@ class ComposeFileTest {
         String script = compose.path("services").path("create-topics").path("command").toString();
         for (Topics.Spec topic : Topics.ALL) {
             assertTrue(script.contains(topic.name() + ":" + topic.partitions()), "create-topics makes " + topic);
+            if (topic.compacted()) {
+                String loop = script.substring(script.indexOf(topic.name() + ":" + topic.partitions()));
+                assertTrue(loop.substring(0, loop.indexOf("done")).contains("--config cleanup.policy=compact"),
+                        topic.name() + " is created compacted");
+            }
         }
     }
 

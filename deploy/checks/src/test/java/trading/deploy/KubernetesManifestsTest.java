@@ -118,6 +118,8 @@ class KubernetesManifestsTest {
             assertEquals(String.valueOf(overlay.equals("prod") ? 2 : 1),
                     String.valueOf(topic.getSpec().getConfig().get("min.insync.replicas")), spec.name() + " min.insync.replicas");
             assertEquals("trading", topic.getMetadata().getLabels().get("strimzi.io/cluster"));
+            assertEquals(spec.compacted() ? "compact" : null, topic.getSpec().getConfig().get("cleanup.policy"),
+                    spec.name() + " cleanup policy");
         }
         Kafka kafka = rendered.one(Kafka.class, "trading");
         assertEquals("enabled", kafka.getMetadata().getAnnotations().get("strimzi.io/kraft"));
@@ -205,6 +207,10 @@ class KubernetesManifestsTest {
             Set<String> writable = topics(acls, AclOperation.WRITE);
             assertEquals(usage.reads(), readable, service + " reads");
             assertEquals(usage.writes(), writable, service + " writes");
+            for (String group : usage.groups()) {
+                assertTrue(acls.stream().anyMatch(a -> a.getResource() instanceof AclRuleGroupResource g
+                        && g.getName().equals(group) && a.getOperations().contains(AclOperation.READ)), service + " group " + group);
+            }
             if (usage.applicationId() != null) {
                 assertTrue(acls.stream().anyMatch(a -> a.getResource() instanceof AclRuleGroupResource g
                         && g.getName().equals(usage.applicationId()) && a.getOperations().contains(AclOperation.READ)), service + " group");

@@ -12,23 +12,30 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The four services as their modules define them: the configuration properties each one has (its
+ * The services as their modules define them: the configuration properties each one has (its
  * application.properties), under the environment-variable names that set them, and its port.
  */
 final class ServiceModules {
 
     static final Path HOME = Path.of(System.getProperty("pipeline.home", "../..")).toAbsolutePath().normalize();
-    static final List<String> SERVICES = List.of("price-feed", "strategy-abc", "strategy-xyz", "order-execution");
+    static final List<String> SERVICES = List.of("price-feed", "strategy-abc", "strategy-xyz", "order-execution",
+            "exchange-simulator");
 
-    /** What each service reads and writes; the checks compare deployments and ACLs with it. */
-    record Usage(Set<String> reads, Set<String> writes, String applicationId) {
+    /**
+     * What each service reads and writes, its Kafka Streams application id and its other consumer
+     * groups; the checks compare deployments and ACLs with it.
+     */
+    record Usage(Set<String> reads, Set<String> writes, String applicationId, Set<String> groups) {
     }
 
     static final Map<String, Usage> USAGE = Map.of(
-            "price-feed", new Usage(Set.of(), Set.of("prices"), null),
-            "strategy-abc", new Usage(Set.of("prices"), Set.of("orders", "prices.dlq"), "trading-strategy.abc"),
-            "strategy-xyz", new Usage(Set.of("prices"), Set.of("orders", "prices.dlq"), "trading-strategy.xyz"),
-            "order-execution", new Usage(Set.of("orders"), Set.of("executions", "orders.dlq"), "order-execution"));
+            "price-feed", new Usage(Set.of(), Set.of("prices"), null, Set.of()),
+            "strategy-abc", new Usage(Set.of("prices"), Set.of("orders", "prices.dlq"), "trading-strategy.abc", Set.of()),
+            "strategy-xyz", new Usage(Set.of("prices"), Set.of("orders", "prices.dlq"), "trading-strategy.xyz", Set.of()),
+            "order-execution", new Usage(Set.of("orders", "broker.orders", "broker.events", "trading.control"),
+                    Set.of("executions", "orders.dlq", "broker.orders", "broker.events", "trading.control"),
+                    "order-execution", Set.of("order-execution.fix-gateway")),
+            "exchange-simulator", new Usage(Set.of("prices"), Set.of(), null, Set.of()));
 
     private ServiceModules() {
     }
