@@ -64,9 +64,7 @@ final class Backtest {
 
     static Result run(PriceFile file, Settings settings, PrintStream progress) {
         List<OrderLine> orders = new ArrayList<>();
-        List<Runner<?>> runners = List.of(
-                new Runner<>(new SmaCrossover(settings.smaFast(), settings.smaSlow()), settings.quantity(), orders),
-                new Runner<>(new WilderRsi(settings.rsiPeriod(), settings.rsiLower(), settings.rsiUpper()), settings.quantity(), orders));
+        List<Runner<?>> runners = runners(settings, orders);
         String source = file.source();
         long total = file.countLines();
         long start = System.nanoTime();
@@ -96,8 +94,15 @@ final class Backtest {
         return new Result(orders, summaries, counts, seconds);
     }
 
+    /** Both strategies, adding their orders to {@code orders} as ticks are applied. */
+    static List<Runner<?>> runners(Settings settings, List<OrderLine> orders) {
+        return List.of(
+                new Runner<>(new SmaCrossover(settings.smaFast(), settings.smaSlow()), settings.quantity(), orders),
+                new Runner<>(new WilderRsi(settings.rsiPeriod(), settings.rsiLower(), settings.rsiUpper()), settings.quantity(), orders));
+    }
+
     /** One strategy over every ticker of the file. */
-    private static final class Runner<I> {
+    static final class Runner<I> {
         private final SignalRule<I> rule;
         private final BigDecimal quantity;
         private final List<OrderLine> orders;

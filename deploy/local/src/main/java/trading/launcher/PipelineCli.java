@@ -22,6 +22,10 @@ public final class PipelineCli {
               replay FILE        publish a CSV price file into the running stack
               backtest FILE      run both strategies over a CSV price file, offline
               reset STRATEGY     make abc or xyz reprocess prices from the start (stack stopped)
+              bench              measure strategy throughput, tick-to-order latency and pipeline throughput,
+                                 each beside a bare Kafka baseline from the same run (about 15 minutes)
+              chaos              run a market while killing and restarting services, sending bad and
+                                 repeated records; then check nothing was lost or doubled (exit 1 if so)
 
             options of up:
               --instances N      instances of each strategy service (default 1)
@@ -42,6 +46,10 @@ public final class PipelineCli {
             options of replay: --speed S, --port-offset N
             options of backtest: --out DIR (writes orders.csv and summary.csv), --quantity Q
             options of reset: --port-offset N
+            options of bench: --out FILE (the same as JSON), --quick (smaller and shorter: about 6 minutes),
+                              --port-offset N
+            options of chaos: --quick (one round, about 3 minutes; default three rounds, two instances of each
+                              strategy), --seed S, --rate R, --broker paper|fix, --port-offset N
 
             A price file has a header line, then timestamp,ticker,price,size per line; the timestamp
             in epoch milliseconds or ISO-8601.
@@ -68,6 +76,8 @@ public final class PipelineCli {
                 case "replay" -> System.exit(Commands.replay(parse(args), out));
                 case "backtest" -> System.exit(Commands.backtest(parse(args), out));
                 case "reset" -> System.exit(Commands.reset(parse(args), out));
+                case "bench" -> System.exit(Bench.run(parse(args), java.util.Arrays.asList(args).contains("--quick"), out));
+                case "chaos" -> System.exit(Chaos.run(parse(args), java.util.Arrays.asList(args).contains("--quick"), out));
                 default -> throw new StackException("unknown command '" + args[0] + "'\n" + USAGE);
             }
         } catch (StackException | trading.feed.replay.ReplayException e) {
@@ -93,7 +103,7 @@ public final class PipelineCli {
         String speed = "max";
         Path out = null;
         java.math.BigDecimal quantity = new java.math.BigDecimal("100");
-        boolean takesArgument = !args[0].equals("up");
+        boolean takesArgument = !List.of("up", "chaos", "bench").contains(args[0]);
         java.util.Map<String, String> feedExtra = new java.util.LinkedHashMap<>();
         Integer standby = null;
         String broker = StackConfig.PAPER;
@@ -112,6 +122,7 @@ public final class PipelineCli {
                 case "--out" -> out = Path.of(value(args, ++i, option));
                 case "--quantity" -> quantity = decimalValue(option, value(args, ++i, option));
                 case "--resume" -> resume = true;
+                case "--quick" -> { } // chaos: read by the command
                 case "--broker" -> broker = brokerValue(value(args, ++i, option));
                 case "--fill-parts" -> exchange.put("exchange.fill-parts", Integer.toString(intValue(option, value(args, ++i, option), 1, 100)));
                 case "--fill-delay" -> exchange.put("exchange.fill-delay", durationValue(option, value(args, ++i, option)));

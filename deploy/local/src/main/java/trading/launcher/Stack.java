@@ -63,6 +63,12 @@ public final class Stack implements AutoCloseable {
 
     /** Starts everything and returns once every service answers its readiness check. */
     public void start() {
+        startInfrastructure();
+        startServices();
+    }
+
+    /** Kafka with the topics and the registry with the schemas: what the services need. */
+    public void startInfrastructure() {
         steps = 6;
         Path java21 = JavaRuntimes.atLeast(21);
         Path registryHome = home("deploy/local/target/apicurio-registry");
@@ -99,7 +105,10 @@ public final class Stack implements AutoCloseable {
             throw new StackException("interrupted");
         }
         detail("registry ready, schemas: " + String.join(", ", SchemaRegistration.valueSchemas().keySet()));
+    }
 
+    /** The services, on the infrastructure {@link #startInfrastructure} started; ready when this returns. */
+    public void startServices() {
         progress("starting the services");
         for (Service service : List.of(Service.EXCHANGE_SIMULATOR, Service.ORDER_EXECUTION, Service.STRATEGY_ABC,
                 Service.STRATEGY_XYZ, Service.PRICE_FEED)) {

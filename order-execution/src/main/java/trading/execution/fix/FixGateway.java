@@ -118,6 +118,8 @@ public class FixGateway {
     private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
     private final Map<Integer, String> sentSequenceNumbers = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> inDoubtBelow = new ConcurrentHashMap<>();
+    /** Reports that could not be published (Kafka unavailable): their orders are asked about again. */
+    private final Map<String, quickfix.fix44.OrderStatusRequest> recheck = new ConcurrentHashMap<>();
     private volatile boolean reconcileOnLogon;
     private volatile boolean running;
     private SessionID session;
@@ -224,6 +226,13 @@ public class FixGateway {
                 if (reconcileOnLogon) {
                     reconcileOnLogon = false;
                     reconcileInFlight();
+                }
+                for (var request : new ArrayList<>(recheck.values())) {
+                    try {
+                        Session.sendToTarget(request, session); // the answer is published like any report
+                    } catch (SessionNotFound e) {
+                        break;
+                    }
                 }
                 ConsumerRecords<String, Order> records = consumer.poll(Duration.ofMillis(200));
                 if (records.isEmpty()) {
@@ -433,7 +442,16 @@ public class FixGateway {
         boolean unknown = FixReports.unknownOrder(report);
         var event = FixReports.toEvent(report, Instant.now());
         if (event.isPresent()) {
-            publish(event.get());
+            try {
+                publish(event.get());
+                recheck.remove(orderId);
+            } catch (GatewayException e) {
+                // not lost: the order's state is asked for again until a report of it is published
+                LOG.errorf("%s; the order's status will be asked for again", e.getMessage());
+                recheck.put(orderId, FixOrders.statusRequest(orderId, report.getChar(quickfix.field.Side.FIELD),
+                        report.getString(quickfix.field.Symbol.FIELD)));
+                return;
+            }
             InFlight pending = inFlight.remove(orderId);
             if (pending != null) {
                 stats.answered(event.get().getType(), System.nanoTime() - pending.sentNanos());

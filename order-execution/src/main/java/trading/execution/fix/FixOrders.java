@@ -37,8 +37,12 @@ public final class FixOrders {
     }
 
     public static OrderStatusRequest statusRequest(Order order) {
-        OrderStatusRequest request = new OrderStatusRequest(new ClOrdID(order.getOrderId()), side(order));
-        request.set(new Symbol(order.getTicker()));
+        return statusRequest(order.getOrderId(), side(order).getValue(), order.getTicker());
+    }
+
+    public static OrderStatusRequest statusRequest(String orderId, char side, String symbol) {
+        OrderStatusRequest request = new OrderStatusRequest(new ClOrdID(orderId), new Side(side));
+        request.set(new Symbol(symbol));
         return request;
     }
 

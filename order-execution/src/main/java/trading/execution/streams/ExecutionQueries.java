@@ -27,7 +27,12 @@ public class ExecutionQueries {
     }
 
     public Optional<OrderRecord> order(String orderId) {
-        return Optional.ofNullable(orders().get(orderId));
+        try {
+            return Optional.ofNullable(orders().get(orderId));
+        } catch (InvalidStateStoreException e) {
+            // a task still restoring or being assigned: ask again shortly
+            throw new Unavailable("order-execution's stores are not queryable now: " + e.getMessage());
+        }
     }
 
     public List<OrderRecord> orders(Predicate<OrderRecord> filter) {

@@ -38,6 +38,13 @@ public final class StrategyTopology {
 
     public static <I> Topology build(StrategyDefinition<I> strategy, Serde<Price> priceSerde, Serde<Order> orderSerde,
                                      Clock clock, MeterRegistry meters) {
+        return build(strategy, priceSerde, orderSerde, clock, meters, Topics.PRICES, Topics.ORDERS, Topics.PRICES_DLQ);
+    }
+
+    /** The same topology on other topics: what {@code ./pipeline bench} measures on a preloaded topic of its own. */
+    public static <I> Topology build(StrategyDefinition<I> strategy, Serde<Price> priceSerde, Serde<Order> orderSerde,
+                                     Clock clock, MeterRegistry meters, String pricesTopic, String ordersTopic,
+                                     String deadLetterTopic) {
         StrategyMetrics metrics = new StrategyMetrics(strategy.name(), meters);
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(
@@ -50,10 +57,10 @@ public final class StrategyTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SIGNALS_STORE),
                 Serdes.String(), JsonSerde.of(RecentSignals.class)).withCachingEnabled());
 
-        var raw = builder.stream(Topics.PRICES, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("prices"));
-        DeadLetters.decode(raw, priceSerde.deserializer(), PriceChecks::problem, Topics.PRICES_DLQ)
+        var raw = builder.stream(pricesTopic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("prices"));
+        DeadLetters.decode(raw, priceSerde.deserializer(), PriceChecks::problem, deadLetterTopic)
                 .process(() -> new StrategyProcessor<>(strategy, clock, metrics), Named.as("strategy"), STATE_STORE, SIGNALS_STORE)
-                .to(Topics.ORDERS, Produced.with(Serdes.String(), orderSerde).withName("orders"));
+                .to(ordersTopic, Produced.with(Serdes.String(), orderSerde).withName("orders"));
         return builder.build();
     }
 }

@@ -1,0 +1,413 @@
+package trading.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import trading.launcher.StackConfig.Service;
+import trading.schema.ExecutionReport;
+import trading.schema.ExecutionStatus;
+import trading.schema.Price;
+import trading.schema.Topics;
+import trading.schema.kafka.DeadLetters;
+import trading.schema.kafka.RegistrySerdes;
+import trading.strategy.Tick;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * {@code ./pipeline chaos}: a steady simulated market with a fixed seed; while it runs, every
+ * strategy instance and order-execution is killed ({@code kill -9}) and restarted, undecodable
+ * records are sent to {@code prices} and {@code orders}, and a slice of already published prices
+ * is sent again. Then the run is checked against a backtest of the very prices on the topic: every
+ * order the reference makes is on {@code orders} once and executed once, nothing else is, every
+ * bad record is dead-lettered with its reason, and positions equal the sum of fills.
+ */
+final class Chaos {
+
+    /** How hard and how long. */
+    record Plan(int rounds, int badRecords, int resentPrices, long prices) {
+        static Plan full() {
+            return new Plan(3, 20, 500, 100_000);
+        }
+
+        static Plan quick() {
+            return new Plan(1, 5, 200, 20_000);
+        }
+    }
+
+    /** What the run found. {@link #passed()} is the verdict. */
+    record Report(long pricesPublished, long pricesDistinct, int kills, long ordersExpected, long ordersFound,
+                  long ordersMissing, long ordersDuplicated, long ordersUnexpected, long executed, long notExecuted,
+                  long executedTwice, long executedUnexpected, long badPricesSent, long badPricesDeadLettered,
+                  long badOrdersSent, long badOrdersDeadLettered, long positionsChecked, long positionsWrong) {
+
+        boolean passed() {
+            return ordersMissing == 0 && ordersDuplicated == 0 && ordersUnexpected == 0 && notExecuted == 0
+                    && executedTwice == 0 && executedUnexpected == 0 && ordersExpected > 0
+                    && badPricesDeadLettered == 2 * badPricesSent // each strategy dead-letters each one
+                    && badOrdersDeadLettered == badOrdersSent && positionsWrong == 0 && positionsChecked > 0;
+        }
+
+        void print(PrintStream out) {
+            out.println();
+            out.printf("prices            published %,d (distinct %,d, the rest re-sent)%n", pricesPublished, pricesDistinct);
+            out.printf("kills             %d (kill -9, then restart)%n", kills);
+            out.printf("orders            expected %,d  found %,d  missing %,d  duplicated %,d  not expected %,d%n",
+                    ordersExpected, ordersFound, ordersMissing, ordersDuplicated, ordersUnexpected);
+            out.printf("executions        executed once %,d  not executed %,d  executed twice %,d  not expected %,d%n",
+                    executed, notExecuted, executedTwice, executedUnexpected);
+            out.printf("bad prices        sent %d  dead-lettered %d (expected %d: one per strategy)%n",
+                    badPricesSent, badPricesDeadLettered, 2 * badPricesSent);
+            out.printf("bad orders        sent %d  dead-lettered %d%n", badOrdersSent, badOrdersDeadLettered);
+            out.printf("positions         checked %,d  not the sum of their fills %d%n", positionsChecked, positionsWrong);
+            out.println(passed() ? "PASSED: nothing lost, nothing doubled." : "FAILED: see the counts above.");
+        }
+    }
+
+    private static final String MARKER = "chaos-bad-record-";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final StackConfig config;
+    private final Plan plan;
+    private final PrintStream out;
+    private final long startNanos = System.nanoTime();
+
+    Chaos(StackConfig config, Plan plan, PrintStream out) {
+        this.config = config;
+        this.plan = plan;
+        this.out = out;
+    }
+
+    /** {@code ./pipeline chaos}: 0 when nothing was lost or doubled. */
+    static int run(PipelineCli.Options options, boolean quick, PrintStream out) {
+        Report report = execute(options, quick, out);
+        report.print(out);
+        return report.passed() ? 0 : 1;
+    }
+
+    /** Runs the plan on a fresh stack of its own (in {@code .pipeline-chaos}) and reports. */
+    static Report execute(PipelineCli.Options options, boolean quick, PrintStream out) {
+        Plan plan = quick ? Plan.quick() : Plan.full();
+        StackConfig stack = options.stack();
+        Map<String, String> feed = new LinkedHashMap<>(stack.feedProperties());
+        feed.put("feed.limit", Long.toString(plan.prices()));
+        StackConfig config = new StackConfig(stack.home(), stack.runDir().resolveSibling(".pipeline-chaos"), false,
+                stack.portOffset(), quick ? 1 : Math.max(2, stack.instances()), stack.feedRate(), stack.feedSeed(),
+                stack.javaOptions(), feed, stack.broker(), stack.exchangeProperties());
+        return new Chaos(config, plan, out).run();
+    }
+
+    Report run() {
+        out.printf("chaos: %d round(s) of kill -9 and restart of every strategy instance and order-execution, %,d prices"
+                        + " at %.0f/s (seed %d), %d bad prices, %d bad orders, %d prices re-sent%n", plan.rounds(),
+                plan.prices(), config.feedRate(), config.feedSeed(), plan.badRecords(), plan.badRecords(), plan.resentPrices());
+        try (Stack stack = new Stack(config, out)) {
+            stack.start();
+            await("the first fill", Duration.ofMinutes(3), () -> orderExecutionStats().path("byStatus").path("FILLED").asLong() > 0);
+            List<String> victims = new ArrayList<>();
+            for (Service service : List.of(Service.STRATEGY_ABC, Service.STRATEGY_XYZ)) {
+                for (int i = 0; i < config.instances(); i++) {
+                    victims.add(Stack.instanceName(service, i));
+                }
+            }
+            victims.add(Stack.instanceName(Service.ORDER_EXECUTION, 0));
+            int kills = 0;
+            for (int round = 1; round <= plan.rounds(); round++) {
+                for (String victim : victims) {
+                    step("round %d: kill -9 %s", round, victim);
+                    stack.kill(victim);
+                    kills++;
+                    if (round == 1 && victim.equals(victims.get(0))) {
+                        sendBadRecords();
+                        resendPrices();
+                    }
+                    stack.restart(victim);
+                    step("round %d: %s back", round, victim);
+                }
+            }
+            step("waiting for the feed to finish its %,d prices", plan.prices());
+            await("the feed to finish", Duration.ofMinutes(10), () -> feedStatus().path("published").asLong() >= plan.prices());
+            step("waiting for strategies and order-execution to catch up");
+            awaitCaughtUp();
+            step("verifying against a backtest of the prices on the topic");
+            return verify(kills);
+        }
+    }
+
+    private void sendBadRecords() {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < plan.badRecords(); i++) {
+                byte[] garbage = (MARKER + "price-" + i).getBytes(StandardCharsets.UTF_8);
+                producer.send(new ProducerRecord<>(Topics.PRICES, "CHAOS" + i, garbage));
+                byte[] badOrder = (MARKER + "order-" + i).getBytes(StandardCharsets.UTF_8);
+                producer.send(new ProducerRecord<>(Topics.ORDERS, "CHAOS" + i, badOrder));
+            }
+            producer.flush();
+        }
+        step("sent %d undecodable records to %s and %d to %s", plan.badRecords(), Topics.PRICES, plan.badRecords(), Topics.ORDERS);
+    }
+
+    /** Publishes the first prices of the topic again, byte for byte: a feed that re-sends after a timeout. */
+    private void resendPrices() {
+        List<ConsumerRecord<String, byte[]>> slice = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = consumer(new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.PRICES));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (slice.size() < plan.resentPrices() && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (slice.size() < plan.resentPrices() && !new String(record.value(), StandardCharsets.ISO_8859_1).contains(MARKER)) {
+                        slice.add(record);
+                    }
+                }
+            }
+        }
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
+            for (ConsumerRecord<String, byte[]> record : slice) {
+                ProducerRecord<String, byte[]> again = new ProducerRecord<>(Topics.PRICES, record.partition(), record.key(), record.value());
+                for (Header header : record.headers()) {
+                    again.headers().add(header);
+                }
+                producer.send(again);
+            }
+            producer.flush();
+        }
+        step("re-sent %d prices that were already published", slice.size());
+    }
+
+    /**
+     * Every Streams application has read its input to the end: at most one offset short per
+     * partition (the marker that ends a transaction takes an offset) and no committed offset
+     * moving over three checks in a row (an unread record would be read and committed by then).
+     */
+    private void awaitCaughtUp() {
+        List<String> groups = List.of(Commands.APPLICATION_IDS.get("abc"), Commands.APPLICATION_IDS.get("xyz"), "order-execution");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+            int[] quiet = {0};
+            Map<TopicPartition, Long>[] last = new Map[]{Map.of()};
+            await("consumer lag 0", Duration.ofMinutes(10), () -> {
+                Map<TopicPartition, Long> now = new HashMap<>();
+                long lag = 0;
+                for (String group : groups) {
+                    lag += lag(admin, group, now);
+                }
+                quiet[0] = lag == 0 && now.equals(last[0]) ? quiet[0] + 1 : 0;
+                last[0] = now;
+                return quiet[0] >= 3;
+            });
+        }
+    }
+
+    /** Records not yet read by the group, beyond one offset per partition; its offsets go into {@code committedOut}. */
+    static long lag(Admin admin, String group, Map<TopicPartition, Long> committedOut) {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+            var ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
+            long lag = 0;
+            for (var entry : committed.entrySet()) {
+                if (entry.getValue() != null) {
+                    committedOut.put(new TopicPartition(group + "/" + entry.getKey().topic(), entry.getKey().partition()),
+                            entry.getValue().offset());
+                    lag += Math.max(0, ends.get(entry.getKey()).offset() - entry.getValue().offset() - 1);
+                }
+            }
+            return committed.isEmpty() ? Long.MAX_VALUE / 4 : lag;
+        } catch (Exception e) {
+            return Long.MAX_VALUE / 4;
+        }
+    }
+
+    private Report verify(int kills) {
+        // the reference: both strategies' code over every decodable price on the topic, in topic order
+        List<Backtest.OrderLine> reference = new ArrayList<>();
+        List<Backtest.Runner<?>> runners = Backtest.runners(Backtest.Settings.defaults(), reference);
+        var priceDecoder = RegistrySerdes.<Price>valueSerde(config.registryUrl()).deserializer();
+        long[] published = {0};
+        Set<String> distinct = new HashSet<>();
+        readAll(Topics.PRICES, record -> {
+            Price price;
+            try {
+                price = priceDecoder.deserialize(record.topic(), record.headers(), record.value());
+            } catch (RuntimeException e) {
+                return;
+            }
+            published[0]++;
+            distinct.add(price.getSource() + "|" + price.getTicker() + "|" + price.getSequence());
+            Tick tick = new Tick(price.getTicker(), price.getPrice(), price.getSource(), price.getSequence(),
+                    price.getEventTime().toEpochMilli());
+            runners.forEach(runner -> runner.apply(tick));
+        });
+        Set<String> expected = new HashSet<>();
+        reference.forEach(order -> expected.add(order.orderId()));
+
+        var orderDecoder = RegistrySerdes.<trading.schema.Order>valueSerde(config.registryUrl()).deserializer();
+        Map<String, Integer> onOrders = new HashMap<>();
+        readAll(Topics.ORDERS, record -> {
+            try {
+                onOrders.merge(orderDecoder.deserialize(record.topic(), record.headers(), record.value()).getOrderId(), 1, Integer::sum);
+            } catch (RuntimeException e) {
+                // one of the bad records sent on purpose
+            }
+        });
+
+        var reportDecoder = RegistrySerdes.<ExecutionReport>valueSerde(config.registryUrl()).deserializer();
+        Map<String, Integer> terminal = new HashMap<>();
+        Map<String, BigDecimal> filledPositions = new TreeMap<>();
+        readAll(Topics.EXECUTIONS, record -> {
+            ExecutionReport report = reportDecoder.deserialize(record.topic(), record.headers(), record.value());
+            if (report.getStatus() == ExecutionStatus.FILLED || report.getStatus() == ExecutionStatus.REJECTED) {
+                terminal.merge(report.getOrderId(), 1, Integer::sum);
+            }
+            if (report.getStatus() == ExecutionStatus.FILLED) {
+                BigDecimal quantity = report.getFilledQuantity();
+                filledPositions.merge(report.getStrategy() + "|" + report.getTicker(),
+                        report.getSide() == trading.schema.Side.BUY ? quantity : quantity.negate(), BigDecimal::add);
+            }
+        });
+
+        long badPrices = countDeadLetters(Topics.PRICES_DLQ);
+        long badOrders = countDeadLetters(Topics.ORDERS_DLQ);
+
+        long missing = expected.stream().filter(id -> !onOrders.containsKey(id)).count();
+        long duplicated = onOrders.values().stream().filter(n -> n > 1).count();
+        long unexpected = onOrders.keySet().stream().filter(id -> !expected.contains(id)).count();
+        long executed = expected.stream().filter(id -> terminal.getOrDefault(id, 0) == 1).count();
+        long notExecuted = expected.stream().filter(id -> !terminal.containsKey(id)).count();
+        long executedTwice = terminal.values().stream().filter(n -> n > 1).count();
+        long executedUnexpected = terminal.keySet().stream().filter(id -> !expected.contains(id)).count();
+
+        long positionsWrong = 0;
+        long positionsChecked = 0;
+        for (JsonNode position : getJson(config.serviceUrl(Service.ORDER_EXECUTION, 0) + "/positions")) {
+            String key = position.path("strategy").asText() + "|" + position.path("ticker").asText();
+            positionsChecked++;
+            if (position.path("quantity").decimalValue().compareTo(filledPositions.getOrDefault(key, BigDecimal.ZERO)) != 0) {
+                positionsWrong++;
+                out.println("position " + key + " is " + position.path("quantity") + ", its fills add up to " + filledPositions.get(key));
+            }
+        }
+        return new Report(published[0], distinct.size(), kills, expected.size(), onOrders.size(), missing, duplicated,
+                unexpected, executed, notExecuted, executedTwice, executedUnexpected, plan.badRecords(), badPrices,
+                plan.badRecords(), badOrders, positionsChecked, positionsWrong);
+    }
+
+    /** Dead letters that are our bad records and say why. */
+    private long countDeadLetters(String topic) {
+        long[] count = {0};
+        readAll(topic, record -> {
+            String reason = DeadLetters.header(record.headers(), DeadLetters.REASON);
+            if (new String(record.value(), StandardCharsets.ISO_8859_1).contains(MARKER) && reason != null && !reason.isBlank()) {
+                count[0]++;
+            }
+        });
+        return count[0];
+    }
+
+    /** Every committed record of the topic, from the start to its current end. */
+    private void readAll(String topic, java.util.function.Consumer<ConsumerRecord<String, byte[]>> each) {
+        try (KafkaConsumer<String, byte[]> consumer = consumer(new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    each.accept(record);
+                }
+            }
+        }
+    }
+
+    private <V> KafkaConsumer<String, V> consumer(org.apache.kafka.common.serialization.Deserializer<V> values) {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "chaos-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000),
+                new StringDeserializer(), values);
+    }
+
+    private JsonNode orderExecutionStats() {
+        return getJson(config.serviceUrl(Service.ORDER_EXECUTION, 0) + "/stats");
+    }
+
+    private JsonNode feedStatus() {
+        return getJson(config.serviceUrl(Service.PRICE_FEED, 0) + "/feed");
+    }
+
+    private static JsonNode getJson(String url) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? JSON.readTree(response.body()) : JSON.missingNode();
+        } catch (IOException e) {
+            return JSON.missingNode();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return JSON.missingNode();
+        }
+    }
+
+    private void await(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new StackException("chaos: gave up waiting for " + what + " after " + timeout.toSeconds() + " s");
+            }
+            try {
+                Thread.sleep(500); // polling the condition above, bounded by the deadline
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StackException("interrupted");
+            }
+        }
+    }
+
+    private void step(String format, Object... args) {
+        out.printf("[%6.1f s] %s%n", (System.nanoTime() - startNanos) / 1e9, String.format(format, args));
+    }
+}

@@ -1,0 +1,29 @@
+package trading.launcher;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code ./pipeline chaos --quick} as CI runs it: one round of kill -9 and restart of each
+ * strategy and order-execution under a running market, bad records, re-sent prices, then the
+ * check against a backtest of the prices on the topic.
+ */
+@Timeout(value = 12, unit = TimeUnit.MINUTES)
+class ChaosIT {
+
+    @Test
+    void killsBadRecordsAndRepeatedPricesLoseNothingAndDoubleNothing() {
+        PipelineCli.Options options = PipelineCli.parse(new String[]{"chaos", "--quick", "--port-offset", "4000"});
+        Chaos.Report report = Chaos.execute(options, true, System.out);
+        report.print(System.out);
+        assertEquals(3, report.kills(), "strategy-abc, strategy-xyz and order-execution each killed once");
+        assertTrue(report.pricesPublished() > report.pricesDistinct(), "prices were re-sent");
+        assertTrue(report.ordersExpected() > 100, "enough orders to mean something: " + report.ordersExpected());
+        assertTrue(report.passed(), "nothing lost, doubled or left out of a dead-letter topic: " + report);
+    }
+}
