@@ -71,6 +71,7 @@ public class Exchange {
         this.json = json;
     }
 
+    /** The FIX acceptor opens only once the market prices are loaded (see {@link MarketPrices#awaitCaughtUp}). */
     void start(@Observes StartupEvent event) throws IOException, ConfigError {
         ExchangeRules rules = new ExchangeRules(fillParts, rejectRate, fillDelay);
         Path journalFile = dataDir.resolve("orders.jsonl");
@@ -81,6 +82,13 @@ public class Exchange {
 
         prices = new MarketPrices(bootstrapServers, registryUrl, ConfigProvider.getConfig(), priceHistory, application, book);
         prices.start();
+        try {
+            if (!prices.awaitCaughtUp(Duration.ofSeconds(60))) {
+                LOG.warnf("market prices still loading after 60 s; accepting sessions anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
 
         SessionSettings settings = FixSessions.acceptor(compId, fixPort, dataDir.resolve("fix"), heartbeat);
         acceptor = new ThreadedSocketAcceptor(application, FixSessions.storeFactory(settings),

@@ -40,6 +40,7 @@ final class MarketPrices implements AutoCloseable {
     private final ExchangeBook book;
     private final AtomicLong seen = new AtomicLong();
     private final Thread thread;
+    private final java.util.concurrent.CountDownLatch caughtUp = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean running = true;
 
     MarketPrices(String bootstrapServers, String registryUrl, Config config, Duration history,
@@ -65,6 +66,14 @@ final class MarketPrices implements AutoCloseable {
         return seen.get();
     }
 
+    /**
+     * Waits until the prices that were on the topic at start are read, so that an order arriving
+     * right after a restart is filled at the market, not rejected for want of a price.
+     */
+    boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+        return caughtUp.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     private void run() {
         try {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.PRICES, Duration.ofSeconds(60)).stream()
@@ -79,9 +88,14 @@ final class MarketPrices implements AutoCloseable {
                     consumer.seek(partition, start.offset());
                 }
             });
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             while (running) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     apply(record);
+                }
+                if (caughtUp.getCount() > 0 && partitions.stream().allMatch(p -> consumer.position(p) >= ends.get(p))) {
+                    caughtUp.countDown();
+                    LOG.infof("market prices loaded: %,d prices of the last %s", seen.get(), history);
                 }
             }
         } catch (WakeupException e) {

@@ -147,11 +147,13 @@ class FixPipelineIT {
     @Test
     @Order(3)
     void whileHaltedNewOrdersAreRejectedWithTheReasonAndAfterResumeTheyFillAgain() {
+        // nothing was working when the last test ended: while halted, the exchange gets nothing new
+        long atExchange = get(Service.EXCHANGE_SIMULATOR, "/exchange/stats").body().path("orders").asLong();
         long rejectedBefore = rejectedForHalt();
         awaitJson("an order rejected by the halt", Duration.ofMinutes(1),
                 () -> rejectedForHalt() > rejectedBefore ? JSON.nullNode() : null);
-        long atExchange = get(Service.EXCHANGE_SIMULATOR, "/exchange/stats").body().path("orders").asLong();
-        assertEquals(atExchange, get(Service.EXCHANGE_SIMULATOR, "/exchange/stats").body().path("orders").asLong());
+        assertEquals(atExchange, get(Service.EXCHANGE_SIMULATOR, "/exchange/stats").body().path("orders").asLong(),
+                "no order reached the exchange while trading was halted");
 
         Reply resume = post(Service.ORDER_EXECUTION, "/trading/resume", "");
         assertEquals(200, resume.status());
