@@ -50,7 +50,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * {@code ./pipeline chaos}: a steady simulated market with a fixed seed; while it runs, every
- * strategy instance and order-execution is killed ({@code kill -9}) and restarted, undecodable
+ * strategy and order-execution instance is killed ({@code kill -9}) and restarted, undecodable
  * records are sent to {@code prices} and {@code orders}, and a slice of already published prices
  * is sent again. Then the run is checked against a backtest of the very prices on the topic: every
  * order the reference makes is on {@code orders} once and executed once, nothing else is, every
@@ -140,12 +140,11 @@ final class Chaos {
             stack.start();
             await("the first fill", Duration.ofMinutes(3), () -> orderExecutionStats().path("byStatus").path("FILLED").asLong() > 0);
             List<String> victims = new ArrayList<>();
-            for (Service service : List.of(Service.STRATEGY_ABC, Service.STRATEGY_XYZ)) {
+            for (Service service : List.of(Service.STRATEGY_ABC, Service.STRATEGY_XYZ, Service.ORDER_EXECUTION)) {
                 for (int i = 0; i < config.instances(); i++) {
                     victims.add(Stack.instanceName(service, i));
                 }
             }
-            victims.add(Stack.instanceName(Service.ORDER_EXECUTION, 0));
             int kills = 0;
             for (int round = 1; round <= plan.rounds(); round++) {
                 for (String victim : victims) {

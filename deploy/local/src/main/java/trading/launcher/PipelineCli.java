@@ -28,7 +28,7 @@ public final class PipelineCli {
                                  repeated records; then check nothing was lost or doubled (exit 1 if so)
 
             options of up:
-              --instances N      instances of each strategy service (default 1)
+              --instances N      instances of each strategy and of order-execution (default 1)
               --rate R           simulated prices per second (default 200)
               --seed S           seed of the simulated market (default 42)
               --tickers N        simulate N tickers (T0001 ...) instead of the 24 default ones

@@ -291,6 +291,7 @@ public final class Stack implements AutoCloseable {
             command.add("-Dexecution.broker=fix");
             command.add("-Dexecution.fix.port=" + config.fixPort());
             command.add("-Dexecution.fix.data-dir=" + stateDir.resolve("fix").toAbsolutePath());
+            command.add("-Dexecution.fix.sender-comp-id=PIPELINE-" + instance); // one FIX session per instance
         }
         if (service == Service.EXCHANGE_SIMULATOR) {
             command.add("-Dexchange.fix.port=" + config.fixPort());

@@ -97,7 +97,7 @@ public record StackConfig(Path home, Path runDir, boolean resume, int portOffset
         PRICE_FEED("price-feed", 8080, false),
         STRATEGY_ABC("strategy-abc", 8081, true),
         STRATEGY_XYZ("strategy-xyz", 8082, true),
-        ORDER_EXECUTION("order-execution", 8083, false),
+        ORDER_EXECUTION("order-execution", 8083, true),
         EXCHANGE_SIMULATOR("exchange-simulator", 8084, false);
 
         private final String module;
@@ -118,7 +118,7 @@ public record StackConfig(Path home, Path runDir, boolean resume, int portOffset
             return basePort;
         }
 
-        /** Whether {@code --instances} applies (the strategies). */
+        /** Whether {@code --instances} applies (the strategies and order-execution). */
         public boolean scalable() {
             return scalable;
         }

@@ -92,10 +92,10 @@ class FixPipelineIT {
         Reply halt = post(Service.ORDER_EXECUTION, "/trading/halt", "{\"reason\":\"it: crash drill\"}");
         assertEquals(200, halt.status(), halt.body().toString());
         Set<String> caught = sentIds();
-        stack.kill("order-execution");
+        stack.kill("order-execution-0");
         assertFalse(caught.isEmpty(), "orders were between sent and filled when order-execution died");
 
-        stack.restart("order-execution");
+        stack.restart("order-execution-0");
         JsonNode trading = get(Service.ORDER_EXECUTION, "/trading").body();
         assertTrue(trading.path("halted").asBoolean(), "the halt outlived the crash: " + trading);
         assertEquals("it: crash drill", trading.path("reason").asText());

@@ -230,6 +230,40 @@ class PipelineIT {
 
     @Test
     @Order(8)
+    void everyOrderExecutionInstanceAnswersForTheBooksOfAllBySplittingTheWork() {
+        // each instance holds the books of the tickers it owns; asked without ?local it merges the others'
+        JsonNode merged = awaitJson("both order-execution instances holding books", Duration.ofSeconds(60), () -> {
+            Reply zero = get(Service.ORDER_EXECUTION, 0, "/positions?local=true");
+            Reply one = get(Service.ORDER_EXECUTION, 1, "/positions?local=true");
+            Reply all = get(Service.ORDER_EXECUTION, 1, "/positions");
+            return zero.status() == 200 && one.status() == 200 && all.status() == 200
+                    && zero.body().size() > 0 && one.body().size() > 0 ? all.body() : null;
+        });
+        Set<String> zero = positionKeys(get(Service.ORDER_EXECUTION, 0, "/positions?local=true").body());
+        Set<String> one = positionKeys(get(Service.ORDER_EXECUTION, 1, "/positions?local=true").body());
+        Set<String> intersection = new HashSet<>(zero);
+        intersection.retainAll(one);
+        assertTrue(intersection.isEmpty(), "no book is held by both: " + intersection);
+        Set<String> union = new HashSet<>(zero);
+        union.addAll(one);
+        assertTrue(positionKeys(merged).containsAll(union), "instance 1 answers with every book");
+        assertEquals(positionKeys(get(Service.ORDER_EXECUTION, 0, "/positions").body()),
+                positionKeys(get(Service.ORDER_EXECUTION, 1, "/positions").body()), "both answer with the same books");
+        // an order held by one instance is found through the other
+        JsonNode someOrder = get(Service.ORDER_EXECUTION, 1, "/orders?local=true&limit=1").body().get(0);
+        Reply viaZero = get(Service.ORDER_EXECUTION, 0, "/orders/" + someOrder.path("orderId").asText());
+        assertEquals(200, viaZero.status());
+        assertEquals(someOrder.path("orderId").asText(), viaZero.body().path("orderId").asText());
+    }
+
+    private static Set<String> positionKeys(JsonNode positions) {
+        Set<String> keys = new HashSet<>();
+        positions.forEach(p -> keys.add(p.path("strategy").asText() + "|" + p.path("ticker").asText()));
+        return keys;
+    }
+
+    @Test
+    @Order(9)
     void killingAnInstanceLosesNoOrderAndDuplicatesNone() {
         stack.kill("strategy-abc-1");
         String survivor = "localhost:" + config.port(Service.STRATEGY_ABC, 0);
@@ -264,7 +298,7 @@ class PipelineIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aReplayedFileMakesExactlyTheOrdersOfItsBacktest(@TempDir Path dir) throws Exception {
         Path file = ReplayFiles.write(dir.resolve("history.csv"), List.of("RPLA", "RPLB", "RPLC"), 1000, 11);
         Backtest.Result backtest = Backtest.run(PriceFile.open(file), Backtest.Settings.defaults(), null);
@@ -300,7 +334,7 @@ class PipelineIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void aResetStrategyReprocessesEverythingAndNoOrderIsExecutedTwice() {
         long ordersBefore = get(Service.ORDER_EXECUTION, "/stats").body().path("orders").asLong();
         stack.close();

@@ -14,10 +14,13 @@ import trading.execution.OrderRecord;
 import trading.execution.OrderStatus;
 import trading.execution.PositionBook;
 import trading.execution.streams.ExecutionQueries;
+import trading.execution.streams.OtherInstances;
 import trading.schema.Decimals;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -36,22 +39,24 @@ public class OrdersResource {
     private static final int MAX_LIMIT = 10_000;
 
     private final ExecutionQueries queries;
+    private final OtherInstances others;
 
-    public OrdersResource(ExecutionQueries queries) {
+    public OrdersResource(ExecutionQueries queries, OtherInstances others) {
         this.queries = queries;
+        this.others = others;
     }
 
     /** An order as users see it. */
     public record OrderView(String orderId, String strategy, String ticker, String side, BigDecimal quantity,
                             BigDecimal referencePrice, String priceSource, long priceSequence, OrderStatus status,
                             BigDecimal filledQuantity, BigDecimal fillPrice, String broker, String brokerOrderId,
-                            String reason) {
+                            String reason, long decisionTimeMicros) {
         static OrderView of(OrderRecord order) {
             return new OrderView(order.orderId(), order.strategy(), order.ticker(), order.side(),
                     Decimals.forDisplay(order.quantity()), Decimals.forDisplay(order.referencePrice()),
                     order.priceSource(), order.priceSequence(), order.status(),
                     Decimals.forDisplay(order.filledQuantity()), Decimals.forDisplay(order.fillPrice()),
-                    order.broker(), order.brokerOrderId(), order.reason());
+                    order.broker(), order.brokerOrderId(), order.reason(), order.decisionTimeMicros());
         }
     }
 
@@ -74,40 +79,67 @@ public class OrdersResource {
     @GET
     @Path("orders")
     public List<OrderView> orders(@QueryParam("strategy") String strategy, @QueryParam("ticker") String ticker,
-                                  @QueryParam("limit") @DefaultValue("1000") int limit) {
+                                  @QueryParam("limit") @DefaultValue("1000") int limit,
+                                  @QueryParam("local") boolean local) {
         checkName("strategy", strategy);
         checkName("ticker", ticker);
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new BadRequestException("limit must be between 1 and " + MAX_LIMIT + ", was " + limit);
         }
-        return queries.orders(order -> (strategy == null || strategy.equals(order.strategy()))
+        List<OrderView> views = new ArrayList<>(queries.orders(order -> (strategy == null || strategy.equals(order.strategy()))
                         && (ticker == null || ticker.equals(order.ticker())))
                 .stream()
                 .sorted(Comparator.comparingLong(OrderRecord::decisionTimeMicros).reversed()
                         .thenComparing(OrderRecord::orderId))
                 .limit(limit)
                 .map(OrderView::of)
-                .toList();
+                .toList());
+        if (!local) {
+            String query = "/orders?local=true&limit=" + limit + (strategy == null ? "" : "&strategy=" + strategy)
+                    + (ticker == null ? "" : "&ticker=" + ticker);
+            for (var instance : others.all()) {
+                others.<List<OrderView>>get(instance, query, others.listOf(OrderView.class)).ifPresent(views::addAll);
+            }
+            views.sort(Comparator.comparingLong(OrderView::decisionTimeMicros).reversed().thenComparing(OrderView::orderId));
+        }
+        return views.size() > limit ? views.subList(0, limit) : views;
     }
 
     @GET
     @Path("orders/{orderId}")
-    public OrderView order(@PathParam("orderId") String orderId) {
+    public OrderView order(@PathParam("orderId") String orderId, @QueryParam("local") boolean local) {
         checkName("orderId", orderId);
-        return queries.order(orderId).map(OrderView::of)
-                .orElseThrow(() -> new NotFoundException("no order with id '" + orderId + "'"));
+        Optional<OrderView> found = queries.order(orderId).map(OrderView::of);
+        if (found.isEmpty() && !local) {
+            // the id does not say which ticker (and so which instance): ask the others
+            for (var instance : others.all()) {
+                found = others.get(instance, "/orders/" + orderId + "?local=true",
+                        others.typeOf(OrderView.class));
+                if (found.isPresent()) {
+                    break;
+                }
+            }
+        }
+        return found.orElseThrow(() -> new NotFoundException("no order with id '" + orderId + "'"));
     }
 
     @GET
     @Path("positions")
-    public List<PositionView> positions(@QueryParam("strategy") String strategy) {
+    public List<PositionView> positions(@QueryParam("strategy") String strategy, @QueryParam("local") boolean local) {
         checkName("strategy", strategy);
         Map<String, Mark> marks = queries.marks();
-        return queries.positions().stream()
+        List<PositionView> views = new ArrayList<>(queries.positions().stream()
                 .filter(book -> strategy == null || strategy.equals(book.strategy()))
-                .sorted(Comparator.comparing(PositionBook::strategy).thenComparing(PositionBook::ticker))
                 .map(book -> PositionView.of(book, marks.get(book.ticker())))
-                .toList();
+                .toList());
+        if (!local) {
+            for (var instance : others.all()) {
+                others.<List<PositionView>>get(instance, "/positions?local=true" + (strategy == null ? "" : "&strategy=" + strategy),
+                        others.listOf(PositionView.class)).ifPresent(views::addAll);
+            }
+        }
+        views.sort(Comparator.comparing(PositionView::strategy).thenComparing(PositionView::ticker));
+        return views;
     }
 
     /** One strategy's totals over its tickers. */
@@ -120,7 +152,7 @@ public class OrdersResource {
     public List<PnlView> pnl() {
         Map<String, BigDecimal[]> totals = new TreeMap<>();
         Map<String, Integer> counts = new TreeMap<>();
-        for (PositionView position : positions(null)) {
+        for (PositionView position : positions(null, false)) {
             BigDecimal[] sums = totals.computeIfAbsent(position.strategy(), s -> new BigDecimal[]{BigDecimal.ZERO, BigDecimal.ZERO});
             sums[0] = sums[0].add(position.realizedPnl());
             sums[1] = sums[1].add(position.unrealizedPnl());
@@ -138,7 +170,7 @@ public class OrdersResource {
 
     @GET
     @Path("stats")
-    public Stats stats() {
+    public Stats stats(@QueryParam("local") boolean local) {
         Map<OrderStatus, Long> byStatus = new EnumMap<>(OrderStatus.class);
         Map<String, Long> byStrategy = new TreeMap<>();
         List<OrderRecord> all = queries.orders(order -> true);
@@ -146,7 +178,18 @@ public class OrdersResource {
             byStatus.merge(order.status(), 1L, Long::sum);
             byStrategy.merge(order.strategy(), 1L, Long::sum);
         }
-        return new Stats(all.size(), byStatus, byStrategy);
+        long count = all.size();
+        if (!local) {
+            for (var instance : others.all()) {
+                Optional<Stats> theirs = others.get(instance, "/stats?local=true", others.typeOf(Stats.class));
+                if (theirs.isPresent()) {
+                    count += theirs.get().orders();
+                    theirs.get().byStatus().forEach((status, n) -> byStatus.merge(status, n, Long::sum));
+                    theirs.get().byStrategy().forEach((strategy, n) -> byStrategy.merge(strategy, n, Long::sum));
+                }
+            }
+        }
+        return new Stats(count, byStatus, byStrategy);
     }
 
     private static void checkName(String what, String value) {
