@@ -48,8 +48,8 @@ public class Exchange {
     double rejectRate;
     @ConfigProperty(name = "exchange.fill-delay", defaultValue = "PT0S")
     Duration fillDelay;
-    @ConfigProperty(name = "exchange.price-history", defaultValue = "PT1M")
-    Duration priceHistory;
+    @ConfigProperty(name = "exchange.price-history", defaultValue = "5000")
+    long priceHistory;
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
     @ConfigProperty(name = "pipeline.registry-url")

@@ -30,17 +30,29 @@ public final class ExchangeBook {
 
     /** An order as it arrives. {@code limitPrice} is null for a market order. */
     public record Submission(String clOrdId, String session, String symbol, boolean buy, BigDecimal quantity,
-                             BigDecimal limitPrice) {
+                             BigDecimal limitPrice, boolean possibleResend) {
+        public Submission(String clOrdId, String session, String symbol, boolean buy, BigDecimal quantity,
+                          BigDecimal limitPrice) {
+            this(clOrdId, session, symbol, buy, quantity, limitPrice, false);
+        }
     }
 
-    public record Stats(long orders, long duplicates, long fills, long rejected, long statusRequests) {
+    /**
+     * {@code duplicates}: a new order message with a ClOrdID already taken, i.e. the client sent an
+     * order twice; {@code resends}: the session layer delivering again (PossDupFlag) a message
+     * already received, as FIX does after a restart. Neither books a second order.
+     */
+    public record Stats(long orders, long duplicates, long resends, long fills, long rejected, long statusRequests) {
     }
 
     private final ExchangeRules rules;
     private final Consumer<SimulatedOrder> journal;
     private final Map<String, SimulatedOrder> orders = new LinkedHashMap<>();
+    /** Orders not yet done, by symbol: what a new price may fill, without walking every order ever taken. */
+    private final Map<String, Map<String, SimulatedOrder>> workingBySymbol = new java.util.HashMap<>();
     private final Map<String, BigDecimal> lastPrices = new LinkedHashMap<>();
     private long duplicates;
+    private long resends;
     private long fills;
     private long statusRequests;
     private long nextOrderNumber;
@@ -53,7 +65,7 @@ public final class ExchangeBook {
         this.rules = rules;
         this.journal = journal;
         for (SimulatedOrder order : recovered) {
-            orders.put(order.clOrdId(), order);
+            index(order);
         }
         this.nextOrderNumber = orders.size();
         this.fills = orders.values().stream().mapToLong(SimulatedOrder::fills).sum();
@@ -67,7 +79,11 @@ public final class ExchangeBook {
     public synchronized List<Report> submit(Submission submission, long nowMillis) {
         SimulatedOrder existing = orders.get(submission.clOrdId());
         if (existing != null) {
-            duplicates++;
+            if (submission.possibleResend()) {
+                resends++;
+            } else {
+                duplicates++;
+            }
             return List.of(new Report(ReportType.STATUS, existing, existing.clOrdId(), null, null, null));
         }
         nextOrderNumber++;
@@ -143,14 +159,13 @@ public final class ExchangeBook {
     /** A new market price: working orders it reaches are filled (limit orders that were waiting, market orders accepted before a restart). */
     public synchronized List<Report> price(String symbol, BigDecimal price) {
         lastPrices.put(symbol, price);
-        List<Report> reports = new ArrayList<>();
-        if (!rules.fillDelay().isZero()) {
-            return reports; // delayed orders are filled by their timer
+        Map<String, SimulatedOrder> working = workingBySymbol.get(symbol);
+        if (!rules.fillDelay().isZero() || working == null || working.isEmpty()) {
+            return List.of(); // delayed orders are filled by their timer
         }
-        for (SimulatedOrder order : List.copyOf(orders.values())) {
-            if (!order.isDone() && order.symbol().equals(symbol)) {
-                reports.addAll(fillIfPossible(order.clOrdId()));
-            }
+        List<Report> reports = new ArrayList<>();
+        for (String clOrdId : List.copyOf(working.keySet())) {
+            reports.addAll(fillIfPossible(clOrdId));
         }
         return reports;
     }
@@ -173,7 +188,7 @@ public final class ExchangeBook {
 
     /** Orders accepted but not yet done: after a restart, their fills are still owed. */
     public synchronized List<SimulatedOrder> working() {
-        return orders.values().stream().filter(order -> !order.isDone()).toList();
+        return workingBySymbol.values().stream().flatMap(m -> m.values().stream()).toList();
     }
 
     public synchronized Optional<BigDecimal> lastPrice(String symbol) {
@@ -182,11 +197,21 @@ public final class ExchangeBook {
 
     public synchronized Stats stats() {
         long rejected = orders.values().stream().filter(o -> o.status() == SimulatedOrder.Status.REJECTED).count();
-        return new Stats(orders.size(), duplicates, fills, rejected, statusRequests);
+        return new Stats(orders.size(), duplicates, resends, fills, rejected, statusRequests);
     }
 
     private void record(SimulatedOrder order) {
         journal.accept(order);
+        index(order);
+    }
+
+    private void index(SimulatedOrder order) {
         orders.put(order.clOrdId(), order);
+        Map<String, SimulatedOrder> working = workingBySymbol.computeIfAbsent(order.symbol(), s -> new LinkedHashMap<>());
+        if (order.isDone()) {
+            working.remove(order.clOrdId());
+        } else {
+            working.put(order.clOrdId(), order);
+        }
     }
 }

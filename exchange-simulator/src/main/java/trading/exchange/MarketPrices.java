@@ -3,7 +3,6 @@ package trading.exchange;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -26,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The exchange's market: the last price of each ticker from the pipeline's {@code prices}, read
- * without a consumer group from the last {@code history} on start. A price may fill limit orders
+ * without a consumer group, from the last {@code history} records of each partition on start. A price may fill limit orders
  * waiting for it.
  */
 final class MarketPrices implements AutoCloseable {
@@ -35,7 +34,7 @@ final class MarketPrices implements AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final Deserializer<Price> deserializer;
-    private final Duration history;
+    private final long history;
     private final ExchangeFixApplication application;
     private final ExchangeBook book;
     private final AtomicLong seen = new AtomicLong();
@@ -43,7 +42,7 @@ final class MarketPrices implements AutoCloseable {
     private final java.util.concurrent.CountDownLatch caughtUp = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean running = true;
 
-    MarketPrices(String bootstrapServers, String registryUrl, Config config, Duration history,
+    MarketPrices(String bootstrapServers, String registryUrl, Config config, long history,
                  ExchangeFixApplication application, ExchangeBook book) {
         Map<String, Object> props = new HashMap<>(KafkaSecurity.clientProperties(config));
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -79,15 +78,10 @@ final class MarketPrices implements AutoCloseable {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.PRICES, Duration.ofSeconds(60)).stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
             consumer.assign(partitions);
-            Map<TopicPartition, Long> since = new HashMap<>();
-            partitions.forEach(p -> since.put(p, System.currentTimeMillis() - history.toMillis()));
-            Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(since);
-            consumer.seekToEnd(partitions);
-            starts.forEach((partition, start) -> {
-                if (start != null) {
-                    consumer.seek(partition, start.offset());
-                }
-            });
+            // the last prices of each partition: every ticker's recent price, read in seconds
+            Map<TopicPartition, Long> firsts = consumer.beginningOffsets(partitions);
+            consumer.endOffsets(partitions).forEach((partition, end) ->
+                    consumer.seek(partition, Math.max(firsts.get(partition), end - history)));
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             while (running) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
@@ -95,7 +89,7 @@ final class MarketPrices implements AutoCloseable {
                 }
                 if (caughtUp.getCount() > 0 && partitions.stream().allMatch(p -> consumer.position(p) >= ends.get(p))) {
                     caughtUp.countDown();
-                    LOG.infof("market prices loaded: %,d prices of the last %s", seen.get(), history);
+                    LOG.infof("market prices loaded: %,d prices (the last %,d of each partition)", seen.get(), history);
                 }
             }
         } catch (WakeupException e) {

@@ -54,6 +54,18 @@ class ExchangeBookTest {
     }
 
     @Test
+    void aSessionLevelResendOfAnOrderIsCountedApartFromADuplicate() {
+        ExchangeBook book = book(ExchangeRules.immediateFullFills());
+        book.price("AAPL", BigDecimal.TEN);
+        book.submit(market("o1", true, "100"), 0);
+        var resent = new Submission("o1", "s", "AAPL", true, new BigDecimal("100"), null, true);
+        assertEquals(List.of(ReportType.STATUS), types(book.submit(resent, 1)));
+        assertEquals(0, book.stats().duplicates());
+        assertEquals(1, book.stats().resends());
+        assertEquals(1, book.stats().orders());
+    }
+
+    @Test
     void fillsComeInTheConfiguredPartsAndAddUpToTheOrder() {
         ExchangeBook book = book(new ExchangeRules(3, 0, Duration.ZERO));
         book.price("AAPL", BigDecimal.TEN);

@@ -111,8 +111,10 @@ public final class ExchangeFixApplication extends MessageCracker implements Appl
         char side = order.getChar(Side.FIELD);
         char type = order.getChar(OrdType.FIELD);
         BigDecimal limit = type == OrdType.LIMIT ? FixValues.optionalDecimal(order, Price.FIELD).orElse(BigDecimal.ZERO) : null;
+        boolean resend = order.getHeader().isSetField(quickfix.field.PossDupFlag.FIELD)
+                && order.getHeader().getBoolean(quickfix.field.PossDupFlag.FIELD);
         var submission = new ExchangeBook.Submission(clOrdId, sessionId.toString(), order.getString(Symbol.FIELD),
-                side == Side.BUY, FixValues.decimal(order, OrderQty.FIELD), limit);
+                side == Side.BUY, FixValues.decimal(order, OrderQty.FIELD), limit, resend);
         List<Report> reports;
         if ((side != Side.BUY && side != Side.SELL) || (type != OrdType.MARKET && type != OrdType.LIMIT)) {
             // nothing the exchange trades: answered, not booked

@@ -57,7 +57,8 @@ public class ExchangeResource {
     }
 
     /** Counts, the FIX sessions logged on now, and how many prices the exchange has seen. */
-    public record Stats(long orders, long duplicates, long fills, long rejected, long statusRequests,
+    /** See {@link ExchangeBook.Stats}: {@code duplicates} must stay 0; {@code resends} are FIX recovery. */
+    public record Stats(long orders, long duplicates, long resends, long fills, long rejected, long statusRequests,
                         Set<String> sessions, long pricesSeen) {
     }
 
@@ -65,7 +66,7 @@ public class ExchangeResource {
     @Path("stats")
     public Stats stats() {
         ExchangeBook.Stats stats = exchange.book().stats();
-        return new Stats(stats.orders(), stats.duplicates(), stats.fills(), stats.rejected(), stats.statusRequests(),
+        return new Stats(stats.orders(), stats.duplicates(), stats.resends(), stats.fills(), stats.rejected(), stats.statusRequests(),
                 exchange.loggedOnSessions(), exchange.pricesSeen());
     }
 }

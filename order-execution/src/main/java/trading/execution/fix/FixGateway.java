@@ -102,7 +102,7 @@ public class FixGateway {
     Duration reconnect;
     @ConfigProperty(name = "execution.fix.data-dir", defaultValue = "target/fix")
     Path dataDir;
-    @ConfigProperty(name = "execution.fix.status-timeout", defaultValue = "PT5S")
+    @ConfigProperty(name = "execution.fix.status-timeout", defaultValue = "PT15S")
     Duration statusTimeout;
     @ConfigProperty(name = "execution.fix.max-attempts", defaultValue = "3")
     int maxAttempts;
@@ -218,14 +218,21 @@ public class FixGateway {
         try {
             while (running) {
                 if (!loggedOn()) {
-                    consumer.pause(consumer.assignment());
-                    consumer.poll(Duration.ofMillis(200)); // stays in the group while waiting
+                    pausedPoll(Duration.ofMillis(200)); // stays in the group while waiting
                     continue;
                 }
                 consumer.resume(consumer.paused());
                 if (reconcileOnLogon) {
                     reconcileOnLogon = false;
-                    reconcileInFlight();
+                    try {
+                        reconcileInFlight();
+                    } catch (GatewayException e) {
+                        // the exchange is slow to answer (busy after a restart): ask again on the next round
+                        LOG.warnf("reconciling orders in flight: %s; will ask again", e.getMessage());
+                        reconcileOnLogon = true;
+                        backOff();
+                        continue;
+                    }
                 }
                 for (var request : new ArrayList<>(recheck.values())) {
                     try {
@@ -241,16 +248,21 @@ public class FixGateway {
                 try {
                     handle(records);
                     consumer.commitSync();
-                } catch (GatewayException e) {
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // the exchange did not answer in time, Kafka refused a write or a commit: the batch
+                    // is read again, every order in it reconciled rather than resent blindly
                     LOG.warnf("outbox batch interrupted (%s); its orders will be reconciled, not resent blindly",
                             e.getMessage());
                     rewind(records);
+                    backOff();
                 }
             }
         } catch (WakeupException e) {
             // stopping
         } catch (RuntimeException e) {
-            LOG.errorf(e, "FIX gateway stopped");
+            LOG.errorf(e, "FIX gateway stopped; restart order-execution");
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }
@@ -275,6 +287,23 @@ public class FixGateway {
             } else {
                 send(order, 1);
             }
+        }
+    }
+
+    /** Waits a second without taking records (paused), staying in the group; the loop resumes. */
+    private void backOff() {
+        pausedPoll(Duration.ofSeconds(1));
+    }
+
+    /**
+     * Polls without taking records: partitions are paused, and a partition assigned during the
+     * poll (not paused yet) is put back to its first returned offset, so nothing read is dropped.
+     */
+    private void pausedPoll(Duration timeout) {
+        consumer.pause(consumer.assignment());
+        ConsumerRecords<String, Order> unexpected = consumer.poll(timeout);
+        for (TopicPartition partition : unexpected.partitions()) {
+            consumer.seek(partition, unexpected.records(partition).get(0).offset());
         }
     }
 
