@@ -121,7 +121,11 @@ class PipelineIT {
         assertTrue(abc.path("updates").asLong() >= 20, abc.toString());
         assertTrue(abc.has("fastSma") && abc.has("position") && abc.has("lastPrice"), abc.toString());
 
-        JsonNode xyz = get(Service.STRATEGY_XYZ, "/state/AAPL").body();
+        // xyz's owner of AAPL may still be starting its tasks (two instances share the partitions)
+        JsonNode xyz = awaitJson("AAPL state in strategy-xyz", Duration.ofSeconds(60), () -> {
+            Reply reply = get(Service.STRATEGY_XYZ, "/state/AAPL");
+            return reply.status() == 200 ? reply.body() : null;
+        });
         assertTrue(xyz.has("rsi"), xyz.toString());
 
         // Each instance starts applying its partitions when its tasks are running: wait for all 24.
