@@ -9,14 +9,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import trading.launcher.ItHttp.Reply;
 import trading.launcher.StackConfig.Service;
 
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -25,12 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static trading.launcher.ItHttp.awaitJson;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * order-execution on the FIX broker, as {@code ./pipeline up --broker fix} runs it: a real FIX 4.4
@@ -43,7 +38,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 class FixPipelineIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static Stack stack;
     private static StackConfig config;
 
@@ -206,47 +200,11 @@ class FixPipelineIT {
         return ids;
     }
 
-    record Reply(int status, JsonNode body) {
-    }
-
     private static Reply get(Service service, String path) {
-        return send(service, HttpRequest.newBuilder(URI.create(config.serviceUrl(service, 0) + path)).GET());
+        return ItHttp.get(config.serviceUrl(service, 0) + path);
     }
 
     private static Reply post(Service service, String path, String json) {
-        return send(service, HttpRequest.newBuilder(URI.create(config.serviceUrl(service, 0) + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
-    }
-
-    private static Reply send(Service service, HttpRequest.Builder request) {
-        try {
-            HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body()));
-        } catch (IOException e) {
-            throw new IllegalStateException(service + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Polls until the supplier gives a value; a bounded wait on a condition. */
-    private static JsonNode awaitJson(String what, Duration timeout, Supplier<JsonNode> probe) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode value = probe.get();
-            if (value != null) {
-                return value;
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        fail("timed out after " + timeout.toSeconds() + " s waiting for " + what);
-        return null;
+        return ItHttp.post(config.serviceUrl(service, 0) + path, json);
     }
 }

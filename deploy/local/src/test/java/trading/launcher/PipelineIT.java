@@ -21,6 +21,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import trading.feed.replay.PriceFile;
+import trading.launcher.ItHttp.Reply;
 import trading.launcher.StackConfig.Service;
 import trading.schema.SchemaRegistration;
 import trading.schema.Topics;
@@ -40,13 +41,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static trading.launcher.ItHttp.awaitJson;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The whole pipeline as {@code ./pipeline up} runs it: a real KRaft broker, a real Apicurio
@@ -383,42 +383,11 @@ class PipelineIT {
                 new StringDeserializer(), new ByteArrayDeserializer());
     }
 
-    record Reply(int status, JsonNode body) {
-    }
-
     private static Reply get(Service service, String path) {
         return get(service, 0, path);
     }
 
     private static Reply get(Service service, int instance, String path) {
-        try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(config.serviceUrl(service, instance) + path))
-                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body()));
-        } catch (IOException e) {
-            throw new IllegalStateException("GET " + path + " on " + service + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Polls until the supplier gives a value; a bounded wait on a condition. */
-    private static JsonNode awaitJson(String what, Duration timeout, Supplier<JsonNode> probe) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode value = probe.get();
-            if (value != null) {
-                return value;
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        fail("timed out after " + timeout.toSeconds() + " s waiting for " + what);
-        return null;
+        return ItHttp.get(config.serviceUrl(service, instance) + path);
     }
 }
