@@ -96,13 +96,27 @@ public final class Stack implements AutoCloseable {
 
         progress("waiting for Apicurio Registry, then registering schemas (BACKWARD compatibility)");
         await(registry, Duration.ofSeconds(180), () -> httpOk(config.registryUrl() + "/system/info"));
+        // the registry client has no timeout of its own: a registry that stops answering must not hang the launcher
+        java.util.concurrent.ExecutorService registering = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "schema-registration");
+            thread.setDaemon(true);
+            return thread;
+        });
         try {
-            new SchemaRegistration(config.registryUrl()).registerAll();
-        } catch (IOException e) {
-            throw new StackException("could not register the schemas: " + e.getMessage(), e);
+            registering.submit(() -> {
+                new SchemaRegistration(config.registryUrl()).registerAll();
+                return null;
+            }).get(120, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new StackException("could not register the schemas: " + e.getCause().getMessage(), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new StackException("the registry did not answer the schema registration within 120 s; see "
+                    + config.runDir().resolve("logs/apicurio-registry.log"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StackException("interrupted");
+        } finally {
+            registering.shutdownNow();
         }
         detail("registry ready, schemas: " + String.join(", ", SchemaRegistration.valueSchemas().keySet()));
     }
