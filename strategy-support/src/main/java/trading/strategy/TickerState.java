@@ -3,14 +3,13 @@ package trading.strategy;
 import trading.schema.OrderIds;
 
 import java.math.BigDecimal;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Everything a strategy needs to decide on the next price of one ticker: the rule's indicators,
  * the position and what was applied (per source, the last sequence). Immutable; {@link #apply} is
  * the whole per-price step, shared by the live topology and any offline run. It is written on
- * every price, so it holds nothing else: the signal history is kept apart ({@link RecentSignals}).
+ * every price, so it holds nothing else: the signal history is kept apart ({@link RecentSignals}),
+ * and the per-source sequences are bounded ({@link SourceSequences}).
  *
  * @param <I> the rule's indicator state
  */
@@ -25,10 +24,10 @@ public record TickerState<I>(
         Position position,
         Signal lastSignal,
         I indicators,
-        Map<String, Long> lastSequenceBySource) {
+        SourceSequences lastSequenceBySource) {
 
     public static <I> TickerState<I> initial(String ticker, SignalRule<I> rule) {
-        return new TickerState<>(ticker, null, null, 0, 0, 0, 0, Position.FLAT, null, rule.initial(), Map.of());
+        return new TickerState<>(ticker, null, null, 0, 0, 0, 0, Position.FLAT, null, rule.initial(), SourceSequences.none());
     }
 
     /** The result of one price: the next state, and the signal to act on (or null). */
@@ -41,13 +40,10 @@ public record TickerState<I>(
      * so that reprocessing never produces a second decision.
      */
     public Step<I> apply(SignalRule<I> rule, Tick tick) {
-        Long applied = lastSequenceBySource.get(tick.source());
-        if (applied != null && tick.sequence() <= applied) {
+        if (lastSequenceBySource.applied(tick.source(), tick.sequence())) {
             return new Step<>(withSkipped(), null);
         }
         SignalRule.Evaluation<I> evaluation = rule.evaluate(indicators, tick.price(), position);
-        Map<String, Long> sequences = new HashMap<>(lastSequenceBySource);
-        sequences.put(tick.source(), tick.sequence());
 
         Signal signal = evaluation.signal();
         Position nextPosition = position;
@@ -62,7 +58,7 @@ public record TickerState<I>(
         }
         TickerState<I> next = new TickerState<>(ticker, tick.price(), tick.source(), tick.sequence(),
                 tick.eventTimeMillis(), updates + 1, skipped, nextPosition, nextLastSignal, evaluation.indicators(),
-                Map.copyOf(sequences));
+                lastSequenceBySource.with(tick.source(), tick.sequence()));
         return new Step<>(next, event);
     }
 

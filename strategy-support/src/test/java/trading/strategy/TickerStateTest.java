@@ -2,6 +2,8 @@ package trading.strategy;
 
 import org.junit.jupiter.api.Test;
 import trading.schema.OrderIds;
+import trading.schema.state.CompactReader;
+import trading.schema.state.CompactWriter;
 
 import java.math.BigDecimal;
 import java.util.Map;
@@ -33,6 +35,16 @@ class TickerStateTest {
         @Override
         public Evaluation<Long> evaluate(Long count, BigDecimal price, Position position) {
             return new Evaluation<>(count + 1, position == Position.FLAT ? Signal.BUY : Signal.SELL);
+        }
+
+        @Override
+        public void writeIndicators(Long count, CompactWriter out) {
+            out.writeLong(count);
+        }
+
+        @Override
+        public Long readIndicators(int format, CompactReader in) {
+            return in.readLong();
         }
 
         @Override
@@ -103,5 +115,35 @@ class TickerStateTest {
         assertEquals(50, recent.newestFirst().get(0).sequence());
         assertEquals(50 - RecentSignals.LIMIT + 1, recent.newestFirst().get(RecentSignals.LIMIT - 1).sequence());
         assertEquals(new BigDecimal(50), recent.newestFirst().get(0).indicators().get("count"));
+    }
+
+    @Test
+    void theSourceMapIsBoundedAndRedeliveriesOfRecentSourcesAreStillIgnored() {
+        TickerState<Long> state = TickerState.initial("AAPL", rule);
+        int runs = 3 * SourceSequences.LIMIT;
+        for (int run = 1; run <= runs; run++) {
+            for (long sequence = 1; sequence <= 3; sequence++) {
+                state = state.apply(rule, tick("run-" + run, sequence, "10")).state();
+            }
+        }
+        assertEquals(SourceSequences.LIMIT, state.lastSequenceBySource().size());
+        assertEquals(3L * runs, state.updates());
+        // the current source and every one of the last LIMIT sources: a re-delivery changes nothing
+        for (int run = runs - SourceSequences.LIMIT + 1; run <= runs; run++) {
+            TickerState.Step<Long> again = state.apply(rule, tick("run-" + run, 2, "10"));
+            assertNull(again.signal(), "run-" + run);
+            assertEquals(state.updates(), again.state().updates());
+            assertEquals(state.skipped() + 1, again.state().skipped());
+        }
+        // a source resumed after others moves to the front and is not forgotten next
+        TickerState<Long> resumed = state.apply(rule, tick("run-" + (runs - SourceSequences.LIMIT + 1), 4, "10")).state();
+        resumed = resumed.apply(rule, tick("new", 1, "10")).state();
+        assertEquals("new", resumed.lastSequenceBySource().source(0));
+        assertEquals("run-" + (runs - SourceSequences.LIMIT + 1), resumed.lastSequenceBySource().source(1));
+        assertEquals(4, resumed.lastSequenceBySource().sequence(1));
+        assertNull(resumed.apply(rule, tick("run-" + (runs - SourceSequences.LIMIT + 1), 4, "10")).signal());
+        // the least recent was dropped: run-(runs - LIMIT + 2) is no longer known
+        assertEquals(SourceSequences.LIMIT, resumed.lastSequenceBySource().size());
+        assertEquals(false, resumed.lastSequenceBySource().toMap().containsKey("run-" + (runs - SourceSequences.LIMIT + 2)));
     }
 }

@@ -3,6 +3,8 @@ package trading.strategy.abc;
 import trading.strategy.Position;
 import trading.strategy.Signal;
 import trading.strategy.SignalRule;
+import trading.schema.state.CompactReader;
+import trading.schema.state.CompactWriter;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -26,6 +28,8 @@ public final class SmaCrossover implements SignalRule<SmaCrossover.Indicators> {
 
     public static final String NAME = "abc";
     private static final MathContext DISPLAY = MathContext.DECIMAL128;
+    /** previousCmp is written as its sign + 1 (0, 1, 2), or this when undefined. */
+    private static final int NO_COMPARISON = 3;
 
     /**
      * @param window      the last {@code slow} prices, oldest first
@@ -90,6 +94,29 @@ public final class SmaCrossover implements SignalRule<SmaCrossover.Indicators> {
             }
         }
         return new Evaluation<>(new Indicators(List.copyOf(window), fastSum, slowSum, cmp), signal);
+    }
+
+    @Override
+    public void writeIndicators(Indicators indicators, CompactWriter out) {
+        out.writeInt(indicators.window().size());
+        for (BigDecimal price : indicators.window()) {
+            out.writeDecimal(price);
+        }
+        out.writeDecimal(indicators.fastSum()).writeDecimal(indicators.slowSum())
+                .writeByte(indicators.previousCmp() == null ? NO_COMPARISON : indicators.previousCmp() + 1);
+    }
+
+    @Override
+    public Indicators readIndicators(int format, CompactReader in) {
+        int size = in.readInt();
+        BigDecimal[] window = new BigDecimal[size];
+        for (int i = 0; i < size; i++) {
+            window[i] = in.readDecimal();
+        }
+        BigDecimal fastSum = in.readDecimal();
+        BigDecimal slowSum = in.readDecimal();
+        int cmp = in.readByte();
+        return new Indicators(List.of(window), fastSum, slowSum, cmp == NO_COMPARISON ? null : cmp - 1);
     }
 
     /** The fast SMA, null until {@code fast} prices were applied. */

@@ -9,7 +9,8 @@ import java.time.Instant;
 
 /**
  * A strategy's own meters, tagged with its name: prices applied and skipped, orders sent, and
- * the time from a price's publication to the strategy's decision on it.
+ * the time from a price's publication to the order decided on it. A price costs one counter
+ * increment; the timer (with its percentiles) is recorded only for prices that make an order.
  */
 public final class StrategyMetrics {
 
@@ -26,18 +27,22 @@ public final class StrategyMetrics {
         orders = Counter.builder("strategy.orders.sent").tag("strategy", strategy)
                 .description("orders sent to the orders topic").register(registry);
         tickToDecision = Timer.builder("strategy.tick.to.decision").tag("strategy", strategy)
-                .description("from the feed publishing a price to the strategy deciding on it")
+                .description("from the feed publishing a price to the strategy deciding an order on it")
                 .publishPercentiles(0.5, 0.99, 0.999).register(registry);
     }
 
-    void applied(boolean wasSkipped, Instant published, Instant decided) {
-        (wasSkipped ? skipped : applied).increment();
-        if (!wasSkipped && published != null && published.isAfter(Instant.EPOCH)) {
-            tickToDecision.record(Duration.between(published, decided));
-        }
+    void applied() {
+        applied.increment();
     }
 
-    void orderSent() {
+    void skipped() {
+        skipped.increment();
+    }
+
+    void orderSent(Instant published, Instant decided) {
         orders.increment();
+        if (published != null && published.isAfter(Instant.EPOCH)) {
+            tickToDecision.record(Duration.between(published, decided));
+        }
     }
 }

@@ -49,15 +49,20 @@ final class StrategyProcessor<I> implements Processor<String, Price, String, Ord
                 price.getEventTime().toEpochMilli());
         TickerState.Step<I> step = state.apply(strategy.rule(), tick);
         states.put(ticker, step.state());
-        Instant now = Instant.now(clock);
-        metrics.applied(step.state().skipped() > state.skipped(), price.getPublishTime(), now);
+        if (step.state().skipped() > state.skipped()) {
+            metrics.skipped();
+            return;
+        }
+        metrics.applied();
         if (step.signal() != null) {
+            // only a price that fires a signal reads the clock or touches the signal history
+            Instant now = Instant.now(clock);
             Order order = Orders.of(strategy.name(), ticker, step.signal(), strategy.quantity(),
                     price.getPublishTime(), now);
             context.forward(record.withValue(order));
             RecentSignals history = signals.get(ticker);
             signals.put(ticker, (history == null ? RecentSignals.none() : history).with(step.signal()));
-            metrics.orderSent();
+            metrics.orderSent(price.getPublishTime(), now);
         }
     }
 }

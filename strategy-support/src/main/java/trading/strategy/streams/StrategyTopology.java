@@ -14,10 +14,8 @@ import trading.schema.Price;
 import trading.schema.PriceChecks;
 import trading.schema.Topics;
 import trading.schema.kafka.DeadLetters;
-import trading.schema.kafka.JsonSerde;
 import trading.strategy.RecentSignals;
 import trading.strategy.StrategyDefinition;
-import trading.strategy.TickerState;
 
 import java.time.Clock;
 
@@ -28,7 +26,7 @@ import java.time.Clock;
  */
 public final class StrategyTopology {
 
-    /** Per ticker: a {@link TickerState}. Its changelog is {@code <application id>-ticker-state-store-changelog}. */
+    /** Per ticker: a {@link trading.strategy.TickerState}. Its changelog is {@code <application id>-ticker-state-store-changelog}. */
     public static final String STATE_STORE = "ticker-state-store";
     /** Per ticker: its {@link RecentSignals}, written only when a signal fires. */
     public static final String SIGNALS_STORE = "ticker-signals-store";
@@ -50,12 +48,12 @@ public final class StrategyTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(STATE_STORE),
                 Serdes.String(),
-                JsonSerde.<TickerState<I>>of(TickerState.class, strategy.rule().indicatorType()))
+                TickerStateCodec.serde(strategy.rule()))
                 // a ticker updated many times between two commits goes to the changelog once
                 .withCachingEnabled());
 
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SIGNALS_STORE),
-                Serdes.String(), JsonSerde.of(RecentSignals.class)).withCachingEnabled());
+                Serdes.String(), RecentSignalsCodec.serde()).withCachingEnabled());
 
         var raw = builder.stream(pricesTopic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("prices"));
         DeadLetters.decode(raw, priceSerde.deserializer(), PriceChecks::problem, deadLetterTopic)

@@ -3,6 +3,8 @@ package trading.strategy.xyz;
 import trading.strategy.Position;
 import trading.strategy.Signal;
 import trading.strategy.SignalRule;
+import trading.schema.state.CompactReader;
+import trading.schema.state.CompactWriter;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -109,6 +111,17 @@ public final class WilderRsi implements SignalRule<WilderRsi.Indicators> {
             }
         }
         return new Evaluation<>(new Indicators(changes, price, avgGain, avgLoss, rsi), signal);
+    }
+
+    @Override
+    public void writeIndicators(Indicators indicators, CompactWriter out) {
+        out.writeLong(indicators.changes()).writeDecimal(indicators.lastPrice()).writeDecimal(indicators.avgGain())
+                .writeDecimal(indicators.avgLoss()).writeDecimal(indicators.rsi());
+    }
+
+    @Override
+    public Indicators readIndicators(int format, CompactReader in) {
+        return new Indicators(in.readLong(), in.readDecimal(), in.readDecimal(), in.readDecimal(), in.readDecimal());
     }
 
     static BigDecimal rsi(BigDecimal avgGain, BigDecimal avgLoss) {
