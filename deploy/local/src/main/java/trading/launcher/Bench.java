@@ -3,12 +3,14 @@ package trading.launcher;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -66,13 +68,18 @@ import java.util.function.Supplier;
  * {@code ./pipeline bench}: every figure beside a baseline measured in the same run on the same
  * broker, each repeated, printed as min / median / max and written as JSON.
  * <ol>
- * <li>Strategy throughput: each strategy's production topology (exactly-once) over a preloaded
- * topic, beside a bare exactly-once {@code groupByKey().count()} over the same topic.</li>
- * <li>Tick-to-order latency at a fixed rate: price publication to the order being readable
- * ({@code read_committed}) on {@code orders}, and to its fill on {@code executions}, beside a
- * bare producer→consumer hop at the same rate.</li>
- * <li>Pipeline throughput: the highest rate at which both strategies and order-execution keep up
- * (lag not growing over the window), beside the bare topology's throughput.</li>
+ * <li>Strategy throughput and CPU per price: each strategy's production topology (exactly-once,
+ * the services' own Kafka Streams settings) over a preloaded topic, beside a bare exactly-once
+ * {@code groupByKey().count()} over the same topic, timed from the moment each application runs.</li>
+ * <li>Latency baselines at each rate: a bare producer→consumer hop, and a bare exactly-once
+ * pass-through topology ({@code mapValues}) with the services' commit interval.</li>
+ * <li>With {@code --sweep}: for each {@code commit.interval.ms} of {@link Settings#sweep}, the
+ * strategy's throughput and CPU per price, its price→order latency on a live topic, and the
+ * bare pass-through's latency.</li>
+ * <li>The running pipeline at each rate: price → order readable ({@code read_committed}) and
+ * price → fill, and the CPU every process spends per price.</li>
+ * <li>Sustained rate: rates doubled until the pipeline falls behind, then bisected, so that the
+ * figure is a measured ceiling, not the highest rate tried.</li>
  * </ol>
  */
 final class Bench {
@@ -81,23 +88,29 @@ final class Bench {
     static final String BENCH_ORDERS = "bench.orders";
     static final String BENCH_DLQ = "bench.prices.dlq";
     static final String BENCH_HOP = "bench.hop";
+    static final String BENCH_PASS_IN = "bench.pass.in";
+    static final String BENCH_PASS_OUT = "bench.pass.out";
+    static final String BENCH_LIVE_PRICES = "bench.live.prices";
+    static final String BENCH_LIVE_ORDERS = "bench.live.orders";
 
     /** What to measure and how long. */
-    record Settings(long prices, int tickers, int repeats, int windowSeconds, int latencyRate, List<Integer> rates,
-                    Path out) {
-        static Settings defaults(Path out) {
-            return new Settings(1_000_000, 1_000, 3, 30, 5_000, List.of(2_000, 4_000, 6_000, 8_000, 10_000, 12_000, 16_000), out);
+    record Settings(long prices, int tickers, int repeats, int windowSeconds, List<Integer> latencyRates,
+                    int ladderStart, int ladderWindowSeconds, List<Integer> sweep, Path out, Path profile) {
+        static Settings defaults(Path out, boolean sweep, Path profile) {
+            return new Settings(1_000_000, 1_000, 3, 30, List.of(1_000, 5_000), 2_000, 30,
+                    sweep ? List.of(10, 20, 50, 100) : List.of(), out, profile);
         }
 
-        static Settings quick(Path out) {
-            return new Settings(200_000, 1_000, 3, 10, 2_000, List.of(1_000, 2_000, 4_000), out);
+        static Settings quick(Path out, boolean sweep, Path profile) {
+            return new Settings(300_000, 1_000, 3, 10, List.of(1_000, 5_000), 2_000, 10,
+                    sweep ? List.of(20, 100) : List.of(), out, profile);
         }
     }
 
     /** One measured figure: its repeats and the summary of them. */
     record Figure(String name, String unit, List<Double> values, Double min, Double median, Double max) {
         static Figure of(String name, String unit, List<Double> values) {
-            double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            double[] sorted = values.stream().mapToDouble(Double::doubleValue).filter(v -> !Double.isNaN(v)).sorted().toArray();
             if (sorted.length == 0) {
                 return new Figure(name, unit, values, null, null, null);
             }
@@ -109,11 +122,25 @@ final class Bench {
     record Ratio(String name, String figure, String baseline, double ratio, String target, boolean met) {
     }
 
-    record ProcessUse(String process, double cpuPercent, long residentMib) {
+    /** A process during a window at a fixed rate: share of one core, and CPU time per price published. */
+    record ProcessUse(int rate, String process, double cpuPercent, double cpuMicrosPerPrice, long residentMib) {
+    }
+
+    /** One line of the commit-interval sweep. */
+    record SweepRow(int commitIntervalMs, double strategyThroughput, double strategyCpuMicrosPerPrice,
+                    double[] strategyLatencyMs, double[] passThroughLatencyMs) {
+    }
+
+    /** A step of the sustained-rate search. */
+    record LadderStep(int rate, double published, long lagBefore, long lagAfter, boolean keepsUp) {
     }
 
     record Result(Map<String, Object> machine, Map<String, Object> settings, List<Figure> figures, List<Ratio> ratios,
-                  List<ProcessUse> processes, Integer sustainedRate) {
+                  List<ProcessUse> processes, List<SweepRow> sweep, List<LadderStep> ladder, Integer sustainedRate) {
+    }
+
+    /** What a run of a Streams application over the preloaded topic gave. */
+    private record Throughput(double recordsPerSecond, double cpuMicrosPerRecord) {
     }
 
     private final StackConfig config;
@@ -122,20 +149,28 @@ final class Bench {
     private final long startNanos = System.nanoTime();
     private final List<Figure> figures = new ArrayList<>();
     private final List<ProcessUse> processUse = new ArrayList<>();
+    private final List<SweepRow> sweep = new ArrayList<>();
+    private final List<LadderStep> ladder = new ArrayList<>();
+    private final Map<String, String> serviceStreamsSettings;
 
     Bench(StackConfig config, Settings settings, PrintStream out) {
         this.config = config;
         this.settings = settings;
         this.out = out;
+        this.serviceStreamsSettings = serviceStreamsSettings(config.home());
     }
 
-    static int run(PipelineCli.Options options, boolean quick, PrintStream out) {
+    static int run(PipelineCli.Options options, boolean quick, boolean sweep, PrintStream out) {
         Path file = options.out();
-        Settings settings = quick ? Settings.quick(file) : Settings.defaults(file);
+        Settings settings = quick ? Settings.quick(file, sweep, options.profile()) : Settings.defaults(file, sweep, options.profile());
         StackConfig base = options.stack();
+        List<String> javaOptions = new ArrayList<>(base.javaOptions());
+        if (settings.profile() != null) {
+            javaOptions.add(Profiles.serviceOption(settings.profile()));
+        }
         // the bench publishes its own prices: the feed publishes one and stops
         StackConfig config = new StackConfig(base.home(), base.runDir().resolveSibling(".pipeline-bench"), false,
-                base.portOffset(), 1, 1, base.feedSeed(), base.javaOptions(), Map.of("feed.limit", "1"));
+                base.portOffset(), 1, 1, base.feedSeed(), javaOptions, Map.of("feed.limit", "1"));
         Result result = new Bench(config, settings, out).run();
         print(result, out);
         if (file != null) {
@@ -146,6 +181,10 @@ final class Bench {
                 throw new StackException("cannot write " + file + ": " + e.getMessage(), e);
             }
         }
+        if (settings.profile() != null) {
+            out.println("Flight recordings in " + settings.profile().toAbsolutePath()
+                    + " (open them with JDK Mission Control, or: jfr view hot-methods FILE)");
+        }
         return 0;
     }
 
@@ -154,80 +193,130 @@ final class Bench {
             stack.startInfrastructure();
             createTopics();
             preload();
-            List<Double> bare = new ArrayList<>();
-            List<Double> abc = new ArrayList<>();
-            List<Double> xyz = new ArrayList<>();
-            for (int r = 1; r <= settings.repeats(); r++) {
-                bare.add(streamsThroughput("bare count, run " + r, bareCount()));
-                abc.add(streamsThroughput("strategy-abc, run " + r, strategy(new StrategyDefinition<>(new SmaCrossover(5, 20), new BigDecimal("100")))));
-                xyz.add(streamsThroughput("strategy-xyz, run " + r, strategy(new StrategyDefinition<>(
-                        new WilderRsi(14, new BigDecimal("30"), new BigDecimal("70")), new BigDecimal("100")))));
-            }
-            figures.add(Figure.of("bare groupByKey().count() throughput", "records/s", bare));
-            figures.add(Figure.of("strategy-abc throughput", "records/s", abc));
-            figures.add(Figure.of("strategy-xyz throughput", "records/s", xyz));
+            int commitInterval = Integer.parseInt(serviceStreamsSettings.getOrDefault("commit.interval.ms", "100"));
+            StrategyDefinition<SmaCrossover.Indicators> abc = new StrategyDefinition<>(new SmaCrossover(5, 20), new BigDecimal("100"));
+            StrategyDefinition<WilderRsi.Indicators> xyz = new StrategyDefinition<>(
+                    new WilderRsi(14, new BigDecimal("30"), new BigDecimal("70")), new BigDecimal("100"));
 
-            List<Double> hopP50 = new ArrayList<>();
-            List<Double> hopP99 = new ArrayList<>();
-            List<Double> hopP999 = new ArrayList<>();
-            for (int r = 1; r <= settings.repeats(); r++) {
-                double[] hop = hopLatency(r);
-                hopP50.add(hop[0]);
-                hopP99.add(hop[1]);
-                hopP999.add(hop[2]);
-            }
-            figures.add(Figure.of("bare producer→consumer hop p50", "ms", hopP50));
-            figures.add(Figure.of("bare producer→consumer hop p99", "ms", hopP99));
-            figures.add(Figure.of("bare producer→consumer hop p99.9", "ms", hopP999));
-
-            stack.startServices();
-            PriceSource source = new PriceSource();
-            step("warming up the pipeline for %d s at %,d prices/s", settings.windowSeconds(), settings.latencyRate());
-            publish(source, settings.latencyRate(), settings.windowSeconds(), null);
-            List<List<Double>> orderLatency = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-            List<List<Double>> fillLatency = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-            for (int r = 1; r <= settings.repeats(); r++) {
-                double[][] latency = pipelineLatency(stack, source, r);
-                for (int q = 0; q < 3; q++) {
-                    orderLatency.get(q).add(latency[0][q]);
-                    fillLatency.get(q).add(latency[1][q]);
+            // 1. throughput and CPU per record over the preloaded topic
+            Map<String, List<Throughput>> runs = new LinkedHashMap<>();
+            try (Profiles.InProcess recording = Profiles.inProcess(settings.profile(), "bench-throughput")) {
+                for (int r = 1; r <= settings.repeats(); r++) {
+                    runs.computeIfAbsent("bare count", k -> new ArrayList<>()).add(streamsThroughput("bare count, run " + r, bareCount(), commitInterval));
+                    runs.computeIfAbsent("strategy-abc", k -> new ArrayList<>()).add(streamsThroughput("strategy-abc, run " + r,
+                            strategy(abc, BENCH_PRICES, BENCH_ORDERS), commitInterval));
+                    runs.computeIfAbsent("strategy-xyz", k -> new ArrayList<>()).add(streamsThroughput("strategy-xyz, run " + r,
+                            strategy(xyz, BENCH_PRICES, BENCH_ORDERS), commitInterval));
                 }
             }
-            String[] quantiles = {"p50", "p99", "p99.9"};
-            for (int q = 0; q < 3; q++) {
-                figures.add(Figure.of("price → order readable " + quantiles[q], "ms", orderLatency.get(q)));
+            runs.forEach((name, list) -> {
+                String label = name.equals("bare count") ? "bare groupByKey().count()" : name;
+                figures.add(Figure.of(label + " throughput", "records/s", list.stream().map(Throughput::recordsPerSecond).toList()));
+                figures.add(Figure.of(label + " CPU per record", "µs", list.stream().map(Throughput::cpuMicrosPerRecord).toList()));
+            });
+
+            // 2. latency baselines at each rate, before the services run
+            for (int rate : settings.latencyRates()) {
+                addQuantiles("bare producer→consumer hop at " + rate + "/s", repeat(run -> hopLatency(rate, run)));
+                addQuantiles("bare EOS pass-through at " + rate + "/s", repeat(run -> passThroughLatency(rate, commitInterval, run)));
             }
-            for (int q = 0; q < 3; q++) {
-                figures.add(Figure.of("price → fill on executions " + quantiles[q], "ms", fillLatency.get(q)));
+
+            // 3. commit interval sweep (in this process: the services keep their settings)
+            for (int interval : settings.sweep()) {
+                Throughput throughput = streamsThroughput("sweep: strategy-abc, commit.interval.ms=" + interval,
+                        strategy(abc, BENCH_PRICES, BENCH_ORDERS), interval);
+                double[] strategyLatency = liveStrategyLatency(abc, max(settings.latencyRates()), interval);
+                double[] passLatency = passThroughLatency(max(settings.latencyRates()), interval, 0);
+                sweep.add(new SweepRow(interval, round(throughput.recordsPerSecond()), round(throughput.cpuMicrosPerRecord()),
+                        strategyLatency, passLatency));
             }
-            Integer sustained = sustainedRate(stack, source);
+
+            // 4. the running pipeline at each rate
+            stack.startServices();
+            PriceSource source = new PriceSource();
+            step("warming up the pipeline for %d s at %,d prices/s", settings.windowSeconds(), max(settings.latencyRates()));
+            publish(source, Topics.PRICES, max(settings.latencyRates()), settings.windowSeconds(), null);
+            for (int rate : settings.latencyRates()) {
+                List<double[]> toOrder = new ArrayList<>();
+                List<double[]> toFill = new ArrayList<>();
+                for (int r = 1; r <= settings.repeats(); r++) {
+                    double[][] latency = pipelineLatency(stack, source, rate, r);
+                    toOrder.add(latency[0]);
+                    toFill.add(latency[1]);
+                }
+                addQuantiles("price → order readable at " + rate + "/s", toOrder);
+                addQuantiles("price → fill on executions at " + rate + "/s", toFill);
+            }
+
+            // 5. the highest rate the pipeline keeps up with
+            Integer sustained = sustainedRate(source);
             if (sustained != null) {
                 figures.add(Figure.of("pipeline sustained rate", "prices/s", List.of((double) sustained)));
             }
-
-            List<Ratio> ratios = new ArrayList<>();
-            double bareMedian = find("bare groupByKey().count() throughput").median();
-            for (String strategy : List.of("strategy-abc", "strategy-xyz")) {
-                double ratio = find(strategy + " throughput").median() / bareMedian;
-                ratios.add(new Ratio(strategy + " throughput / bare count", strategy + " throughput",
-                        "bare groupByKey().count() throughput", round(ratio), "≥ 0.8", ratio >= 0.8));
-            }
-            double p99Ratio = find("price → order readable p99").median() / find("bare producer→consumer hop p99").median();
-            ratios.add(new Ratio("tick-to-order p99 / bare hop p99", "price → order readable p99",
-                    "bare producer→consumer hop p99", round(p99Ratio), "≤ 3", p99Ratio <= 3));
-            double pipelineRatio = (sustained == null ? 0 : sustained) / bareMedian;
-            ratios.add(new Ratio("pipeline sustained rate / bare count", "pipeline sustained rate",
-                    "bare groupByKey().count() throughput", round(pipelineRatio), "≥ 0.4", pipelineRatio >= 0.4));
-            return new Result(machine(), settingsMap(), figures, ratios, processUse, sustained);
+            return new Result(machine(), settingsMap(commitInterval), figures, ratios(sustained), processUse, sweep,
+                    ladder, sustained);
         }
+    }
+
+    private List<Ratio> ratios(Integer sustained) {
+        List<Ratio> ratios = new ArrayList<>();
+        double bareMedian = find("bare groupByKey().count() throughput").median();
+        double bareCpu = find("bare groupByKey().count() CPU per record").median();
+        for (String strategy : List.of("strategy-abc", "strategy-xyz")) {
+            double ratio = find(strategy + " throughput").median() / bareMedian;
+            ratios.add(new Ratio(strategy + " throughput / bare count", strategy + " throughput",
+                    "bare groupByKey().count() throughput", round(ratio), "≥ 0.8", ratio >= 0.8));
+            double cpu = find(strategy + " CPU per record").median() / bareCpu;
+            ratios.add(new Ratio(strategy + " CPU per price / bare count", strategy + " CPU per record",
+                    "bare groupByKey().count() CPU per record", round(cpu), "≤ 1.5", cpu <= 1.5));
+        }
+        for (int rate : settings.latencyRates()) {
+            String order = "price → order readable at " + rate + "/s p99";
+            String pass = "bare EOS pass-through at " + rate + "/s p99";
+            String hop = "bare producer→consumer hop at " + rate + "/s p99";
+            double vsPass = find(order).median() / find(pass).median();
+            ratios.add(new Ratio("tick-to-order p99 / EOS pass-through p99 at " + rate + "/s", order, pass,
+                    round(vsPass), "≤ 1.5", vsPass <= 1.5));
+            double vsHop = find(order).median() / find(hop).median();
+            ratios.add(new Ratio("tick-to-order p99 / bare hop p99 at " + rate + "/s", order, hop,
+                    round(vsHop), "(for reference)", true));
+        }
+        double pipelineRatio = (sustained == null ? 0 : sustained) / bareMedian;
+        ratios.add(new Ratio("pipeline sustained rate / bare count", "pipeline sustained rate",
+                "bare groupByKey().count() throughput", round(pipelineRatio), "≥ 0.4", pipelineRatio >= 0.4));
+        return ratios;
+    }
+
+    private List<double[]> repeat(java.util.function.IntFunction<double[]> measure) {
+        List<double[]> results = new ArrayList<>();
+        for (int r = 1; r <= settings.repeats(); r++) {
+            results.add(measure.apply(r));
+        }
+        return results;
+    }
+
+    private void addQuantiles(String name, List<double[]> runs) {
+        String[] quantiles = {"p50", "p99", "p99.9"};
+        for (int q = 0; q < 3; q++) {
+            int index = q;
+            figures.add(Figure.of(name + " " + quantiles[q], "ms", runs.stream().map(r -> r[index]).toList()));
+        }
+    }
+
+    private static int max(List<Integer> values) {
+        return values.stream().mapToInt(Integer::intValue).max().orElseThrow();
     }
 
     // ---- 1. throughput of a Streams topology over the preloaded topic --------------------------
 
     private void createTopics() {
         try (Admin admin = admin()) {
-            List<NewTopic> topics = List.of(new NewTopic(BENCH_PRICES, 12, (short) 1), new NewTopic(BENCH_ORDERS, 12, (short) 1),
-                    new NewTopic(BENCH_DLQ, 1, (short) 1), new NewTopic(BENCH_HOP, 12, (short) 1));
+            List<NewTopic> topics = new ArrayList<>();
+            for (String topic : List.of(BENCH_PRICES, BENCH_ORDERS, BENCH_HOP, BENCH_PASS_IN, BENCH_PASS_OUT,
+                    BENCH_LIVE_PRICES, BENCH_LIVE_ORDERS)) {
+                topics.add(new NewTopic(topic, 12, (short) 1));
+            }
+            topics.add(new NewTopic(BENCH_DLQ, 1, (short) 1));
             admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new StackException("cannot create the bench topics: " + e.getMessage(), e);
@@ -270,122 +359,226 @@ final class Bench {
         return builder.build();
     }
 
-    private <I> Topology strategy(StrategyDefinition<I> definition) {
+    private <I> Topology strategy(StrategyDefinition<I> definition, String prices, String orders) {
         return StrategyTopology.build(definition, RegistrySerdes.valueSerde(config.registryUrl()),
                 RegistrySerdes.valueSerde(config.registryUrl()), Clock.systemUTC(), new SimpleMeterRegistry(),
-                BENCH_PRICES, BENCH_ORDERS, BENCH_DLQ);
+                prices, orders, BENCH_DLQ);
     }
 
-    /** Records/s from the application's start until its committed offsets reach the end of the topic. */
-    private double streamsThroughput(String what, Topology topology) {
-        String applicationId = "bench-" + UUID.randomUUID();
+    /** The Kafka Streams settings of the strategy services (their {@code kafka-streams.*} properties). */
+    static Map<String, String> serviceStreamsSettings(Path home) {
+        Properties properties = new Properties();
+        Path file = home.resolve("strategy-abc/src/main/resources/application.properties");
+        try (var reader = Files.newBufferedReader(file)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new StackException("cannot read the services' settings from " + file + ": " + e.getMessage(), e);
+        }
+        Map<String, String> settings = new java.util.TreeMap<>();
+        for (String name : properties.stringPropertyNames()) {
+            String value = properties.getProperty(name);
+            // what the stack decides per run (state dir, security) is set by the bench itself
+            if (name.startsWith("kafka-streams.") && !value.contains("${")) {
+                settings.put(name.substring("kafka-streams.".length()), value);
+            }
+        }
+        return settings;
+    }
+
+    private Properties streamsProps(String applicationId, int commitInterval) {
         Properties props = new Properties();
+        props.putAll(serviceStreamsSettings);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        // the services' own settings (strategy-abc/xyz application.properties)
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Integer.toString(commitInterval));
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        Path stateDir;
         try {
-            stateDir = Files.createTempDirectory(config.runDir(), "bench-state");
+            props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory(config.runDir(), "bench-state").toString());
         } catch (IOException e) {
             throw new StackException("cannot create a state directory: " + e.getMessage(), e);
         }
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        long end;
+        return props;
+    }
+
+    /**
+     * Records/s and CPU µs per record, from the moment the application runs (its start-up and first
+     * rebalance are not throughput) until its committed offsets reach the end of the topic.
+     */
+    private Throughput streamsThroughput(String what, Topology topology, int commitInterval) {
+        String applicationId = "bench-" + UUID.randomUUID();
+        Properties props = streamsProps(applicationId, commitInterval);
         try (Admin admin = admin()) {
-            end = endOffsets(admin, BENCH_PRICES);
-            long started = System.nanoTime();
+            long end = endOffsets(admin, BENCH_PRICES);
+            java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
             try (KafkaStreams streams = new KafkaStreams(topology, props)) {
+                streams.setStateListener((now, before) -> {
+                    if (now == KafkaStreams.State.RUNNING) {
+                        running.countDown();
+                    }
+                });
                 streams.start();
+                if (!running.await(60, TimeUnit.SECONDS)) {
+                    throw new StackException(what + ": Kafka Streams did not reach RUNNING in 60 s (" + streams.state() + ")");
+                }
+                long startCommitted = committed(admin, applicationId, BENCH_PRICES);
+                long started = System.nanoTime();
+                long cpuStart = ownCpuNanos();
                 long lastReport = started;
-                while (committed(admin, applicationId, BENCH_PRICES) < end) {
+                long done;
+                while ((done = committed(admin, applicationId, BENCH_PRICES)) < end) {
                     if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
                         throw new StackException(what + ": Kafka Streams stopped (" + streams.state() + ")");
                     }
-                    LockSupport.parkNanos(100_000_000L); // polling the committed offsets
+                    LockSupport.parkNanos(50_000_000L); // polling the committed offsets
                     if (System.nanoTime() - lastReport > 10_000_000_000L) {
                         lastReport = System.nanoTime();
-                        step("  %s: %,d of %,d", what, committed(admin, applicationId, BENCH_PRICES), end);
+                        step("  %s: %,d of %,d", what, done, end);
                     }
                 }
                 double seconds = (System.nanoTime() - started) / 1e9;
-                double rate = end / seconds;
-                step("%s: %,d records in %.1f s, %,.0f records/s", what, end, seconds, rate);
+                long records = end - startCommitted;
+                double rate = records / seconds;
+                double cpuMicros = (ownCpuNanos() - cpuStart) / 1e3 / records;
+                step("%s: %,d records in %.1f s, %,.0f records/s, %.1f µs CPU per record", what, records, seconds, rate, cpuMicros);
                 streams.close(Duration.ofSeconds(30));
-                return rate;
+                return new Throughput(rate, cpuMicros);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException(what + ": interrupted", e);
         }
     }
 
     // ---- 2. latency ----------------------------------------------------------------------------
 
-    /** A bare hop: a producer at the latency rate, a read_committed consumer, creation to read. */
-    private double[] hopLatency(int run) {
-        List<Long> micros = new ArrayList<>();
+    /** A bare hop: a producer at {@code rate}, a read_committed consumer, creation to read. */
+    private double[] hopLatency(int rate, int run) {
+        double[] q = timedHop(BENCH_HOP, BENCH_HOP, rate);
+        step("bare hop at %,d/s, run %d: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms", rate, run, q[0], q[1], q[2]);
+        return q;
+    }
+
+    /** A bare exactly-once pass-through ({@code mapValues}) with the given commit interval: what EOS itself costs in latency. */
+    private double[] passThroughLatency(int rate, int commitInterval, int run) {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(BENCH_PASS_IN, Consumed.with(Serdes.Long(), Serdes.ByteArray()))
+                .mapValues(value -> value)
+                .to(BENCH_PASS_OUT, org.apache.kafka.streams.kstream.Produced.with(Serdes.Long(), Serdes.ByteArray()));
+        Properties props = streamsProps("bench-pass-" + UUID.randomUUID(), commitInterval);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "latest");
+        try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
+            awaitRunning(streams);
+            double[] q = timedHop(BENCH_PASS_IN, BENCH_PASS_OUT, rate);
+            step("bare EOS pass-through at %,d/s, commit.interval.ms=%d%s: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms", rate,
+                    commitInterval, run > 0 ? ", run " + run : "", q[0], q[1], q[2]);
+            streams.close(Duration.ofSeconds(30));
+            return q;
+        }
+    }
+
+    private static void awaitRunning(KafkaStreams streams) {
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.RUNNING) {
+                running.countDown();
+            }
+        });
+        streams.start();
+        try {
+            if (!running.await(60, TimeUnit.SECONDS)) {
+                throw new StackException("a bench topology did not reach RUNNING in 60 s (" + streams.state() + ")");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted", e);
+        }
+    }
+
+    /** Writes records stamped with their creation time (µs) into {@code in} at {@code rate}; reads {@code out}. */
+    private double[] timedHop(String in, String outTopic, int rate) {
+        Histogram micros = new Histogram(3);
         AtomicBoolean done = new AtomicBoolean();
+        java.util.concurrent.CountDownLatch assigned = new java.util.concurrent.CountDownLatch(1);
         Thread reader = new Thread(() -> {
             try (KafkaConsumer<Long, byte[]> consumer = new KafkaConsumer<>(consumerProps("bench-hop-" + UUID.randomUUID(), "latest"),
                     new LongDeserializer(), new ByteArrayDeserializer())) {
-                consumer.subscribe(List.of(BENCH_HOP));
+                consumer.subscribe(List.of(outTopic));
                 while (!done.get()) {
-                    for (ConsumerRecord<Long, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                        micros.add(nowMicros() - record.key());
+                    ConsumerRecords<Long, byte[]> records = consumer.poll(Duration.ofMillis(100));
+                    if (!consumer.assignment().isEmpty()) {
+                        assigned.countDown();
+                    }
+                    for (ConsumerRecord<Long, byte[]> record : records) {
+                        micros.recordValue(Math.max(0, nowMicros() - record.key()));
                     }
                 }
             }
         }, "bench-hop-reader");
         reader.start();
-        LockSupport.parkNanos(3_000_000_000L); // the reader joins its group before anything is sent
+        awaitLatch(assigned, "the latency reader's partitions");
         Map<String, Object> producerProps = new HashMap<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 0));
         try (KafkaProducer<Long, byte[]> producer = new KafkaProducer<>(producerProps, new LongSerializer(), new ByteArraySerializer())) {
             byte[] payload = new byte[80];
-            paced(settings.latencyRate(), settings.windowSeconds(), i -> producer.send(new ProducerRecord<>(BENCH_HOP,
-                    (int) (i % 12), nowMicros(), payload)));
+            paced(rate, settings.windowSeconds(), i -> producer.send(new ProducerRecord<>(in, (int) (i % 12), nowMicros(), payload)));
             producer.flush();
         }
-        LockSupport.parkNanos(2_000_000_000L); // the last records are read
+        awaitQuiet(() -> micros.getTotalCount(), (long) rate * settings.windowSeconds());
         done.set(true);
-        try {
-            reader.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        double[] q = quantiles(micros);
-        step("bare hop, run %d: %,d records at %,d/s, p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms", run, micros.size(),
-                settings.latencyRate(), q[0], q[1], q[2]);
-        return q;
+        join(reader);
+        return quantiles(micros);
     }
 
-    /** Prices at the latency rate into {@code prices}; orders and fills traced back to them by publish time. */
-    private double[][] pipelineLatency(Stack stack, PriceSource source, int run) {
-        String tag = "bench-latency-" + run;
-        List<Long> toOrder = new ArrayList<>();
-        List<Long> toFill = new ArrayList<>();
-        AtomicBoolean done = new AtomicBoolean();
+    /** The strategy-abc topology in this process on a live topic, fed at {@code rate}: price to order readable. */
+    private double[] liveStrategyLatency(StrategyDefinition<?> definition, int rate, int commitInterval) {
+        Properties props = streamsProps("bench-live-" + UUID.randomUUID(), commitInterval);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "latest");
+        try (KafkaStreams streams = new KafkaStreams(strategy(definition, BENCH_LIVE_PRICES, BENCH_LIVE_ORDERS), props)) {
+            awaitRunning(streams);
+            String tag = "bench-sweep-" + commitInterval;
+            Histogram toOrder = new Histogram(3);
+            AtomicBoolean done = new AtomicBoolean();
+            Thread reader = orderReader(List.of(BENCH_LIVE_ORDERS), tag, toOrder, null, null, done);
+            PriceSource source = new PriceSource();
+            publish(source, BENCH_LIVE_PRICES, rate, settings.windowSeconds(), tag);
+            awaitQuiet(toOrder::getTotalCount, Long.MAX_VALUE);
+            done.set(true);
+            join(reader);
+            double[] q = quantiles(toOrder);
+            step("sweep: strategy-abc live at %,d prices/s, commit.interval.ms=%d: %,d orders, p50 %.1f / p99 %.1f / p99.9 %.1f ms",
+                    rate, commitInterval, toOrder.getTotalCount(), q[0], q[1], q[2]);
+            streams.close(Duration.ofSeconds(30));
+            return q;
+        }
+    }
+
+    /** Reads orders (and, if asked, executions) and records each one's time since its price was published. */
+    private Thread orderReader(List<String> topics, String tag, Histogram toOrder, Histogram toFill, long[] fillWindowStart,
+                               AtomicBoolean done) {
+        java.util.concurrent.CountDownLatch assigned = new java.util.concurrent.CountDownLatch(1);
         Thread reader = new Thread(() -> {
             var orders = RegistrySerdes.<Order>valueSerde(config.registryUrl()).deserializer();
             var reports = RegistrySerdes.<ExecutionReport>valueSerde(config.registryUrl()).deserializer();
             try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProps("bench-latency-" + UUID.randomUUID(), "latest"),
                     new StringDeserializer(), new ByteArrayDeserializer())) {
-                consumer.subscribe(List.of(Topics.ORDERS, Topics.EXECUTIONS));
+                consumer.subscribe(topics);
                 while (!done.get()) {
-                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(100));
+                    if (!consumer.assignment().isEmpty()) {
+                        assigned.countDown();
+                    }
+                    for (ConsumerRecord<String, byte[]> record : records) {
                         long now = nowMicros();
-                        if (record.topic().equals(Topics.ORDERS)) {
-                            Order order = orders.deserialize(record.topic(), record.headers(), record.value());
-                            if (order.getPriceSource().equals(tag)) {
-                                toOrder.add(now - micros(order.getPricePublishTime()));
+                        if (record.topic().equals(Topics.EXECUTIONS)) {
+                            ExecutionReport report = reports.deserialize(record.topic(), record.headers(), record.value());
+                            if (toFill != null && report.getStatus() == ExecutionStatus.FILLED && report.getPricePublishTime() != null
+                                    && micros(report.getPricePublishTime()) >= fillWindowStart[0]) {
+                                toFill.recordValue(Math.max(0, now - micros(report.getPricePublishTime())));
                             }
                         } else {
-                            ExecutionReport report = reports.deserialize(record.topic(), record.headers(), record.value());
-                            if (report.getStatus() == ExecutionStatus.FILLED && report.getPricePublishTime() != null
-                                    && micros(report.getPricePublishTime()) >= source.windowStartMicros) {
-                                toFill.add(now - micros(report.getPricePublishTime()));
+                            Order order = orders.deserialize(record.topic(), record.headers(), record.value());
+                            if (order.getPriceSource().equals(tag)) {
+                                toOrder.recordValue(Math.max(0, now - micros(order.getPricePublishTime())));
                             }
                         }
                     }
@@ -393,75 +586,134 @@ final class Bench {
             }
         }, "bench-latency-reader");
         reader.start();
-        LockSupport.parkNanos(3_000_000_000L);
-        Map<String, long[]> before = cpuTimes(stack);
-        long windowStart = System.nanoTime();
-        source.windowStartMicros = nowMicros();
-        publish(source, settings.latencyRate(), settings.windowSeconds(), tag);
-        recordProcessUse(stack, before, System.nanoTime() - windowStart, run == settings.repeats());
-        LockSupport.parkNanos(3_000_000_000L); // orders of the last prices become readable
+        awaitLatch(assigned, "the latency reader's partitions");
+        return reader;
+    }
+
+    /** Prices at {@code rate} into {@code prices}; orders and fills traced back to them by publish time. */
+    private double[][] pipelineLatency(Stack stack, PriceSource source, int rate, int run) {
+        String tag = "bench-latency-" + rate + "-" + run;
+        Histogram toOrder = new Histogram(3);
+        Histogram toFill = new Histogram(3);
+        long[] windowStart = {Long.MAX_VALUE};
+        AtomicBoolean done = new AtomicBoolean();
+        Thread reader = orderReader(List.of(Topics.ORDERS, Topics.EXECUTIONS), tag, toOrder, toFill, windowStart, done);
+        Map<String, Long> before = cpuTimes(stack);
+        long windowStartNanos = System.nanoTime();
+        windowStart[0] = nowMicros();
+        long published = publish(source, Topics.PRICES, rate, settings.windowSeconds(), tag);
+        recordProcessUse(stack, rate, before, System.nanoTime() - windowStartNanos, published, run == settings.repeats());
+        awaitQuiet(() -> toOrder.getTotalCount() + toFill.getTotalCount(), Long.MAX_VALUE);
         done.set(true);
-        try {
-            reader.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        join(reader);
         double[] order = quantiles(toOrder);
         double[] fill = quantiles(toFill);
-        step("pipeline latency, run %d at %,d prices/s: %,d orders, to order p50 %.1f / p99 %.1f / p99.9 %.1f ms;"
-                        + " %,d fills, to fill p50 %.1f / p99 %.1f / p99.9 %.1f ms", run, settings.latencyRate(), toOrder.size(),
-                order[0], order[1], order[2], toFill.size(), fill[0], fill[1], fill[2]);
+        step("pipeline at %,d prices/s, run %d: %,d orders, to order p50 %.1f / p99 %.1f / p99.9 %.1f ms;"
+                        + " %,d fills, to fill p50 %.1f / p99 %.1f / p99.9 %.1f ms", rate, run, toOrder.getTotalCount(),
+                order[0], order[1], order[2], toFill.getTotalCount(), fill[0], fill[1], fill[2]);
         return new double[][]{order, fill};
     }
 
-    // ---- 3. the highest rate the pipeline keeps up with ------------------------------------------
+    /** Waits until {@code count} reaches {@code expected} or stops growing for 2 s (at most 30 s). */
+    private static void awaitQuiet(java.util.function.LongSupplier count, long expected) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long last = -1;
+        long lastChange = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            long now = count.getAsLong();
+            if (now >= expected) {
+                return;
+            }
+            if (now != last) {
+                last = now;
+                lastChange = System.nanoTime();
+            } else if (System.nanoTime() - lastChange > 2_000_000_000L) {
+                return;
+            }
+            LockSupport.parkNanos(100_000_000L); // polling the reader's count
+        }
+    }
 
-    private Integer sustainedRate(Stack stack, PriceSource source) {
-        Integer best = null;
+    private static void awaitLatch(java.util.concurrent.CountDownLatch latch, String what) {
+        try {
+            if (!latch.await(60, TimeUnit.SECONDS)) {
+                throw new StackException("timed out waiting for " + what);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted waiting for " + what, e);
+        }
+    }
+
+    private static void join(Thread thread) {
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- 5. the highest rate the pipeline keeps up with ------------------------------------------
+
+    /**
+     * Doubles the rate from {@link Settings#ladderStart} until the pipeline falls behind (halves
+     * it if even the start is too much), then bisects between the last rate kept up with and the
+     * first one not, until they are within 10 %: the result is a measured ceiling.
+     */
+    private Integer sustainedRate(PriceSource source) {
         List<String> groups = List.of("trading-strategy.abc", "trading-strategy.xyz", "order-execution");
         try (Admin admin = admin()) {
-            for (int rate : settings.rates()) {
-                Thread feeder = new Thread(() -> publish(source, rate, settings.windowSeconds() + 10, "bench-rate-" + rate));
-                feeder.start();
-                LockSupport.parkNanos(10_000_000_000L); // settle at the new rate before measuring
-                long lagStart = totalLag(admin, groups);
-                long started = System.nanoTime();
-                try {
-                    feeder.join();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
+            Integer good = null;
+            Integer bad = null;
+            int rate = settings.ladderStart();
+            while (true) {
+                boolean keepsUp = keepsUp(admin, groups, source, rate);
+                if (keepsUp) {
+                    good = rate;
+                } else {
+                    bad = rate;
                 }
-                long lagEnd = totalLag(admin, groups);
-                double seconds = (System.nanoTime() - started) / 1e9;
-                double growth = (lagEnd - lagStart) / seconds;
-                // keeping up: the backlog grows by less than 2% of the rate (commit batching jitters it)
-                boolean keepsUp = growth < rate * 0.02 && source.lastRate >= rate * 0.95;
-                step("pipeline at %,d prices/s (published %,.0f/s): lag %,d → %,d over %.0f s, %s", rate, source.lastRate,
-                        lagStart, lagEnd, seconds, keepsUp ? "keeps up" : "falls behind");
-                if (!keepsUp) {
-                    break;
+                if (good == null) {
+                    if (rate <= 250) {
+                        return null;
+                    }
+                    rate /= 2;
+                } else if (bad == null) {
+                    if (rate >= 128_000) {
+                        return good;
+                    }
+                    rate *= 2;
+                } else if (bad - good <= good / 10) {
+                    step("pipeline sustained rate: %,d prices/s (kept up), %,d did not", good, bad);
+                    return good;
+                } else {
+                    rate = (good + bad) / 2;
                 }
-                best = rate;
-                awaitDrained(admin, groups);
             }
         }
-        return best;
     }
 
-    private void awaitDrained(Admin admin, List<String> groups) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (totalLag(admin, groups) > 1000 && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(500_000_000L); // polling the lag
-        }
-    }
-
-    private static long totalLag(Admin admin, List<String> groups) {
-        long total = 0;
-        for (String group : groups) {
-            total += Chaos.lag(admin, group, new HashMap<>());
-        }
-        return total;
+    private boolean keepsUp(Admin admin, List<String> groups, PriceSource source, int rate) {
+        int window = settings.ladderWindowSeconds();
+        double[] published = new double[1];
+        Thread feeder = new Thread(() -> published[0] = publish(source, Topics.PRICES, rate, window + 10,
+                "bench-rate-" + rate) / (double) (window + 10));
+        feeder.start();
+        LockSupport.parkNanos(10_000_000_000L); // settle at the new rate before measuring
+        long lagStart = totalLag(admin, groups);
+        long started = System.nanoTime();
+        join(feeder);
+        long lagEnd = totalLag(admin, groups);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        double growth = (lagEnd - lagStart) / seconds;
+        // keeping up: the backlog grows by less than 2% of the rate (commit batching jitters it),
+        // and the load generator itself managed the rate
+        boolean keepsUp = growth < rate * 0.02 && source.lastRate >= rate * 0.95;
+        ladder.add(new LadderStep(rate, round(source.lastRate), lagStart, lagEnd, keepsUp));
+        step("pipeline at %,d prices/s (published %,.0f/s): lag %,d → %,d over %.0f s, %s", rate, source.lastRate,
+                lagStart, lagEnd, seconds, keepsUp ? "keeps up" : "falls behind");
+        awaitDrained(admin, groups);
+        return keepsUp;
     }
 
     // ---- prices, pacing, measuring -------------------------------------------------------------
@@ -488,18 +740,34 @@ final class Bench {
         }
     }
 
-    /** Publishes at {@code rate} for {@code seconds}; the source name lets the reader pick these prices. */
-    private void publish(PriceSource source, int rate, int seconds, String tag) {
+    /** Publishes at {@code rate} for {@code seconds} into {@code topic}; the source name lets a reader pick these prices. */
+    private long publish(PriceSource source, String topic, int rate, int seconds, String tag) {
         String name = tag == null ? "bench-warmup" : tag;
         try (KafkaProducer<String, Price> producer = priceProducer(0)) {
             long started = System.nanoTime();
             long sent = paced(rate, seconds, i -> {
                 Price price = source.next(name);
-                producer.send(new ProducerRecord<>(Topics.PRICES, price.getTicker(), price));
+                producer.send(new ProducerRecord<>(topic, price.getTicker(), price));
             });
             producer.flush();
             source.lastRate = sent / ((System.nanoTime() - started) / 1e9);
+            return sent;
         }
+    }
+
+    private void awaitDrained(Admin admin, List<String> groups) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (totalLag(admin, groups) > 1000 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(500_000_000L); // polling the lag
+        }
+    }
+
+    private static long totalLag(Admin admin, List<String> groups) {
+        long total = 0;
+        for (String group : groups) {
+            total += Chaos.lag(admin, group, new HashMap<>());
+        }
+        return total;
     }
 
     /** Calls {@code send} {@code rate} times a second for {@code seconds}, evenly; returns how many were sent. */
@@ -565,17 +833,17 @@ final class Bench {
         }
     }
 
-    private static double[] quantiles(List<Long> micros) {
-        if (micros.isEmpty()) {
+    /** p50, p99 and p99.9 in milliseconds (NaN when nothing was recorded). */
+    private static double[] quantiles(Histogram micros) {
+        if (micros.getTotalCount() == 0) {
             return new double[]{Double.NaN, Double.NaN, Double.NaN};
         }
-        long[] sorted = micros.stream().mapToLong(Long::longValue).sorted().toArray();
-        return new double[]{at(sorted, 0.50), at(sorted, 0.99), at(sorted, 0.999)};
+        return new double[]{millis(micros.getValueAtPercentile(50)), millis(micros.getValueAtPercentile(99)),
+                millis(micros.getValueAtPercentile(99.9))};
     }
 
-    private static double at(long[] sorted, double q) {
-        int index = Math.max(0, (int) Math.ceil(q * sorted.length) - 1);
-        return Math.round(sorted[index] / 10.0) / 100.0;
+    private static double millis(long micros) {
+        return Math.round(micros / 10.0) / 100.0;
     }
 
     private static long nowMicros() {
@@ -587,42 +855,48 @@ final class Bench {
         return instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1_000;
     }
 
-    private Map<String, long[]> cpuTimes(Stack stack) {
-        Map<String, long[]> times = new LinkedHashMap<>();
+    private static final String SELF = "bench (load generator and reader)";
+
+    private Map<String, Long> cpuTimes(Stack stack) {
+        Map<String, Long> times = new LinkedHashMap<>();
         for (ManagedProcess process : stack.processes()) {
-            times.put(process.name(), new long[]{cpuTicks(process.pid())});
+            times.put(process.name(), cpuNanos(process.pid()));
         }
-        times.put("bench (this process)", new long[]{cpuTicks(ProcessHandle.current().pid())});
+        times.put(SELF, ownCpuNanos());
         return times;
     }
 
-    private void recordProcessUse(Stack stack, Map<String, long[]> before, long elapsedNanos, boolean keep) {
+    /** Each process's share of a core and CPU time per price published during the window. */
+    private void recordProcessUse(Stack stack, int rate, Map<String, Long> before, long elapsedNanos, long prices,
+                                  boolean keep) {
         if (!keep) {
             return;
         }
-        double ticksPerSecond = 100; // USER_HZ on Linux
+        Map<String, Long> after = cpuTimes(stack);
         for (ManagedProcess process : stack.processes()) {
-            long[] start = before.get(process.name());
-            if (start != null) {
-                double cpu = (cpuTicks(process.pid()) - start[0]) / ticksPerSecond / (elapsedNanos / 1e9) * 100;
-                processUse.add(new ProcessUse(process.name(), round(cpu), process.residentMib()));
-            }
+            add(rate, process.name(), before, after, elapsedNanos, prices, process.residentMib());
         }
-        long[] self = before.get("bench (this process)");
-        double cpu = (cpuTicks(ProcessHandle.current().pid()) - self[0]) / ticksPerSecond / (elapsedNanos / 1e9) * 100;
-        processUse.add(new ProcessUse("bench (load generator and reader)", round(cpu),
-                Runtime.getRuntime().totalMemory() / (1024 * 1024)));
+        add(rate, SELF, before, after, elapsedNanos, prices, Runtime.getRuntime().totalMemory() / (1024 * 1024));
     }
 
-    /** utime + stime of a process, in clock ticks, from /proc. */
-    private static long cpuTicks(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        } catch (IOException | RuntimeException e) {
-            return 0;
+    private void add(int rate, String name, Map<String, Long> before, Map<String, Long> after, long elapsedNanos,
+                     long prices, long residentMib) {
+        Long start = before.get(name);
+        Long end = after.get(name);
+        if (start != null && end != null && prices > 0) {
+            long used = end - start;
+            processUse.add(new ProcessUse(rate, name, round(used * 100.0 / elapsedNanos), round(used / 1e3 / prices),
+                    residentMib));
         }
+    }
+
+    /** CPU time a process used so far (user + system), from the OS. */
+    private static long cpuNanos(long pid) {
+        return ProcessHandle.of(pid).flatMap(handle -> handle.info().totalCpuDuration()).map(Duration::toNanos).orElse(0L);
+    }
+
+    private static long ownCpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
 
     private Figure find(String name) {
@@ -645,18 +919,19 @@ final class Bench {
         return machine;
     }
 
-    private Map<String, Object> settingsMap() {
+    private Map<String, Object> settingsMap(int commitInterval) {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("preloadedPrices", settings.prices());
         map.put("tickers", settings.tickers());
         map.put("repeats", settings.repeats());
         map.put("windowSeconds", settings.windowSeconds());
-        map.put("latencyRate", settings.latencyRate());
-        map.put("ratesTried", settings.rates());
-        map.put("pipeline", "processing.guarantee=exactly_once_v2, commit.interval.ms=100 (an order is readable by"
-                + " read_committed consumers only after its transaction commits: the interval bounds that wait),"
-                + " producer linger.ms=0 (no batching delay on the critical path), state stores cached"
-                + " (the cache holds changelog writes, not output: orders are forwarded at once)");
+        map.put("latencyRates", settings.latencyRates());
+        map.put("sweep", settings.sweep());
+        map.put("servicesKafkaStreams", serviceStreamsSettings);
+        map.put("pipeline", "processing.guarantee=exactly_once_v2, commit.interval.ms=" + commitInterval
+                + " (an order is readable by read_committed consumers only after its transaction commits: the"
+                + " interval bounds that wait), producer linger.ms=0, state stores cached (the cache holds"
+                + " changelog writes, not output: orders are forwarded at once)");
         return map;
     }
 
@@ -672,20 +947,44 @@ final class Bench {
         out.println();
         out.println("Machine: " + result.machine());
         out.println();
-        out.printf("%-40s %-10s %12s %12s %12s   %s%n", "figure", "unit", "min", "median", "max", "runs");
+        out.printf("%-52s %-10s %10s %10s %10s   %s%n", "figure", "unit", "min", "median", "max", "runs");
         for (Figure figure : result.figures()) {
-            out.printf("%-40s %-10s %12s %12s %12s   %s%n", figure.name(), figure.unit(), fmt(figure.min()),
+            out.printf("%-52s %-10s %10s %10s %10s   %s%n", figure.name(), figure.unit(), fmt(figure.min()),
                     fmt(figure.median()), fmt(figure.max()), figure.values().stream().map(Bench::fmt).toList());
         }
         out.println();
         for (Ratio ratio : result.ratios()) {
-            out.printf("%-45s %6.2f   target %-6s %s%n", ratio.name(), ratio.ratio(), ratio.target(), ratio.met() ? "met" : "NOT MET");
+            out.printf("%-56s %7.2f   target %-15s %s%n", ratio.name(), ratio.ratio(), ratio.target(),
+                    ratio.target().startsWith("(") ? "" : ratio.met() ? "met" : "NOT MET");
+        }
+        if (!result.sweep().isEmpty()) {
+            out.println();
+            out.println("commit.interval.ms sweep (strategy-abc in the bench process; latency at the highest rate):");
+            out.printf("  %9s %12s %10s   %-28s %-28s%n", "interval", "records/s", "µs/price", "abc price→order p50/p99/p99.9",
+                    "pass-through p50/p99/p99.9");
+            for (SweepRow row : result.sweep()) {
+                out.printf("  %9d %12s %10.1f   %-28s %-28s%n", row.commitIntervalMs(), fmt(row.strategyThroughput()),
+                        row.strategyCpuMicrosPerPrice(), triple(row.strategyLatencyMs()), triple(row.passThroughLatencyMs()));
+            }
+        }
+        if (!result.ladder().isEmpty()) {
+            out.println();
+            out.println("Sustained-rate search:");
+            for (LadderStep step : result.ladder()) {
+                out.printf("  %,8d prices/s (published %,.0f/s): lag %,d → %,d  %s%n", step.rate(), step.published(),
+                        step.lagBefore(), step.lagAfter(), step.keepsUp() ? "keeps up" : "falls behind");
+            }
         }
         out.println();
-        out.println("CPU and memory during the last latency window:");
+        out.println("CPU per process during the last window at each rate (share of one core; CPU time per price published):");
         for (ProcessUse use : result.processes()) {
-            out.printf("  %-36s %6.1f %% CPU  %6d MiB%n", use.process(), use.cpuPercent(), use.residentMib());
+            out.printf("  %,6d/s  %-36s %6.1f %%  %8.1f µs/price  %6d MiB%n", use.rate(), use.process(), use.cpuPercent(),
+                    use.cpuMicrosPerPrice(), use.residentMib());
         }
+    }
+
+    private static String triple(double[] ms) {
+        return String.format("%s / %s / %s ms", fmt(ms[0]), fmt(ms[1]), fmt(ms[2]));
     }
 
     private static String fmt(Double value) {

@@ -22,8 +22,9 @@ public final class PipelineCli {
               replay FILE        publish a CSV price file into the running stack
               backtest FILE      run both strategies over a CSV price file, offline
               reset STRATEGY     make abc or xyz reprocess prices from the start (stack stopped)
-              bench              measure strategy throughput, tick-to-order latency and pipeline throughput,
-                                 each beside a bare Kafka baseline from the same run (about 15 minutes)
+              bench              measure strategy throughput and CPU per price, tick-to-order latency and the
+                                 sustained pipeline rate, each beside a bare Kafka baseline from the same run
+                                 (about 20 minutes)
               chaos              run a market while killing and restarting services, sending bad and
                                  repeated records; then check nothing was lost or doubled (exit 1 if so)
 
@@ -46,8 +47,9 @@ public final class PipelineCli {
             options of replay: --speed S, --port-offset N
             options of backtest: --out DIR (writes orders.csv and summary.csv), --quantity Q
             options of reset: --port-offset N
-            options of bench: --out FILE (the same as JSON), --quick (smaller and shorter: about 6 minutes),
-                              --port-offset N
+            options of bench: --out FILE (the same as JSON), --quick (smaller and shorter: about 8 minutes),
+                              --sweep (also compare commit.interval.ms values), --profile DIR (Java Flight
+                              Recorder files of every service and of the bench's own runs), --port-offset N
             options of chaos: --quick (one round, about 3 minutes; default three rounds, two instances of each
                               strategy), --seed S, --rate R, --broker paper|fix, --port-offset N
 
@@ -76,7 +78,8 @@ public final class PipelineCli {
                 case "replay" -> System.exit(Commands.replay(parse(args), out));
                 case "backtest" -> System.exit(Commands.backtest(parse(args), out));
                 case "reset" -> System.exit(Commands.reset(parse(args), out));
-                case "bench" -> System.exit(Bench.run(parse(args), java.util.Arrays.asList(args).contains("--quick"), out));
+                case "bench" -> System.exit(Bench.run(parse(args), java.util.Arrays.asList(args).contains("--quick"),
+                        java.util.Arrays.asList(args).contains("--sweep"), out));
                 case "chaos" -> System.exit(Chaos.run(parse(args), java.util.Arrays.asList(args).contains("--quick"), out));
                 default -> throw new StackException("unknown command '" + args[0] + "'\n" + USAGE);
             }
@@ -87,7 +90,8 @@ public final class PipelineCli {
     }
 
     /** What the command line said; {@code argument} is the command's FILE or STRATEGY. */
-    record Options(StackConfig stack, int summarySeconds, String argument, String speed, Path out, java.math.BigDecimal quantity) {
+    record Options(StackConfig stack, int summarySeconds, String argument, String speed, Path out, java.math.BigDecimal quantity,
+                   Path profile) {
     }
 
     static Options parse(String[] args) {
@@ -102,6 +106,7 @@ public final class PipelineCli {
         String replay = null;
         String speed = "max";
         Path out = null;
+        Path profile = null;
         java.math.BigDecimal quantity = new java.math.BigDecimal("100");
         boolean takesArgument = !List.of("up", "chaos", "bench").contains(args[0]);
         java.util.Map<String, String> feedExtra = new java.util.LinkedHashMap<>();
@@ -122,7 +127,8 @@ public final class PipelineCli {
                 case "--out" -> out = Path.of(value(args, ++i, option));
                 case "--quantity" -> quantity = decimalValue(option, value(args, ++i, option));
                 case "--resume" -> resume = true;
-                case "--quick" -> { } // chaos: read by the command
+                case "--quick", "--sweep" -> { } // chaos, bench: read by the command
+                case "--profile" -> profile = Path.of(value(args, ++i, option));
                 case "--broker" -> broker = brokerValue(value(args, ++i, option));
                 case "--fill-parts" -> exchange.put("exchange.fill-parts", Integer.toString(intValue(option, value(args, ++i, option), 1, 100)));
                 case "--fill-delay" -> exchange.put("exchange.fill-delay", durationValue(option, value(args, ++i, option)));
@@ -152,7 +158,7 @@ public final class PipelineCli {
             throw new StackException("--fill-parts, --fill-delay and --reject-rate need --broker fix");
         }
         return new Options(new StackConfig(home, home.resolve(".pipeline"), resume, portOffset, instances, rate, seed,
-                javaOptions, feed, broker, exchange), summarySeconds, argument, speed, out, quantity);
+                javaOptions, feed, broker, exchange), summarySeconds, argument, speed, out, quantity, profile);
     }
 
     private static String brokerValue(String text) {
