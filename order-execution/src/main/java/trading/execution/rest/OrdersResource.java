@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
 
 /**
  * order-execution over HTTP: {@code GET /orders} (filters {@code strategy}, {@code ticker},
- * {@code limit}), {@code GET /orders/{orderId}}, {@code GET /positions}, {@code GET /pnl}, {@code GET /stats}.
+ * {@code limit}, a page cursor {@code before}), {@code GET /orders/{orderId}}, {@code GET /positions}, {@code GET /pnl}, {@code GET /stats}.
  */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
@@ -80,29 +80,51 @@ public class OrdersResource {
     @Path("orders")
     public List<OrderView> orders(@QueryParam("strategy") String strategy, @QueryParam("ticker") String ticker,
                                   @QueryParam("limit") @DefaultValue("1000") int limit,
+                                  @QueryParam("before") String before,
                                   @QueryParam("local") boolean local) {
         checkName("strategy", strategy);
         checkName("ticker", ticker);
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new BadRequestException("limit must be between 1 and " + MAX_LIMIT + ", was " + limit);
         }
-        List<OrderView> views = new ArrayList<>(queries.orders(order -> (strategy == null || strategy.equals(order.strategy()))
-                        && (ticker == null || ticker.equals(order.ticker())))
+        String cursor = cursor(before);
+        List<OrderView> views = new ArrayList<>(queries.newestOrders((s, t) -> (strategy == null || strategy.equals(s))
+                        && (ticker == null || ticker.equals(t)), cursor, limit)
                 .stream()
-                .sorted(Comparator.comparingLong(OrderRecord::decisionTimeMicros).reversed()
-                        .thenComparing(OrderRecord::orderId))
-                .limit(limit)
                 .map(OrderView::of)
                 .toList());
         if (!local) {
             String query = "/orders?local=true&limit=" + limit + (strategy == null ? "" : "&strategy=" + strategy)
-                    + (ticker == null ? "" : "&ticker=" + ticker);
+                    + (ticker == null ? "" : "&ticker=" + ticker) + (before == null ? "" : "&before=" + before);
             for (var instance : others.all()) {
                 others.<List<OrderView>>get(instance, query, others.listOf(OrderView.class)).ifPresent(views::addAll);
             }
-            views.sort(Comparator.comparingLong(OrderView::decisionTimeMicros).reversed().thenComparing(OrderView::orderId));
+            views.sort(NEWEST_FIRST);
         }
         return views.size() > limit ? views.subList(0, limit) : views;
+    }
+
+    /** The order of {@code /orders}: decision time, newest first, then order id, as the time index holds them. */
+    private static final Comparator<OrderView> NEWEST_FIRST = Comparator.comparing(
+            (OrderView view) -> ExecutionQueries.cursorKey(view.decisionTimeMicros(), view.orderId())).reversed();
+
+    /** {@code before=<decisionTimeMicros>:<orderId>}, the last order of the previous page: its index key. */
+    private static String cursor(String before) {
+        if (before == null) {
+            return null;
+        }
+        int colon = before.indexOf(':');
+        try {
+            if (colon < 1) {
+                throw new NumberFormatException();
+            }
+            String orderId = before.substring(colon + 1);
+            checkName("before's order id", orderId);
+            return ExecutionQueries.cursorKey(Long.parseLong(before.substring(0, colon)), orderId);
+        } catch (NumberFormatException e) {
+            throw new BadRequestException("before must be <decisionTimeMicros>:<orderId> of the last order of the"
+                    + " previous page, was '" + before + "'");
+        }
     }
 
     @GET
@@ -173,12 +195,17 @@ public class OrdersResource {
     public Stats stats(@QueryParam("local") boolean local) {
         Map<OrderStatus, Long> byStatus = new EnumMap<>(OrderStatus.class);
         Map<String, Long> byStrategy = new TreeMap<>();
-        List<OrderRecord> all = queries.orders(order -> true);
-        for (OrderRecord order : all) {
-            byStatus.merge(order.status(), 1L, Long::sum);
-            byStrategy.merge(order.strategy(), 1L, Long::sum);
+        long count = 0;
+        // counts the topology keeps per strategy and status: no order is read
+        for (var strategyCounts : queries.counts().entrySet()) {
+            for (var statusCount : strategyCounts.getValue().entrySet()) {
+                if (statusCount.getValue() != 0) {
+                    byStatus.merge(statusCount.getKey(), statusCount.getValue(), Long::sum);
+                }
+                byStrategy.merge(strategyCounts.getKey(), statusCount.getValue(), Long::sum);
+                count += statusCount.getValue();
+            }
         }
-        long count = all.size();
         if (!local) {
             for (var instance : others.all()) {
                 Optional<Stats> theirs = others.get(instance, "/stats?local=true", others.typeOf(Stats.class));

@@ -28,7 +28,7 @@ final class BrokerEventProcessor implements Processor<String, BrokerEvent, Strin
 
     private final Clock clock;
     private ProcessorContext<String, ExecutionOutput> context;
-    private KeyValueStore<String, OrderRecord> orders;
+    private OrderLedger orders;
     private KeyValueStore<String, PositionBook> positions;
 
     BrokerEventProcessor(Clock clock) {
@@ -38,7 +38,7 @@ final class BrokerEventProcessor implements Processor<String, BrokerEvent, Strin
     @Override
     public void init(ProcessorContext<String, ExecutionOutput> context) {
         this.context = context;
-        this.orders = context.getStateStore(ExecutionTopology.ORDERS_STORE);
+        this.orders = new OrderLedger(context);
         this.positions = context.getStateStore(ExecutionTopology.POSITIONS_STORE);
     }
 
@@ -61,7 +61,7 @@ final class BrokerEventProcessor implements Processor<String, BrokerEvent, Strin
         if (next == order) {
             return;
         }
-        orders.put(next.orderId(), next);
+        orders.put(order, next);
         if (next.status() != order.status() || next.filledQuantity().compareTo(order.filledQuantity()) != 0) {
             context.forward(record.withKey(next.orderId()).withValue(ExecutionOutput.report(Reports.of(next, now))));
         }

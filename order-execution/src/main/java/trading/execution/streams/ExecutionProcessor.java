@@ -35,13 +35,16 @@ final class ExecutionProcessor implements Processor<String, Order, String, Execu
     private final RiskLimits limits;
     private final Clock clock;
     private ProcessorContext<String, ExecutionOutput> context;
-    private KeyValueStore<String, OrderRecord> orders;
+    private final java.time.Duration retention;
+    private OrderLedger orders;
     private KeyValueStore<String, PositionBook> positions;
     private KeyValueStore<String, Mark> marks;
     private TradingSwitch tradingSwitch;
     private final Deserializer<TradingControl> controlDeserializer;
 
-    ExecutionProcessor(String brokerName, RiskLimits limits, Deserializer<TradingControl> controlDeserializer, Clock clock) {
+    ExecutionProcessor(String brokerName, RiskLimits limits, Deserializer<TradingControl> controlDeserializer, Clock clock,
+                       java.time.Duration retention) {
+        this.retention = retention;
         this.controlDeserializer = controlDeserializer;
         this.brokerName = brokerName;
         this.limits = limits;
@@ -51,7 +54,10 @@ final class ExecutionProcessor implements Processor<String, Order, String, Execu
     @Override
     public void init(ProcessorContext<String, ExecutionOutput> context) {
         this.context = context;
-        this.orders = context.getStateStore(ExecutionTopology.ORDERS_STORE);
+        this.orders = new OrderLedger(context);
+        // completed orders leave the store after the retention: checked every minute, not per order
+        context.schedule(java.time.Duration.ofMinutes(1), org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME,
+                nowMillis -> orders.expire(nowMillis * 1_000, retention));
         this.positions = context.getStateStore(ExecutionTopology.POSITIONS_STORE);
         this.marks = context.getStateStore(ExecutionTopology.MARKS_STORE);
         this.tradingSwitch = new TradingSwitch(context.getStateStore(ExecutionTopology.CONTROL_STORE), controlDeserializer);
@@ -78,7 +84,7 @@ final class ExecutionProcessor implements Processor<String, Order, String, Execu
         if (problem != null) {
             OrderRecord rejected = received.rejected(problem, now);
             if (rejected.orderId() != null && !rejected.orderId().isBlank()) {
-                orders.put(rejected.orderId(), rejected);
+                orders.put(null, rejected);
             }
             emit(record, rejected, now);
             return;
@@ -92,9 +98,9 @@ final class ExecutionProcessor implements Processor<String, Order, String, Execu
             book = book.fill(filled.buy(), filled.filledQuantity(), filled.fillPrice())
                     .done(filled.buy(), filled.filledQuantity());
             emit(record, filled, now);
-            orders.put(filled.orderId(), filled);
+            orders.put(null, filled);
         } else {
-            orders.put(received.orderId(), received);
+            orders.put(null, received);
             context.forward(record.withKey(order.getTicker()).withValue(ExecutionOutput.toBroker(order)));
         }
         positions.put(PositionBook.key(order.getStrategy(), order.getTicker()), book);

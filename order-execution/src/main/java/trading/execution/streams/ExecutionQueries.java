@@ -35,8 +35,55 @@ public class ExecutionQueries {
         }
     }
 
-    public List<OrderRecord> orders(Predicate<OrderRecord> filter) {
-        return scan(orders(), filter);
+    /**
+     * Up to {@code limit} orders of this instance, newest decision first, that pass {@code filter}
+     * (on strategy and ticker) and come after {@code before} in that order (a page cursor,
+     * {@code <decisionTimeMicros>:<orderId>}; null for the first page). Walks the time index from
+     * the newest entry and stops at {@code limit}: no request reads or sorts every order.
+     */
+    public List<OrderRecord> newestOrders(java.util.function.BiPredicate<String, String> filter, String before, int limit) {
+        ReadOnlyKeyValueStore<String, String> index = store(ExecutionTopology.ORDERS_BY_TIME_STORE);
+        ReadOnlyKeyValueStore<String, OrderRecord> orders = orders();
+        List<OrderRecord> page = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = before == null ? index.reverseAll() : index.reverseRange(null, before)) {
+            while (it.hasNext() && page.size() < limit) {
+                var entry = it.next();
+                if (entry.key.equals(before)) {
+                    continue;
+                }
+                int bar = entry.value.indexOf('|');
+                if (filter.test(entry.value.substring(0, bar), entry.value.substring(bar + 1))) {
+                    OrderRecord order = orders.get(OrderLedger.orderIdOf(entry.key));
+                    if (order != null) {
+                        page.add(order);
+                    }
+                }
+            }
+        } catch (InvalidStateStoreException e) {
+            throw new Unavailable("order-execution's stores are not queryable now: " + e.getMessage());
+        }
+        return page;
+    }
+
+    /** The time-index key of a page cursor {@code <decisionTimeMicros>:<orderId>}, as {@link #newestOrders} takes it. */
+    public static String cursorKey(long decisionTimeMicros, String orderId) {
+        return OrderLedger.timeKey(decisionTimeMicros, orderId);
+    }
+
+    /** Orders of this instance by strategy and status, kept up to date by the topology. */
+    public java.util.Map<String, java.util.Map<trading.execution.OrderStatus, Long>> counts() {
+        java.util.Map<String, java.util.Map<trading.execution.OrderStatus, Long>> counts = new java.util.TreeMap<>();
+        ReadOnlyKeyValueStore<String, Long> store = store(ExecutionTopology.ORDER_COUNTS_STORE);
+        try (KeyValueIterator<String, Long> it = store.all()) {
+            it.forEachRemaining(kv -> {
+                int bar = kv.key.lastIndexOf('|');
+                counts.computeIfAbsent(kv.key.substring(0, bar), s -> new java.util.EnumMap<>(trading.execution.OrderStatus.class))
+                        .put(trading.execution.OrderStatus.valueOf(kv.key.substring(bar + 1)), kv.value);
+            });
+        } catch (InvalidStateStoreException e) {
+            throw new Unavailable("order-execution's stores are not queryable now: " + e.getMessage());
+        }
+        return counts;
     }
 
     public List<PositionBook> positions() {

@@ -24,9 +24,9 @@ import trading.schema.Order;
 import trading.schema.Topics;
 import trading.schema.TradingControl;
 import trading.schema.kafka.DeadLetters;
-import trading.schema.kafka.JsonSerde;
 
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * order-execution:
@@ -43,6 +43,10 @@ public final class ExecutionTopology {
 
     /** Per order id: an {@link OrderRecord}. */
     public static final String ORDERS_STORE = "orders-store";
+    /** Per decision time and order id ({@link OrderLedger#timeKey}): the order's strategy and ticker. */
+    public static final String ORDERS_BY_TIME_STORE = "orders-by-time-store";
+    /** Per strategy and status ({@link OrderLedger#countKey}): how many orders are in that status. */
+    public static final String ORDER_COUNTS_STORE = "order-counts-store";
     /** Per strategy and ticker ({@link PositionBook#key}): a {@link PositionBook}. */
     public static final String POSITIONS_STORE = "positions-store";
     /** Per ticker: the {@link Mark} open positions are valued at. */
@@ -59,13 +63,28 @@ public final class ExecutionTopology {
     }
 
     public static Topology build(String broker, RiskLimits limits, Serdes4 serdes, Clock clock) {
+        return build(broker, limits, serdes, clock, DEFAULT_RETENTION);
+    }
+
+    /**
+     * How long a completed order stays in {@link #ORDERS_STORE} (and so how long its re-delivery is
+     * recognised): the default retention of {@code orders} and {@code prices}, 7 days.
+     */
+    public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
+
+    /** @param retention how long completed orders are kept; at least the retention of {@code orders} and {@code prices} */
+    public static Topology build(String broker, RiskLimits limits, Serdes4 serdes, Clock clock, Duration retention) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ORDERS_STORE),
-                Serdes.String(), JsonSerde.of(OrderRecord.class)));
+                Serdes.String(), StateCodecs.orders()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ORDERS_BY_TIME_STORE),
+                Serdes.String(), Serdes.String()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ORDER_COUNTS_STORE),
+                Serdes.String(), Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POSITIONS_STORE),
-                Serdes.String(), JsonSerde.of(PositionBook.class)).withCachingEnabled());
+                Serdes.String(), StateCodecs.positions()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MARKS_STORE),
-                Serdes.String(), JsonSerde.of(Mark.class)).withCachingEnabled());
+                Serdes.String(), StateCodecs.marks()).withCachingEnabled());
         // The global store is filled from the topic as it is, so it keeps bytes; TradingSwitch decodes.
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CONTROL_STORE),
                         Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
@@ -75,15 +94,15 @@ public final class ExecutionTopology {
         var rawOrders = builder.stream(Topics.ORDERS, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("orders"));
         KStream<String, ExecutionOutput> fromOrders = DeadLetters.decode(rawOrders, serdes.orders().deserializer(),
                         ExecutionTopology::orderKeyProblem, Topics.ORDERS_DLQ, "decode-order")
-                .process(() -> new ExecutionProcessor(broker, limits, serdes.control().deserializer(), clock),
-                        Named.as("execute"), ORDERS_STORE, POSITIONS_STORE, MARKS_STORE);
+                .process(() -> new ExecutionProcessor(broker, limits, serdes.control().deserializer(), clock, retention),
+                        Named.as("execute"), ORDERS_STORE, ORDERS_BY_TIME_STORE, ORDER_COUNTS_STORE, POSITIONS_STORE, MARKS_STORE);
 
         var rawEvents = builder.stream(Topics.BROKER_EVENTS,
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("broker-events"));
         KStream<String, ExecutionOutput> fromBroker = DeadLetters.decode(rawEvents, serdes.brokerEvents().deserializer(),
                         ExecutionTopology::eventKeyProblem, Topics.ORDERS_DLQ, "decode-broker-event")
                 .process(() -> new BrokerEventProcessor(clock), Named.as("apply-broker-event"),
-                        ORDERS_STORE, POSITIONS_STORE);
+                        ORDERS_STORE, ORDERS_BY_TIME_STORE, ORDER_COUNTS_STORE, POSITIONS_STORE);
 
         fromOrders.merge(fromBroker, Named.as("outputs"))
                 .split(Named.as("output-"))

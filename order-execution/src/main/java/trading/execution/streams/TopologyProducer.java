@@ -14,10 +14,14 @@ import java.time.Clock;
 public class TopologyProducer {
 
     @Produces
-    Topology topology(@ConfigProperty(name = "pipeline.registry-url") String registryUrl, ExecutionSettings settings) {
+    Topology topology(@ConfigProperty(name = "pipeline.registry-url") String registryUrl, ExecutionSettings settings,
+                      @ConfigProperty(name = "execution.completed-order-retention", defaultValue = "P7D") java.time.Duration retention) {
+        if (retention.isNegative() || retention.isZero()) {
+            throw new IllegalArgumentException("execution.completed-order-retention must be positive, was " + retention);
+        }
         return ExecutionTopology.build(settings.broker(), settings.riskLimits(),
                 new ExecutionTopology.Serdes4(RegistrySerdes.valueSerde(registryUrl), RegistrySerdes.valueSerde(registryUrl),
                         RegistrySerdes.valueSerde(registryUrl), RegistrySerdes.valueSerde(registryUrl)),
-                Clock.systemUTC());
+                Clock.systemUTC(), retention);
     }
 }
