@@ -31,6 +31,7 @@ public final class RegistrySerdes {
         config.put(SerdeConfig.AUTO_REGISTER_ARTIFACT, true);
         config.put(SerdeConfig.CANONICALIZE, true);
         config.put(AvroSerdeConfig.USE_SPECIFIC_AVRO_READER, true);
+        config.put(AvroSerdeConfig.AVRO_DATUM_PROVIDER, CachingDatumProvider.class.getName());
         AvroSerde<T> serde = new AvroSerde<>();
         serde.configure(config, false);
         return serde;

@@ -84,6 +84,9 @@ import java.util.function.Supplier;
  */
 final class Bench {
 
+    /** The consumer groups whose lag says whether the pipeline keeps up. */
+    private static final List<String> PIPELINE_GROUPS = List.of("trading-strategy.abc", "trading-strategy.xyz", "order-execution");
+
     static final String BENCH_PRICES = "bench.prices";
     static final String BENCH_ORDERS = "bench.orders";
     static final String BENCH_DLQ = "bench.prices.dlq";
@@ -592,6 +595,9 @@ final class Bench {
 
     /** Prices at {@code rate} into {@code prices}; orders and fills traced back to them by publish time. */
     private double[][] pipelineLatency(Stack stack, PriceSource source, int rate, int run) {
+        try (Admin admin = admin()) {
+            awaitDrained(admin, PIPELINE_GROUPS); // a backlog of the phase before would be counted as this rate's cost
+        }
         String tag = "bench-latency-" + rate + "-" + run;
         Histogram toOrder = new Histogram(3);
         Histogram toFill = new Histogram(3);
@@ -661,7 +667,7 @@ final class Bench {
      * first one not, until they are within 10 %: the result is a measured ceiling.
      */
     private Integer sustainedRate(PriceSource source) {
-        List<String> groups = List.of("trading-strategy.abc", "trading-strategy.xyz", "order-execution");
+        List<String> groups = PIPELINE_GROUPS;
         try (Admin admin = admin()) {
             Integer good = null;
             Integer bad = null;
