@@ -76,6 +76,31 @@ public final class CompactReader {
         }
     }
 
+    /** What {@link CompactWriter#writeDecimals} wrote. */
+    public BigDecimal[] readDecimals() {
+        int size = readInt();
+        if (size < 0 || size > bytes.length) {
+            throw new IllegalStateException("a list of " + size + " decimals cannot fit, at byte " + position);
+        }
+        int kind = readByte();
+        BigDecimal[] values = new BigDecimal[size];
+        if (kind == CompactWriter.LONG_DECIMAL) {
+            int scale = readInt();
+            long previous = 0;
+            for (int i = 0; i < size; i++) {
+                previous += readLong();
+                values[i] = BigDecimal.valueOf(previous, scale);
+            }
+        } else if (kind == CompactWriter.LONG_DECIMAL + CompactWriter.BIG_DECIMAL) {
+            for (int i = 0; i < size; i++) {
+                values[i] = readDecimal();
+            }
+        } else {
+            throw new IllegalStateException("unknown decimal list kind " + kind + " at byte " + (position - 1));
+        }
+        return values;
+    }
+
     /** The constant {@link CompactWriter#writeEnum} wrote, or null. */
     public <E extends Enum<E>> E readEnum(E[] values) {
         int code = readByte();

@@ -80,6 +80,38 @@ public final class CompactWriter {
         return this;
     }
 
+    /**
+     * A list of decimals without nulls, exactly. When they share one scale and fit in a long (a
+     * window of prices, all at the wire scale), the scale is written once and each value as its
+     * difference from the one before: neighbouring prices differ little, so most take one to
+     * three bytes. Otherwise each is written as by {@link #writeDecimal}.
+     */
+    public CompactWriter writeDecimals(java.util.List<BigDecimal> values) {
+        int size = values.size();
+        int scale = size == 0 ? 0 : values.get(0).scale();
+        boolean shared = true;
+        for (int i = 0; i < size && shared; i++) {
+            BigDecimal value = values.get(i);
+            shared = value.scale() == scale && value.precision() <= 18;
+        }
+        writeInt(size);
+        if (!shared) {
+            writeByte(LONG_DECIMAL + BIG_DECIMAL);
+            for (BigDecimal value : values) {
+                writeDecimal(value);
+            }
+            return this;
+        }
+        writeByte(LONG_DECIMAL).writeInt(scale);
+        long previous = 0;
+        for (int i = 0; i < size; i++) {
+            long unscaled = values.get(i).unscaledValue().longValue();
+            writeLong(unscaled - previous);
+            previous = unscaled;
+        }
+        return this;
+    }
+
     /** An enum constant or null, as its ordinal + 1. */
     public CompactWriter writeEnum(Enum<?> value) {
         return writeByte(value == null ? 0 : value.ordinal() + 1);

@@ -101,6 +101,24 @@ class PipelineIT {
             assertTrue(order.path("priceSequence").asLong() > 0);
         }
 
+        // counts kept by the topology cover every order listed before them (orders keep coming)
+        JsonNode stats = get(Service.ORDER_EXECUTION, "/stats").body();
+        assertTrue(stats.path("orders").asLong() >= filled.size(), stats.toString());
+        assertTrue(stats.path("byStatus").path("FILLED").asLong() >= filled.size(), stats.toString());
+
+        // pages: newest first; the next page starts after the cursor of the last order of the one before
+        JsonNode first = get(Service.ORDER_EXECUTION, "/orders?limit=1").body().get(0);
+        String cursor = first.path("decisionTimeMicros").asLong() + ":" + first.path("orderId").asText();
+        JsonNode next = get(Service.ORDER_EXECUTION, "/orders?limit=5&before=" + cursor).body();
+        assertTrue(next.size() > 0, "an older page");
+        long previous = first.path("decisionTimeMicros").asLong();
+        for (JsonNode order : next) {
+            assertTrue(!order.path("orderId").asText().equals(first.path("orderId").asText()), "no order on two pages");
+            assertTrue(order.path("decisionTimeMicros").asLong() <= previous, "newest first: " + next);
+            previous = order.path("decisionTimeMicros").asLong();
+        }
+        assertEquals(400, get(Service.ORDER_EXECUTION, "/orders?before=yesterday").status());
+
         String orderId = filled.get(0).path("orderId").asText();
         Reply one = get(Service.ORDER_EXECUTION, "/orders/" + orderId);
         assertEquals(200, one.status());

@@ -98,21 +98,13 @@ public final class SmaCrossover implements SignalRule<SmaCrossover.Indicators> {
 
     @Override
     public void writeIndicators(Indicators indicators, CompactWriter out) {
-        out.writeInt(indicators.window().size());
-        for (BigDecimal price : indicators.window()) {
-            out.writeDecimal(price);
-        }
-        out.writeDecimal(indicators.fastSum()).writeDecimal(indicators.slowSum())
+        out.writeDecimals(indicators.window()).writeDecimal(indicators.fastSum()).writeDecimal(indicators.slowSum())
                 .writeByte(indicators.previousCmp() == null ? NO_COMPARISON : indicators.previousCmp() + 1);
     }
 
     @Override
     public Indicators readIndicators(int format, CompactReader in) {
-        int size = in.readInt();
-        BigDecimal[] window = new BigDecimal[size];
-        for (int i = 0; i < size; i++) {
-            window[i] = in.readDecimal();
-        }
+        BigDecimal[] window = in.readDecimals();
         BigDecimal fastSum = in.readDecimal();
         BigDecimal slowSum = in.readDecimal();
         int cmp = in.readByte();

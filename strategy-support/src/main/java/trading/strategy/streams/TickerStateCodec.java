@@ -14,7 +14,8 @@ import trading.strategy.TickerState;
 /**
  * {@link TickerState} in the store, in the compact binary form (it is read and written on every
  * price). Format 1: ticker, last price, source, sequence, event time, counters, position, last
- * signal, the rule's indicators, then the per-source sequences, most recent first. State written
+ * signal, the rule's indicators, then the per-source sequences, most recent first (the first one's
+ * name left out when it is the last price's source). State written
  * as JSON by earlier releases is still read, and its sequence map trimmed to the bound.
  */
 public final class TickerStateCodec<I> implements CompactSerde.Codec<TickerState<I>> {
@@ -70,7 +71,9 @@ public final class TickerStateCodec<I> implements CompactSerde.Codec<TickerState
         SourceSequences sources = state.lastSequenceBySource();
         out.writeInt(sources.size());
         for (int i = 0; i < sources.size(); i++) {
-            out.writeString(sources.source(i)).writeLong(sources.sequence(i));
+            // the most recent source is nearly always the last price's: written once, not twice
+            boolean last = i == 0 && sources.source(0).equals(state.lastSource());
+            out.writeString(last ? null : sources.source(i)).writeLong(sources.sequence(i));
         }
     }
 
@@ -90,7 +93,8 @@ public final class TickerStateCodec<I> implements CompactSerde.Codec<TickerState
         String[] sources = new String[count];
         long[] sequences = new long[count];
         for (int i = 0; i < count; i++) {
-            sources[i] = in.readString();
+            String source = in.readString();
+            sources[i] = source == null && i == 0 ? lastSource : source;
             sequences[i] = in.readLong();
         }
         return new TickerState<>(ticker, lastPrice, lastSource, lastSequence, lastEventTime, updates, skipped,
