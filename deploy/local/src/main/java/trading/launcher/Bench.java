@@ -100,13 +100,13 @@ final class Bench {
     record Settings(long prices, int tickers, int repeats, int windowSeconds, int warmupSeconds, List<Integer> latencyRates,
                     int ladderStart, int ladderWindowSeconds, List<Integer> sweep, Path out, Path profile) {
         static Settings defaults(Path out, boolean sweep, Path profile) {
-            return new Settings(1_000_000, 1_000, 3, 30, 60, List.of(1_000, 5_000), 2_000, 30,
+            return new Settings(2_000_000, 1_000, 3, 30, 60, List.of(1_000, 5_000), 2_000, 30,
                     sweep ? List.of(10, 20, 50, 100) : List.of(), out, profile);
         }
 
         static Settings quick(Path out, boolean sweep, Path profile) {
-            return new Settings(300_000, 1_000, 3, 10, 30, List.of(1_000, 5_000), 2_000, 15,
-                    sweep ? List.of(20, 100) : List.of(), out, profile);
+            return new Settings(500_000, 1_000, 3, 10, 30, List.of(1_000, 5_000), 2_000, 15,
+                    sweep ? List.of(10, 20, 50, 100) : List.of(), out, profile);
         }
     }
 
@@ -204,6 +204,10 @@ final class Bench {
             // 1. throughput and CPU per record over the preloaded topic
             Map<String, List<Throughput>> runs = new LinkedHashMap<>();
             try (Profiles.InProcess recording = Profiles.inProcess(settings.profile(), "bench-throughput")) {
+                // one untimed pass of each, so that no figure includes this JVM compiling the code
+                streamsThroughput("warm-up: bare count", bareCount(), commitInterval);
+                streamsThroughput("warm-up: strategy-abc", strategy(abc, BENCH_PRICES, BENCH_ORDERS), commitInterval);
+                streamsThroughput("warm-up: strategy-xyz", strategy(xyz, BENCH_PRICES, BENCH_ORDERS), commitInterval);
                 for (int r = 1; r <= settings.repeats(); r++) {
                     runs.computeIfAbsent("bare count", k -> new ArrayList<>()).add(streamsThroughput("bare count, run " + r, bareCount(), commitInterval));
                     runs.computeIfAbsent("strategy-abc", k -> new ArrayList<>()).add(streamsThroughput("strategy-abc, run " + r,
@@ -663,8 +667,13 @@ final class Bench {
     }
 
     private static void join(Thread thread) {
+        join(thread, 10);
+    }
+
+    /** Waits for {@code thread}, which ends by itself, at most {@code seconds}. */
+    private static void join(Thread thread, int seconds) {
         try {
-            thread.join(10_000);
+            thread.join(seconds * 1_000L);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -719,7 +728,7 @@ final class Bench {
         LockSupport.parkNanos(10_000_000_000L); // settle at the new rate before measuring
         long lagStart = totalLag(admin, groups);
         long started = System.nanoTime();
-        join(feeder);
+        join(feeder, window + 60);
         long lagEnd = totalLag(admin, groups);
         double seconds = (System.nanoTime() - started) / 1e9;
         // keeping up: the load generator managed the rate, and the backlog of the three groups did not
@@ -761,7 +770,7 @@ final class Bench {
     /** Publishes at {@code rate} for {@code seconds} into {@code topic}; the source name lets a reader pick these prices. */
     private long publish(PriceSource source, String topic, int rate, int seconds, String tag) {
         String name = tag == null ? "bench-warmup" : tag;
-        try (KafkaProducer<String, Price> producer = priceProducer(0)) {
+        try (KafkaProducer<String, Price> producer = priceProducer(5)) { // as price-feed sends
             long started = System.nanoTime();
             long sent = paced(rate, seconds, i -> {
                 Price price = source.next(name);
