@@ -78,7 +78,8 @@ public class ExecutionQueries {
             it.forEachRemaining(kv -> {
                 int bar = kv.key.lastIndexOf('|');
                 counts.computeIfAbsent(kv.key.substring(0, bar), s -> new java.util.EnumMap<>(trading.execution.OrderStatus.class))
-                        .put(trading.execution.OrderStatus.valueOf(kv.key.substring(bar + 1)), kv.value);
+                        // one entry per task holding the strategy's orders: summed
+                        .merge(trading.execution.OrderStatus.valueOf(kv.key.substring(bar + 1)), kv.value, Long::sum);
             });
         } catch (InvalidStateStoreException e) {
             throw new Unavailable("order-execution's stores are not queryable now: " + e.getMessage());
