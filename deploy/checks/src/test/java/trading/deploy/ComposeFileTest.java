@@ -10,13 +10,16 @@ import trading.schema.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -107,6 +110,62 @@ class ComposeFileTest {
             assertEquals("service_completed_successfully", dependsOn.path("create-topics").path("condition").asText(), service);
             assertEquals("service_completed_successfully", dependsOn.path("register-schemas").path("condition").asText(), service);
         }
+    }
+
+    @Test
+    void kafkaWritesItsLogToItsVolume() {
+        JsonNode kafka = compose.path("services").path("kafka");
+        String logDirs = kafka.path("environment").path("KAFKA_LOG_DIRS").asText();
+        assertFalse(logDirs.isEmpty(), "without KAFKA_LOG_DIRS the image logs to /tmp/kraft-combined-logs, inside the container");
+        for (String dir : logDirs.split(",")) {
+            assertTrue(namedVolumeTargets("kafka").stream().anyMatch(target -> dir.equals(target) || dir.startsWith(target + "/")),
+                    "Kafka's log directory " + dir + " is on a named volume, so it outlives the container");
+        }
+    }
+
+    @Test
+    void theRegistryKeepsItsSchemasInKafka() {
+        JsonNode registry = compose.path("services").path("registry");
+        assertEquals("kafkasql", registry.path("environment").path("APICURIO_STORAGE_KIND").asText(),
+                "in-memory storage forgets the schemas (and their ids, which the topics' records carry) on a restart");
+        assertEquals(compose.path("services").path("strategy-abc").path("environment").path("KAFKA_BOOTSTRAP_SERVERS").asText(),
+                registry.path("environment").path("APICURIO_KAFKASQL_BOOTSTRAP_SERVERS").asText(), "the pipeline's Kafka");
+        assertEquals("service_healthy", registry.path("depends_on").path("kafka").path("condition").asText());
+    }
+
+    @Test
+    void everyVolumeAServiceWritesIsItsImageUsersDirectory() {
+        for (String service : ServiceModules.SERVICES) {
+            Set<String> owned = ServiceModules.ownedDirectories(service);
+            for (String target : namedVolumeTargets(service)) {
+                // a new named volume takes the ownership of the image's directory it is mounted on
+                assertTrue(owned.contains(target), service + " writes " + target + ", which its Dockerfile does not hand to"
+                        + " USER " + ServiceModules.imageUser(service) + " (it does: " + owned + ")");
+            }
+        }
+    }
+
+    @Test
+    void memoryLimitsLeaveHeadroomBeyondHeapAndEveryCappedRegion() {
+        for (String service : ServiceModules.SERVICES) {
+            String limit = compose.path("services").path(service).path("mem_limit").asText();
+            assertFalse(limit.isEmpty(), service + " has no mem_limit: its heap would be a share of the host's memory");
+            MemoryBudget budget = MemoryBudget.of(service, MemoryBudget.mebibytes(limit), ServiceModules.imageJavaOptions(service),
+                    ServiceModules.rocksDbMiB(service));
+            assertTrue(budget.leavesHeadroom(), "less than " + (int) (MemoryBudget.MIN_HEADROOM * 100) + " % headroom: " + budget);
+        }
+    }
+
+    /** Where a service mounts named volumes (short syntax, as docker-compose config renders it). */
+    private static List<String> namedVolumeTargets(String service) {
+        List<String> targets = new ArrayList<>();
+        for (JsonNode volume : compose.path("services").path(service).path("volumes")) {
+            String[] parts = volume.isTextual() ? volume.asText().split(":") : new String[]{volume.path("source").asText(), volume.path("target").asText()};
+            if (compose.path("volumes").has(parts[0])) {
+                targets.add(parts[1]);
+            }
+        }
+        return targets;
     }
 
     private static Set<String> environment(String service) {

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The services as their modules define them: the configuration properties each one has (its
@@ -64,5 +66,49 @@ final class ServiceModules {
 
     static int port(String service) {
         return Integer.parseInt(properties(service).getProperty("quarkus.http.port"));
+    }
+
+    static String dockerfile(String service) {
+        try {
+            return Files.readString(HOME.resolve(service + "/Dockerfile"));
+        } catch (IOException e) {
+            throw new AssertionError("cannot read the Dockerfile of " + service, e);
+        }
+    }
+
+    /** The user the service's image runs as (its Dockerfile's USER). */
+    static long imageUser(String service) {
+        Matcher user = Pattern.compile("(?m)^USER (\\d+)").matcher(dockerfile(service));
+        if (!user.find()) {
+            throw new AssertionError(service + "'s Dockerfile sets no numeric USER");
+        }
+        return Long.parseLong(user.group(1));
+    }
+
+    /** The JVM options the image runs with unless the deployment sets JAVA_OPTS. */
+    static String imageJavaOptions(String service) {
+        Matcher options = Pattern.compile("ENV JAVA_OPTS=\"([^\"]*)\"").matcher(dockerfile(service));
+        if (!options.find()) {
+            throw new AssertionError(service + "'s Dockerfile sets no JAVA_OPTS");
+        }
+        return options.group(1);
+    }
+
+    /** Directories the Dockerfile creates and hands to its user, so a volume mounted there is writable. */
+    static Set<String> ownedDirectories(String service) {
+        Set<String> owned = new TreeSet<>();
+        Matcher chown = Pattern.compile("chown (\\d+)(?::\\d+)? ([^&\\n]+)").matcher(dockerfile(service));
+        while (chown.find()) {
+            if (Long.parseLong(chown.group(1)) == imageUser(service)) {
+                owned.addAll(List.of(chown.group(2).trim().split("\\s+")));
+            }
+        }
+        return owned;
+    }
+
+    /** The RocksDB budget a Kafka Streams service runs with by default, or 0 without RocksDB. */
+    static long rocksDbMiB(String service) {
+        String value = properties(service).getProperty("pipeline.rocksdb.memory-mb");
+        return value == null ? 0 : Long.parseLong(value.trim());
     }
 }
