@@ -231,7 +231,9 @@ public final class PipelineCli {
             out.println("Try: curl localhost:" + options.stack().port(StackConfig.Service.STRATEGY_ABC, 0) + "/state/AAPL"
                     + "   curl localhost:" + options.stack().port(StackConfig.Service.ORDER_EXECUTION, 0) + "/orders?limit=5"
                     + "   curl localhost:" + options.stack().port(StackConfig.Service.ORDER_EXECUTION, 0) + "/pnl");
-            out.println("Halt: curl -X POST localhost:" + options.stack().port(StackConfig.Service.ORDER_EXECUTION, 0)
+            out.println("Halt (user " + stack.credentials().risk().user() + ", password in " + stack.credentials().credentialsFile()
+                    + "): curl -u " + stack.credentials().risk().user() + ":PASSWORD -X POST localhost:"
+                    + options.stack().port(StackConfig.Service.ORDER_EXECUTION, 0)
                     + "/trading/halt -H 'Content-Type: application/json' -d '{\"reason\":\"...\"}'   (resume: POST /trading/resume)");
             out.println("Ctrl-C stops everything.");
             out.println();

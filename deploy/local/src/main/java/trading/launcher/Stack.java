@@ -61,6 +61,16 @@ public final class Stack implements AutoCloseable {
         return config;
     }
 
+    private HttpCredentials credentials;
+
+    /** The HTTP logins and peer secrets of this stack's services (generated on first use). */
+    public synchronized HttpCredentials credentials() {
+        if (credentials == null) {
+            credentials = HttpCredentials.ensure(config.runDir(), out);
+        }
+        return credentials;
+    }
+
     /** Starts everything and returns once every service answers its readiness check. */
     public void start() {
         startInfrastructure();
@@ -79,6 +89,7 @@ public final class Stack implements AutoCloseable {
         stopLeftovers();
         prepareRunDir();
         checkPortsFree();
+        credentials();
 
         progress("starting Kafka (KRaft, single node) on :" + config.kafkaPort()
                 + " and Apicurio Registry on :" + config.registryPort());
@@ -309,7 +320,8 @@ public final class Stack implements AutoCloseable {
                 "-Dquarkus.http.port=" + config.port(service, instance),
                 "-Dkafka.bootstrap.servers=" + config.bootstrapServers(),
                 "-Dpipeline.registry-url=" + config.registryUrl(),
-                "-Dpipeline.state-dir=" + stateDir.toAbsolutePath()));
+                "-Dpipeline.state-dir=" + stateDir.toAbsolutePath(),
+                "-Dpipeline.http.users-file=" + credentials().usersFile().toAbsolutePath()));
         if (service == Service.ORDER_EXECUTION && config.runs(Service.EXCHANGE_SIMULATOR)) {
             command.add("-Dexecution.broker=fix");
             command.add("-Dexecution.fix.port=" + config.fixPort());
@@ -329,7 +341,9 @@ public final class Stack implements AutoCloseable {
         command.addAll(List.of("-jar", app.toString()));
         try {
             Files.createDirectories(stateDir);
-            ManagedProcess process = track(ManagedProcess.start(name, command, app.getParent(), Map.of(), logFile(name)));
+            // the secret goes by environment, not on the command line every process listing shows
+            ManagedProcess process = track(ManagedProcess.start(name, command, app.getParent(),
+                    Map.of("PIPELINE_PEER_SECRET", credentials().peerSecrets().get(service)), logFile(name)));
             services.put(name, process);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -504,9 +518,13 @@ public final class Stack implements AutoCloseable {
     private void prepareRunDir() {
         try {
             if (!config.resume() && Files.exists(config.runDir())) {
+                // a fresh run keeps the credentials: people and scripts already hold them
+                Path kept = config.runDir().resolve(HttpCredentials.FOLDER);
                 try (Stream<Path> paths = Files.walk(config.runDir())) {
                     for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.delete(path);
+                        if (!path.startsWith(kept) && !path.equals(config.runDir())) {
+                            Files.delete(path);
+                        }
                     }
                 }
             }

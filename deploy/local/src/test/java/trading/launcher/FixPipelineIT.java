@@ -93,6 +93,8 @@ class FixPipelineIT {
         JsonNode trading = get(Service.ORDER_EXECUTION, "/trading").body();
         assertTrue(trading.path("halted").asBoolean(), "the halt outlived the crash: " + trading);
         assertEquals("it: crash drill", trading.path("reason").asText());
+        assertTrue(trading.path("changedBy").asText().startsWith(stack.credentials().risk().user() + " via "),
+                "the halt names who halted: " + trading);
 
         // The fills the exchange sent while order-execution was down arrive after the reconnect. A
         // caught order whose intent was still in an open transaction at the kill was never sent:
@@ -149,6 +151,9 @@ class FixPipelineIT {
         assertEquals(atExchange, get(Service.EXCHANGE_SIMULATOR, "/exchange/stats").body().path("orders").asLong(),
                 "no order reached the exchange while trading was halted");
 
+        Reply anonymous = ItHttp.post(config.serviceUrl(Service.ORDER_EXECUTION, 0) + "/trading/resume", "");
+        assertEquals(401, anonymous.status(), "with the FIX broker too, no one resumes anonymously: " + anonymous.body());
+        assertTrue(get(Service.ORDER_EXECUTION, "/trading").body().path("halted").asBoolean());
         Reply resume = post(Service.ORDER_EXECUTION, "/trading/resume", "");
         assertEquals(200, resume.status());
         assertFalse(resume.body().path("halted").asBoolean());
@@ -204,7 +209,8 @@ class FixPipelineIT {
         return ItHttp.get(config.serviceUrl(service, 0) + path);
     }
 
+    /** A control request as the stack's risk user. */
     private static Reply post(Service service, String path, String json) {
-        return ItHttp.post(config.serviceUrl(service, 0) + path, json);
+        return ItHttp.post(config.serviceUrl(service, 0) + path, json, stack.credentials().risk().toString());
     }
 }

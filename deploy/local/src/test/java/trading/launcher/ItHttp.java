@@ -30,9 +30,21 @@ final class ItHttp {
         return send(HttpRequest.newBuilder(URI.create(url)).GET());
     }
 
+    /** A GET with extra headers, name then value. */
+    static Reply get(String url, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(url)).headers(headers).GET());
+    }
+
     static Reply post(String url, String json) {
         return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** A POST as {@code login} ({@code user:password}, HTTP Basic). */
+    static Reply post(String url, String json, String login) {
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(login.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .header("Authorization", basic).POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     private static Reply send(HttpRequest.Builder request) {

@@ -255,14 +255,14 @@ class PipelineIT {
     void everyOrderExecutionInstanceAnswersForTheBooksOfAllBySplittingTheWork() {
         // each instance holds the books of the tickers it owns; asked without ?local it merges the others'
         JsonNode merged = awaitJson("both order-execution instances holding books", Duration.ofSeconds(60), () -> {
-            Reply zero = get(Service.ORDER_EXECUTION, 0, "/positions?local=true");
-            Reply one = get(Service.ORDER_EXECUTION, 1, "/positions?local=true");
+            Reply zero = asPeer(Service.ORDER_EXECUTION, 0, "/positions?local=true");
+            Reply one = asPeer(Service.ORDER_EXECUTION, 1, "/positions?local=true");
             Reply all = get(Service.ORDER_EXECUTION, 1, "/positions");
             return zero.status() == 200 && one.status() == 200 && all.status() == 200
                     && zero.body().size() > 0 && one.body().size() > 0 ? all.body() : null;
         });
-        Set<String> zero = positionKeys(get(Service.ORDER_EXECUTION, 0, "/positions?local=true").body());
-        Set<String> one = positionKeys(get(Service.ORDER_EXECUTION, 1, "/positions?local=true").body());
+        Set<String> zero = positionKeys(asPeer(Service.ORDER_EXECUTION, 0, "/positions?local=true").body());
+        Set<String> one = positionKeys(asPeer(Service.ORDER_EXECUTION, 1, "/positions?local=true").body());
         Set<String> intersection = new HashSet<>(zero);
         intersection.retainAll(one);
         assertTrue(intersection.isEmpty(), "no book is held by both: " + intersection);
@@ -272,10 +272,51 @@ class PipelineIT {
         assertEquals(positionKeys(get(Service.ORDER_EXECUTION, 0, "/positions").body()),
                 positionKeys(get(Service.ORDER_EXECUTION, 1, "/positions").body()), "both answer with the same books");
         // an order held by one instance is found through the other
-        JsonNode someOrder = get(Service.ORDER_EXECUTION, 1, "/orders?local=true&limit=1").body().get(0);
+        JsonNode someOrder = asPeer(Service.ORDER_EXECUTION, 1, "/orders?local=true&limit=1").body().get(0);
         Reply viaZero = get(Service.ORDER_EXECUTION, 0, "/orders/" + someOrder.path("orderId").asText());
         assertEquals(200, viaZero.status());
         assertEquals(someOrder.path("orderId").asText(), viaZero.body().path("orderId").asText());
+    }
+
+    @Test
+    @Order(8)
+    void onlyTheRiskRoleHaltsAndOnlyPeersGetInstanceLocalAnswers() {
+        String halt = config.serviceUrl(Service.ORDER_EXECUTION, 0) + "/trading/halt";
+        HttpCredentials credentials = stack.credentials();
+        Reply anonymous = ItHttp.post(halt, "{\"reason\":\"it: anyone\"}");
+        assertEquals(401, anonymous.status(), anonymous.body().toString());
+        assertTrue(anonymous.body().path("error").asText().contains("log in"), anonymous.body().toString());
+        Reply wrongPassword = ItHttp.post(halt, "{}", credentials.risk().user() + ":not-the-password");
+        assertEquals(401, wrongPassword.status(), wrongPassword.body().toString());
+        Reply viewer = ItHttp.post(halt, "{}", credentials.viewer().toString());
+        assertEquals(403, viewer.status(), viewer.body().toString());
+        assertTrue(viewer.body().path("error").isTextual(), viewer.body().toString());
+        Reply resume = ItHttp.post(config.serviceUrl(Service.ORDER_EXECUTION, 1) + "/trading/resume", "");
+        assertEquals(401, resume.status(), resume.body().toString());
+        assertFalse(get(Service.ORDER_EXECUTION, 1, "/trading").body().path("halted").asBoolean(), "no one halted trading");
+
+        // ?local=true answers are for the instances of the same service: not for anyone, not for another service
+        for (String path : List.of("/positions?local=true", "/orders?local=true&limit=1", "/stats?local=true")) {
+            Reply open = get(Service.ORDER_EXECUTION, 0, path);
+            assertEquals(403, open.status(), path + ": " + open.body());
+            Reply otherService = ItHttp.get(config.serviceUrl(Service.ORDER_EXECUTION, 0) + path, PeerHeader.NAME,
+                    credentials.peerSecrets().get(Service.STRATEGY_ABC));
+            assertEquals(401, otherService.status(), path + ": " + otherService.body());
+            assertEquals(200, asPeer(Service.ORDER_EXECUTION, 0, path).status(), path);
+        }
+        Reply state = get(Service.STRATEGY_ABC, 1, "/state?local=true");
+        assertEquals(403, state.status(), state.body().toString());
+        assertEquals(200, asPeer(Service.STRATEGY_ABC, 1, "/state?local=true").status());
+    }
+
+    /** The header instances authenticate each other with (trading.support.security.PeerSecret.HEADER). */
+    private static final class PeerHeader {
+        static final String NAME = "X-Pipeline-Peer";
+    }
+
+    /** A request as another instance of the service would make it. */
+    private static Reply asPeer(Service service, int instance, String path) {
+        return ItHttp.get(config.serviceUrl(service, instance) + path, PeerHeader.NAME, stack.credentials().peerSecrets().get(service));
     }
 
     private static Set<String> positionKeys(JsonNode positions) {

@@ -1,5 +1,6 @@
 package trading.execution.rest;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -16,6 +17,7 @@ import trading.execution.PositionBook;
 import trading.execution.streams.ExecutionQueries;
 import trading.execution.streams.OtherInstances;
 import trading.schema.Decimals;
+import trading.support.security.PeerSecret;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -30,6 +32,8 @@ import java.util.regex.Pattern;
 /**
  * order-execution over HTTP: {@code GET /orders} (filters {@code strategy}, {@code ticker},
  * {@code limit}, a page cursor {@code before}), {@code GET /orders/{orderId}}, {@code GET /positions}, {@code GET /pnl}, {@code GET /stats}.
+ * Each merges the answers of every instance; {@code ?local=true} (this instance's stores only) is
+ * for the other instances, which show the service's peer secret.
  */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
@@ -40,10 +44,20 @@ public class OrdersResource {
 
     private final ExecutionQueries queries;
     private final OtherInstances others;
+    private final PeerSecret peers;
+    private final SecurityIdentity caller;
 
-    public OrdersResource(ExecutionQueries queries, OtherInstances others) {
+    public OrdersResource(ExecutionQueries queries, OtherInstances others, PeerSecret peers, SecurityIdentity caller) {
         this.queries = queries;
         this.others = others;
+        this.peers = peers;
+        this.caller = caller;
+    }
+
+    private void checkLocal(boolean local) {
+        if (local) {
+            peers.requirePeer(caller);
+        }
     }
 
     /** An order as users see it. */
@@ -82,6 +96,7 @@ public class OrdersResource {
                                   @QueryParam("limit") @DefaultValue("1000") int limit,
                                   @QueryParam("before") String before,
                                   @QueryParam("local") boolean local) {
+        checkLocal(local);
         checkName("strategy", strategy);
         checkName("ticker", ticker);
         if (limit < 1 || limit > MAX_LIMIT) {
@@ -130,6 +145,7 @@ public class OrdersResource {
     @GET
     @Path("orders/{orderId}")
     public OrderView order(@PathParam("orderId") String orderId, @QueryParam("local") boolean local) {
+        checkLocal(local);
         checkName("orderId", orderId);
         Optional<OrderView> found = queries.order(orderId).map(OrderView::of);
         if (found.isEmpty() && !local) {
@@ -148,6 +164,7 @@ public class OrdersResource {
     @GET
     @Path("positions")
     public List<PositionView> positions(@QueryParam("strategy") String strategy, @QueryParam("local") boolean local) {
+        checkLocal(local);
         checkName("strategy", strategy);
         Map<String, Mark> marks = queries.marks();
         List<PositionView> views = new ArrayList<>(queries.positions().stream()
@@ -193,6 +210,7 @@ public class OrdersResource {
     @GET
     @Path("stats")
     public Stats stats(@QueryParam("local") boolean local) {
+        checkLocal(local);
         Map<OrderStatus, Long> byStatus = new EnumMap<>(OrderStatus.class);
         Map<String, Long> byStrategy = new TreeMap<>();
         long count = 0;

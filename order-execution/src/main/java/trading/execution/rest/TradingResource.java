@@ -1,5 +1,7 @@
 package trading.execution.rest;
 
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -10,10 +12,13 @@ import jakarta.ws.rs.core.MediaType;
 import trading.execution.fix.FixGateway;
 import trading.execution.fix.GatewayStats;
 import trading.execution.streams.TradingControls;
+import trading.support.security.Roles;
 
 /**
  * The kill switch and the broker link: {@code GET /trading}, {@code POST /trading/halt} (optional
- * JSON body {@code {"reason": "..."}}), {@code POST /trading/resume}, {@code GET /broker}.
+ * JSON body {@code {"reason": "..."}}), {@code POST /trading/resume}, {@code GET /broker}. Halting and
+ * resuming need a logged-in caller with the {@link Roles#RISK} role, who is recorded as
+ * {@code changedBy}.
  */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
@@ -23,10 +28,12 @@ public class TradingResource {
 
     private final TradingControls controls;
     private final FixGateway gateway;
+    private final SecurityIdentity caller;
 
-    public TradingResource(TradingControls controls, FixGateway gateway) {
+    public TradingResource(TradingControls controls, FixGateway gateway, SecurityIdentity caller) {
         this.controls = controls;
         this.gateway = gateway;
+        this.caller = caller;
     }
 
     /** Why trading is halted; optional. */
@@ -41,6 +48,7 @@ public class TradingResource {
 
     @POST
     @Path("trading/halt")
+    @RolesAllowed(Roles.RISK)
     @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
     public TradingControls.Status halt(HaltRequest request) {
         String reason = request == null || request.reason() == null || request.reason().isBlank()
@@ -48,13 +56,14 @@ public class TradingResource {
         if (reason.length() > MAX_REASON) {
             throw new BadRequestException("reason must be at most " + MAX_REASON + " characters, was " + reason.length());
         }
-        return controls.set(true, reason);
+        return controls.set(true, reason, caller.getPrincipal().getName());
     }
 
     @POST
     @Path("trading/resume")
+    @RolesAllowed(Roles.RISK)
     public TradingControls.Status resume() {
-        return controls.set(false, null);
+        return controls.set(false, null, caller.getPrincipal().getName());
     }
 
     /** The broker in use and, for FIX, the session and what went through it. */

@@ -79,10 +79,11 @@ public class TradingControls {
         }
     }
 
-    public Status set(boolean halted, String reason) {
+    /** Halts or resumes trading on behalf of {@code who} (the authenticated caller). */
+    public Status set(boolean halted, String reason, String who) {
         Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         TradingControl control = TradingControl.newBuilder().setHalted(halted).setReason(reason)
-                .setChangedBy(self).setChangedAt(at).build();
+                .setChangedBy(who + " via " + self).setChangedAt(at).build();
         try {
             producer().send(new ProducerRecord<>(Topics.TRADING_CONTROL, TradingSwitch.KEY, control)).get(10, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {

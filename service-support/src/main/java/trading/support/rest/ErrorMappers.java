@@ -1,5 +1,8 @@
 package trading.support.rest;
 
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -10,7 +13,8 @@ import java.util.Map;
 
 /**
  * HTTP errors as JSON with a message: 4xx for what the caller got wrong, 503 with
- * {@code Retry-After} while state is not queryable.
+ * {@code Retry-After} while state is not queryable, 401 (with a Basic challenge) for a caller who
+ * has not logged in or whose credentials are wrong, 403 for one whose roles do not allow it.
  */
 public class ErrorMappers {
 
@@ -23,6 +27,26 @@ public class ErrorMappers {
                 .header("Retry-After", RETRY_AFTER_SECONDS)
                 .type(MediaType.APPLICATION_JSON)
                 .entity(Map.of("status", 503, "error", e.getMessage()))
+                .build();
+    }
+
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+    public Response unauthorized(RuntimeException e) {
+        String why = e instanceof AuthenticationFailedException && e.getMessage() != null
+                ? e.getMessage() : "log in: this endpoint needs a user name and password (HTTP Basic)";
+        return Response.status(Response.Status.UNAUTHORIZED)
+                .header("WWW-Authenticate", "Basic realm=\"trading\", charset=\"UTF-8\"")
+                .type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("status", 401, "error", why))
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        String why = e.getMessage() != null ? e.getMessage() : "your user does not have the role this endpoint needs";
+        return Response.status(Response.Status.FORBIDDEN)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("status", 403, "error", why))
                 .build();
     }
 

@@ -1,5 +1,8 @@
 package trading.support.rest;
 
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.Response;
@@ -34,5 +37,27 @@ class ErrorMappersTest {
         Response response = mappers.webApplication(new BadRequestException("limit must be between 1 and 10000, was 0"));
         assertEquals(400, response.getStatus());
         assertEquals("limit must be between 1 and 10000, was 0", ((Map<?, ?>) response.getEntity()).get("error"));
+    }
+
+    @Test
+    void noLoginIs401WithABasicChallengeAndAMessage() {
+        for (RuntimeException e : new RuntimeException[] {new UnauthorizedException(),
+                new AuthenticationFailedException("wrong user name or password")}) {
+            Response response = mappers.unauthorized(e);
+            assertEquals(401, response.getStatus());
+            assertEquals("Basic realm=\"trading\", charset=\"UTF-8\"", response.getHeaderString("WWW-Authenticate"));
+            Object error = ((Map<?, ?>) response.getEntity()).get("error");
+            assertEquals(e instanceof UnauthorizedException ? "log in: this endpoint needs a user name and password (HTTP Basic)"
+                    : "wrong user name or password", error);
+        }
+    }
+
+    @Test
+    void aMissingRoleIs403WithAMessage() {
+        Response response = mappers.forbidden(new ForbiddenException());
+        assertEquals(403, response.getStatus());
+        assertEquals("your user does not have the role this endpoint needs", ((Map<?, ?>) response.getEntity()).get("error"));
+        assertEquals("local=true is for peers", ((Map<?, ?>) mappers.forbidden(new ForbiddenException("local=true is for peers"))
+                .getEntity()).get("error"));
     }
 }

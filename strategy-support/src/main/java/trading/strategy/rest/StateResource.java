@@ -1,5 +1,6 @@
 package trading.strategy.rest;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
@@ -12,13 +13,15 @@ import trading.strategy.RecentSignals;
 import trading.strategy.StrategyDefinition;
 import trading.strategy.TickerState;
 import trading.strategy.streams.StateQueries;
+import trading.support.security.PeerSecret;
 
 import java.util.List;
 
 /**
  * The strategy's state over HTTP, from any instance: {@code GET /state},
  * {@code GET /state/{ticker}}, {@code GET /state/{ticker}/signals}. {@code ?local=true} limits an
- * answer to this instance's stores (what instances use to ask each other).
+ * answer to this instance's stores: what instances use to ask each other, so it needs the service's
+ * peer secret ({@link PeerSecret}).
  */
 @Path("/state")
 @Produces(MediaType.APPLICATION_JSON)
@@ -29,15 +32,20 @@ public class StateResource {
 
     private final StateQueries queries;
     private final StrategyDefinition<?> strategy;
+    private final PeerSecret peers;
+    private final SecurityIdentity caller;
 
-    public StateResource(StateQueries queries, StrategyDefinition<?> strategy) {
+    public StateResource(StateQueries queries, StrategyDefinition<?> strategy, PeerSecret peers, SecurityIdentity caller) {
         this.queries = queries;
         this.strategy = strategy;
+        this.peers = peers;
+        this.caller = caller;
     }
 
     @GET
     public Response all(@QueryParam("local") boolean local) {
         if (local) {
+            peers.requirePeer(caller);
             // Another instance merging: hand over the raw states, it renders them.
             List<TickerState<?>> states = queries.all(true).stream().<TickerState<?>>map(StateQueries.Answer::state).toList();
             return Response.ok(states).build();
@@ -51,6 +59,9 @@ public class StateResource {
     @GET
     @Path("/{ticker}")
     public Response one(@PathParam("ticker") String ticker, @QueryParam("local") boolean local) {
+        if (local) {
+            peers.requirePeer(caller);
+        }
         StateQueries.Answer answer = find(ticker, local);
         Object body = local ? answer.state()
                 : new TickerStateView(answer.state(), strategy.rule(), hostPort(answer));
@@ -61,6 +72,9 @@ public class StateResource {
     @Path("/{ticker}/signals")
     public Response signals(@PathParam("ticker") String ticker, @QueryParam("local") boolean local) {
         Tickers.check(ticker);
+        if (local) {
+            peers.requirePeer(caller);
+        }
         RecentSignals signals = queries.signals(ticker, local);
         if (local) {
             return Response.ok(signals).build();

@@ -1,7 +1,5 @@
 package trading.strategy.streams;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.admin.Admin;
@@ -24,14 +22,10 @@ import trading.strategy.StrategyDefinition;
 import trading.strategy.TickerState;
 import trading.support.KafkaSecurity;
 import trading.support.Unavailable;
+import trading.support.peers.PeerClient;
 import org.eclipse.microprofile.config.ConfigProvider;
 
-import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,26 +51,22 @@ public class StateQueries {
 
     private static final Logger LOG = Logger.getLogger(StateQueries.class);
 
-    /** Marks a query forwarded by another instance; the receiver answers from its own stores only. */
-    public static final String FORWARDED_HEADER = "X-Forwarded-Query";
-
     private final KafkaStreams streams;
     private final StrategyDefinition<?> strategy;
     private final HostInfo self;
     private final Duration storeWait;
-    private final ObjectMapper json;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final PeerClient peers;
     private final String bootstrapServers;
     private volatile int pricePartitions;
 
-    public StateQueries(KafkaStreams streams, StrategyDefinition<?> strategy, ObjectMapper json,
+    public StateQueries(KafkaStreams streams, StrategyDefinition<?> strategy, PeerClient peers,
                         @ConfigProperty(name = "quarkus.kafka-streams.application-server") String applicationServer,
                         @ConfigProperty(name = "strategy.query.store-wait", defaultValue = "PT3S") Duration storeWait,
                         @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
         this.streams = streams;
         this.strategy = strategy;
-        this.json = json;
+        this.peers = peers;
         this.self = HostInfo.buildFromEndpoint(applicationServer);
         this.storeWait = storeWait;
     }
@@ -104,9 +94,8 @@ public class StateQueries {
                     StrategyTopology.SIGNALS_STORE, QueryableStoreTypes.<String, RecentSignals>keyValueStore())).get(ticker)),
                     "signals store").orElse(RecentSignals.none());
         }
-        HttpResponse<byte[]> response = get(owner, "/state/" + encode(ticker) + "/signals?local=true");
-        return response.statusCode() == 404 ? RecentSignals.none()
-                : read(response, json.getTypeFactory().constructType(RecentSignals.class));
+        return peers.<RecentSignals>get(owner, "/state/" + encode(ticker) + "/signals?local=true",
+                peers.typeOf(RecentSignals.class)).orElse(RecentSignals.none());
     }
 
     private HostInfo owner(String ticker) {
@@ -198,46 +187,15 @@ public class StateQueries {
     }
 
     private Optional<Answer> forward(HostInfo owner, String ticker) {
-        HttpResponse<byte[]> response = get(owner, "/state/" + encode(ticker) + "?local=true");
-        if (response.statusCode() == 404) {
-            return Optional.empty();
-        }
-        return Optional.of(new Answer(read(response, json.getTypeFactory().constructParametricType(
-                TickerState.class, strategy.rule().indicatorType())), owner));
+        return peers.<TickerState<?>>get(owner, "/state/" + encode(ticker) + "?local=true",
+                        peers.parametric(TickerState.class, strategy.rule().indicatorType()))
+                .map(state -> new Answer(state, owner));
     }
 
     private List<TickerState<?>> fetchAll(HostInfo owner) {
-        HttpResponse<byte[]> response = get(owner, "/state?local=true");
-        return read(response, json.getTypeFactory().constructCollectionType(List.class,
-                json.getTypeFactory().constructParametricType(TickerState.class, strategy.rule().indicatorType())));
-    }
-
-    private HttpResponse<byte[]> get(HostInfo owner, String path) {
-        URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + path);
-        try {
-            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
-                    .header(FORWARDED_HEADER, self.toString()).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() == 503) {
-                throw new Unavailable("instance " + owner + " has its store unavailable (rebalancing or restoring)");
-            }
-            if (response.statusCode() != 200 && response.statusCode() != 404) {
-                throw new Unavailable("instance " + owner + " answered HTTP " + response.statusCode());
-            }
-            return response;
-        } catch (IOException e) {
-            throw new Unavailable("instance " + owner + " does not answer: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Unavailable("interrupted while asking " + owner);
-        }
-    }
-
-    private <T> T read(HttpResponse<byte[]> response, com.fasterxml.jackson.databind.JavaType type) {
-        try {
-            return json.readValue(response.body(), type);
-        } catch (IOException e) {
-            throw new Unavailable("unreadable answer from another instance: " + e.getMessage());
-        }
+        return peers.<List<TickerState<?>>>get(owner, "/state?local=true",
+                        peers.listOf(peers.parametric(TickerState.class, strategy.rule().indicatorType())))
+                .orElse(List.of());
     }
 
     /**

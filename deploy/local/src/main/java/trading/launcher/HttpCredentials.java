@@ -1,0 +1,138 @@
+package trading.launcher;
+
+import trading.launcher.StackConfig.Service;
+import trading.schema.security.HttpUsers;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * The HTTP logins and peer secrets of a local stack, generated on first use and kept in
+ * {@code <run dir>/security/} across fresh starts (a fresh {@code up} removes everything else):
+ * {@code credentials.properties} (readable by you alone) holds the passwords, {@code http-users}
+ * only their hashes and is what the services read. Delete the folder to rotate them all.
+ *
+ * @param risk        may halt and resume trading (role {@code risk})
+ * @param viewer      may only read (role {@code viewer}); for reads that require a login
+ * @param peerSecrets per service, the secret its instances show each other
+ */
+public record HttpCredentials(Path dir, Login risk, Login viewer, Map<Service, String> peerSecrets) {
+
+    public static final String FOLDER = "security";
+
+    /** A user name and its password. */
+    public record Login(String user, String password) {
+        /** For {@code curl -u}. */
+        @Override
+        public String toString() {
+            return user + ":" + password;
+        }
+    }
+
+    public Path usersFile() {
+        return dir.resolve("http-users");
+    }
+
+    public Path credentialsFile() {
+        return dir.resolve("credentials.properties");
+    }
+
+    /** The stack's credentials, generated (and printed once) when {@code runDir} has none yet. */
+    public static HttpCredentials ensure(Path runDir, PrintStream out) {
+        Path dir = runDir.resolve(FOLDER);
+        Path file = dir.resolve("credentials.properties");
+        try {
+            if (!Files.exists(file)) {
+                HttpCredentials generated = generate(dir);
+                out.println("Generated the HTTP logins of this stack, kept in " + generated.credentialsFile()
+                        + " (delete the folder to rotate them):");
+                out.println("  halt and resume trading: curl -u " + generated.risk() + " -X POST .../trading/halt");
+                out.println("  read-only login:         " + generated.viewer());
+                return generated;
+            }
+            return read(dir, file);
+        } catch (IOException e) {
+            throw new StackException("cannot prepare the HTTP credentials in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static HttpCredentials generate(Path dir) throws IOException {
+        SecureRandom random = new SecureRandom();
+        Login risk = new Login("risk", HttpUsers.randomSecret(random, 18));
+        Login viewer = new Login("viewer", HttpUsers.randomSecret(random, 18));
+        Map<Service, String> peers = new EnumMap<>(Service.class);
+        for (Service service : Service.values()) {
+            peers.put(service, HttpUsers.randomSecret(random, 24));
+        }
+        Files.createDirectories(dir);
+        Properties properties = new Properties();
+        properties.setProperty("risk.user", risk.user());
+        properties.setProperty("risk.password", risk.password());
+        properties.setProperty("viewer.user", viewer.user());
+        properties.setProperty("viewer.password", viewer.password());
+        peers.forEach((service, secret) -> properties.setProperty("peer." + service.module(), secret));
+        HttpCredentials credentials = new HttpCredentials(dir, risk, viewer, peers);
+        writePrivately(credentials.credentialsFile(), out -> properties.store(out,
+                "HTTP logins and peer secrets of this local stack (./pipeline); delete the folder to rotate"));
+        List<String> users = List.of(
+                "# name:roles:iterations:salt:hash (PBKDF2-HMAC-SHA256), written by ./pipeline from credentials.properties",
+                HttpUsers.line(risk.user(), Set.of("risk"), risk.password().toCharArray(), random),
+                HttpUsers.line(viewer.user(), Set.of("viewer"), viewer.password().toCharArray(), random));
+        writePrivately(credentials.usersFile(), out -> out.write(String.join("\n", users) + "\n"));
+        return credentials;
+    }
+
+    private static HttpCredentials read(Path dir, Path file) throws IOException {
+        Properties properties = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(in);
+        }
+        Map<Service, String> peers = new EnumMap<>(Service.class);
+        for (Service service : Service.values()) {
+            peers.put(service, required(properties, "peer." + service.module(), file));
+        }
+        HttpCredentials credentials = new HttpCredentials(dir,
+                new Login(required(properties, "risk.user", file), required(properties, "risk.password", file)),
+                new Login(required(properties, "viewer.user", file), required(properties, "viewer.password", file)), peers);
+        if (!Files.exists(credentials.usersFile())) {
+            throw new StackException(credentials.usersFile() + " is missing: delete " + dir + " to generate new credentials");
+        }
+        return credentials;
+    }
+
+    private static String required(Properties properties, String key, Path file) {
+        String value = properties.getProperty(key);
+        if (value == null || value.isBlank()) {
+            throw new StackException(file + " has no " + key + ": delete " + file.getParent() + " to generate new credentials");
+        }
+        return value;
+    }
+
+    private interface WriteTo {
+        void write(Writer out) throws IOException;
+    }
+
+    private static void writePrivately(Path file, WriteTo content) throws IOException {
+        Files.deleteIfExists(file);
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(file); // not a POSIX file system
+        }
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            content.write(out);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package trading.launcher;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import trading.launcher.StackConfig.Service;
+import trading.schema.security.HttpUsers;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashSet;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HttpCredentialsTest {
+
+    @Test
+    void generatedOnceReadableByTheOwnerOnlyAndPrintedOnlyThen(@TempDir Path runDir) throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        HttpCredentials first = HttpCredentials.ensure(runDir, new PrintStream(printed, true, StandardCharsets.UTF_8));
+        assertTrue(printed.toString(StandardCharsets.UTF_8).contains(first.risk().password()), "the password is printed when generated");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(first.credentialsFile())));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(first.usersFile())));
+        assertFalse(Files.readString(first.usersFile()).contains(first.risk().password()), "the services' file holds no password");
+
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        HttpCredentials second = HttpCredentials.ensure(runDir, new PrintStream(again, true, StandardCharsets.UTF_8));
+        assertEquals(first, second);
+        assertEquals("", again.toString(StandardCharsets.UTF_8), "printed once, not on every start");
+
+        HttpUsers users = HttpUsers.read(first.usersFile());
+        assertTrue(users.find("risk").verify(first.risk().password().toCharArray()));
+        assertEquals(Set.of("risk"), users.find("risk").roles());
+        assertTrue(users.find("viewer").verify(first.viewer().password().toCharArray()));
+        assertFalse(users.find("viewer").roles().contains("risk"));
+        assertEquals(Set.of(Service.values()).size(), new HashSet<>(first.peerSecrets().values()).size(),
+                "each service has a secret of its own");
+    }
+
+    @Test
+    void aDamagedFileSaysHowToStartOver(@TempDir Path runDir) throws Exception {
+        HttpCredentials credentials = HttpCredentials.ensure(runDir, new PrintStream(new ByteArrayOutputStream()));
+        Files.writeString(credentials.credentialsFile(), "risk.user=risk\n");
+        StackException e = assertThrows(StackException.class, () -> HttpCredentials.ensure(runDir, System.out));
+        assertTrue(e.getMessage().contains("delete " + credentials.dir()), e.getMessage());
+    }
+}
