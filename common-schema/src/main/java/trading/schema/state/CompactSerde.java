@@ -5,6 +5,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -27,6 +28,32 @@ public final class CompactSerde<T> implements Serde<T> {
 
         /** Reads a value of {@code format}: the current one or any earlier. */
         T read(int format, CompactReader in);
+
+        /** A codec that has only ever written {@code format}, so reads only that one. */
+        static <T> Codec<T> of(int format, int expectedSize, BiConsumer<T, CompactWriter> write,
+                               Function<CompactReader, T> read) {
+            return new Codec<>() {
+                @Override
+                public int format() {
+                    return format;
+                }
+
+                @Override
+                public int expectedSize() {
+                    return expectedSize;
+                }
+
+                @Override
+                public void write(T value, CompactWriter out) {
+                    write.accept(value, out);
+                }
+
+                @Override
+                public T read(int readFormat, CompactReader in) {
+                    return read.apply(in);
+                }
+            };
+        }
     }
 
     private static final int JSON_OBJECT = '{';
