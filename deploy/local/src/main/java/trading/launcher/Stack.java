@@ -107,29 +107,45 @@ public final class Stack implements AutoCloseable {
 
         progress("waiting for Apicurio Registry, then registering schemas (BACKWARD compatibility)");
         await(registry, Duration.ofSeconds(180), () -> httpOk(config.registryUrl() + "/system/info"));
-        // the registry client has no timeout of its own: a registry that stops answering must not hang the launcher
-        java.util.concurrent.ExecutorService registering = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread thread = new Thread(r, "schema-registration");
-            thread.setDaemon(true);
-            return thread;
-        });
-        try {
-            registering.submit(() -> {
-                new SchemaRegistration(config.registryUrl()).registerAll();
-                return null;
-            }).get(120, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw new StackException("could not register the schemas: " + e.getCause().getMessage(), e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new StackException("the registry did not answer the schema registration within 120 s; see "
-                    + config.runDir().resolve("logs/apicurio-registry.log"));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StackException("interrupted");
-        } finally {
-            registering.shutdownNow();
-        }
+        registerSchemas();
         detail("registry ready, schemas: " + String.join(", ", SchemaRegistration.valueSchemas().keySet()));
+    }
+
+    /**
+     * Registers the schemas (idempotent). The registry client has no timeout of its own, and its
+     * Vert.x client was seen to leave a request hanging although the registry had answered it (the
+     * registry's access log shows the 200): each attempt gets 60 s on a thread of its own, and a
+     * hung attempt is abandoned and tried once more before the launcher gives up.
+     */
+    private void registerSchemas() {
+        int attempts = 2;
+        for (int attempt = 1; ; attempt++) {
+            java.util.concurrent.ExecutorService registering = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread thread = new Thread(r, "schema-registration");
+                thread.setDaemon(true);
+                return thread;
+            });
+            try {
+                registering.submit(() -> {
+                    new SchemaRegistration(config.registryUrl()).registerAll();
+                    return null;
+                }).get(60, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                throw new StackException("could not register the schemas: " + e.getCause().getMessage(), e.getCause());
+            } catch (java.util.concurrent.TimeoutException e) {
+                if (attempt == attempts) {
+                    throw new StackException("the registry did not answer the schema registration within 60 s, "
+                            + attempts + " times; see " + config.runDir().resolve("logs/apicurio-registry.log"));
+                }
+                detail("the schema registration got no answer within 60 s; trying again");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StackException("interrupted");
+            } finally {
+                registering.shutdownNow();
+            }
+        }
     }
 
     /** The services, on the infrastructure {@link #startInfrastructure} started; ready when this returns. */
