@@ -48,6 +48,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -404,6 +405,50 @@ class KubernetesHardeningTest {
         }
         assertEquals(1, registries.size(), overlay + ": the pipeline's images come from one registry, set in the overlay: " + registries);
         assertFalse(registries.iterator().next().isBlank());
+    }
+
+    /** The Secret that holds the HTTP users file and the peer secrets (README: Security). */
+    private static final String HTTP_SECRET = "pipeline-http";
+    /** The services that run more than one instance, which ask each other for local answers. */
+    private static final Set<String> PEERED = Set.of("strategy-abc", "strategy-xyz", "order-execution");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void loginsAndPeerSecretsComeFromASecretMountedReadOnly(String overlay) {
+        RenderedOverlay rendered = RenderedOverlay.of(overlay);
+        Set<String> checked = new HashSet<>();
+        for (var entry : rendered.pods().entrySet()) {
+            PodSpec pod = entry.getValue();
+            for (Container container : pod.getContainers()) {
+                String service = service(container);
+                if (service == null || entry.getKey().startsWith("Job/")) {
+                    continue; // the schema registration Job serves no HTTP
+                }
+                String who = overlay + " " + entry.getKey();
+                String usersFile = env(container).get("PIPELINE_HTTP_USERS_FILE");
+                assertNotNull(usersFile, who + " names its HTTP users file (without it no one can halt trading)");
+                VolumeMount mount = container.getVolumeMounts().stream()
+                        .filter(m -> usersFile.startsWith(m.getMountPath() + "/")).findFirst().orElse(null);
+                assertNotNull(mount, who + ": " + usersFile + " is on a mounted volume");
+                assertTrue(Boolean.TRUE.equals(mount.getReadOnly()), who + ": the users file is mounted read-only");
+                Volume volume = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
+                assertNotNull(volume.getSecret(), who + ": the users file comes from a Secret, not a ConfigMap or the image");
+                assertEquals(HTTP_SECRET, volume.getSecret().getSecretName(), who);
+                assertTrue(volume.getSecret().getItems().stream().anyMatch(item ->
+                        usersFile.equals(mount.getMountPath() + "/" + item.getPath())), who + ": the Secret's item is the file named");
+                EnvVar peer = Optional.ofNullable(container.getEnv()).orElse(List.of()).stream()
+                        .filter(e -> e.getName().equals("PIPELINE_PEER_SECRET")).findFirst().orElse(null);
+                if (PEERED.contains(service)) {
+                    assertNotNull(peer, who + " has a peer secret for its instances' local answers");
+                    assertNull(peer.getValue(), who + ": the peer secret is not written in the manifest");
+                    assertEquals(HTTP_SECRET, peer.getValueFrom().getSecretKeyRef().getName(), who);
+                    assertEquals("peer-" + service, peer.getValueFrom().getSecretKeyRef().getKey(),
+                            who + ": each service has a secret of its own");
+                }
+                checked.add(service);
+            }
+        }
+        assertEquals(new HashSet<>(ServiceModules.SERVICES), checked, overlay + ": every service was checked");
     }
 
     /** The pipeline service a container runs (its image is trading/&lt;service&gt;), or null. */

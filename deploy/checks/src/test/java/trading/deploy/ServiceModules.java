@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * The services as their modules define them: the configuration properties each one has (its
- * application.properties), under the environment-variable names that set them, and its port.
+ * application.properties and the shared defaults of service-support), under the
+ * environment-variable names that set them, and its port.
  */
 final class ServiceModules {
 
@@ -42,12 +43,16 @@ final class ServiceModules {
     private ServiceModules() {
     }
 
+    /** The service's application.properties over the defaults every service shares (service-support). */
     static Properties properties(String service) {
         Properties properties = new Properties();
-        try (Reader in = Files.newBufferedReader(HOME.resolve(service + "/src/main/resources/application.properties"))) {
-            properties.load(in);
-        } catch (IOException e) {
-            throw new AssertionError("cannot read the configuration of " + service, e);
+        for (String file : List.of("service-support/src/main/resources/META-INF/microprofile-config.properties",
+                service + "/src/main/resources/application.properties")) {
+            try (Reader in = Files.newBufferedReader(HOME.resolve(file))) {
+                properties.load(in);
+            } catch (IOException e) {
+                throw new AssertionError("cannot read the configuration of " + service + " (" + file + ")", e);
+            }
         }
         return properties;
     }

@@ -20,7 +20,8 @@ import java.util.Optional;
 /**
  * Checks HTTP Basic credentials against the users file named by {@code pipeline.http.users-file}
  * (written by {@code ./pipeline}, or mounted from a Secret): hashed passwords and roles, read once
- * at start. Without the setting no one can log in, so the control endpoints refuse everyone.
+ * at start. Without the setting, or without the file (an optional Secret not created yet), no one
+ * can log in, so the control endpoints refuse everyone; a malformed file stops the service.
  */
 @ApplicationScoped
 @Startup // a bad users file stops the service at start, not at the first halt
@@ -31,9 +32,12 @@ public class UsersFileIdentityProvider implements IdentityProvider<UsernamePassw
     private final HttpUsers users;
 
     public UsersFileIdentityProvider(@ConfigProperty(name = "pipeline.http.users-file") Optional<Path> usersFile) {
-        if (usersFile.isPresent()) {
+        if (usersFile.isPresent() && java.nio.file.Files.exists(usersFile.get())) {
             this.users = HttpUsers.read(usersFile.get());
             LOG.infof("HTTP users from %s: %s", usersFile.get(), users.names());
+        } else if (usersFile.isPresent()) {
+            this.users = HttpUsers.none();
+            LOG.warnf("%s does not exist: no one can log in, so no one can halt or resume trading", usersFile.get());
         } else {
             this.users = HttpUsers.none();
             LOG.warn("pipeline.http.users-file is not set: no one can log in, so no one can halt or resume trading");
