@@ -24,11 +24,15 @@ final class LiveSummary {
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final StackConfig config;
+    private final String authorization;
     private long lastPublished = -1;
     private long lastNanos;
 
-    LiveSummary(StackConfig config) {
+    /** @param viewer the read-only login, for services that require one for reads */
+    LiveSummary(StackConfig config, HttpCredentials.Login viewer) {
         this.config = config;
+        this.authorization = "Basic " + java.util.Base64.getEncoder()
+                .encodeToString(viewer.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** Orders and fills so far, from order-execution. */
@@ -76,7 +80,7 @@ final class LiveSummary {
 
     private Optional<JsonNode> get(String url) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", authorization)
                     .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? Optional.of(json.readTree(response.body())) : Optional.empty();
         } catch (IOException e) {

@@ -247,7 +247,7 @@ public final class PipelineCli {
     }
 
     private static void watch(Stack stack, Options options, CountDownLatch stop, PrintStream out) {
-        LiveSummary summary = new LiveSummary(options.stack());
+        LiveSummary summary = new LiveSummary(options.stack(), stack.credentials().viewer());
         boolean firstFillReported = false;
         java.util.Set<String> reportedDead = new java.util.HashSet<>();
         try {

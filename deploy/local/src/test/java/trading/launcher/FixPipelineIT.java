@@ -44,8 +44,10 @@ class FixPipelineIT {
     @BeforeAll
     static void startStack() {
         Path home = Path.of(System.getProperty("pipeline.home", "../..")).toAbsolutePath().normalize();
+        // this stack also requires a login for reads: every GET below logs in as the viewer
         config = new StackConfig(home, home.resolve("deploy/local/target/it-fix-run"), false, 3000, 1, 200, 11,
-                List.of(), Map.of(), StackConfig.FIX, Map.of("exchange.fill-delay", "PT4S", "exchange.fill-parts", "2"));
+                List.of("-Dpipeline.http.reads-need-login=true"), Map.of(), StackConfig.FIX,
+                Map.of("exchange.fill-delay", "PT4S", "exchange.fill-parts", "2"));
         stack = new Stack(config, System.out);
         stack.start();
     }
@@ -165,6 +167,37 @@ class FixPipelineIT {
         assertTrue(tooLong.body().path("error").asText().contains("at most 200"), tooLong.body().toString());
     }
 
+    @Test
+    @Order(4)
+    @Timeout(value = 15, unit = TimeUnit.MINUTES)
+    void withLoginsRequiredReadsAndControlRefuseAnonymousAndMalformedRequestsBreakNothing() {
+        for (Service service : List.of(Service.PRICE_FEED, Service.STRATEGY_ABC, Service.ORDER_EXECUTION, Service.EXCHANGE_SIMULATOR)) {
+            String path = PipelineIT.PATHS.get(service).get(0);
+            Reply anonymous = ItHttp.get(config.serviceUrl(service, 0) + path);
+            assertEquals(401, anonymous.status(), service.module() + path + " without a login: " + anonymous.body());
+            assertEquals(200, get(service, path).status(), service.module() + path + " as the viewer");
+            assertEquals(200, ItHttp.get(config.serviceUrl(service, 0) + "/q/health/ready").status(), "probes stay open");
+        }
+        Reply viewerHalts = ItHttp.post(config.serviceUrl(Service.ORDER_EXECUTION, 0) + "/trading/halt", "{}",
+                stack.credentials().viewer().toString());
+        assertEquals(403, viewerHalts.status(), viewerHalts.body().toString());
+
+        long ordersBefore = get(Service.ORDER_EXECUTION, "/stats").body().path("orders").asLong();
+        for (Service service : List.of(Service.PRICE_FEED, Service.STRATEGY_ABC, Service.STRATEGY_XYZ, Service.ORDER_EXECUTION,
+                Service.EXCHANGE_SIMULATOR)) {
+            HttpFuzz.Report report = new HttpFuzz("localhost", config.port(service, 0), PipelineIT.PATHS.get(service), "/trading", true,
+                    2_000 + service.ordinal()).run(1_000, 15_000);
+            System.out.println(service.module() + " (logins required): " + report);
+            assertEquals(List.of(), report.serverErrors(), service.module() + ": " + report);
+            assertEquals(List.of(), report.hangs(), service.module() + ": " + report);
+            assertEquals(List.of(), report.controlAccepted(), service.module() + ": " + report);
+            assertEquals(List.of(), report.readWithoutLogin(), service.module() + ": " + report);
+        }
+        assertFalse(get(Service.ORDER_EXECUTION, "/trading").body().path("halted").asBoolean(), "no one halted trading");
+        awaitJson("orders still flowing after the fuzzing", Duration.ofMinutes(1), () ->
+                get(Service.ORDER_EXECUTION, "/stats").body().path("orders").asLong() > ordersBefore ? JSON.nullNode() : null);
+    }
+
     private long rejectedForHalt() {
         long count = 0;
         for (JsonNode order : get(Service.ORDER_EXECUTION, "/orders?limit=10000").body()) {
@@ -205,8 +238,9 @@ class FixPipelineIT {
         return ids;
     }
 
+    /** A read as the stack's viewer (reads need a login on this stack). */
     private static Reply get(Service service, String path) {
-        return ItHttp.get(config.serviceUrl(service, 0) + path);
+        return ItHttp.get(config.serviceUrl(service, 0) + path, "Authorization", ItHttp.basic(stack.credentials().viewer().toString()));
     }
 
     /** A control request as the stack's risk user. */

@@ -42,9 +42,13 @@ final class ItHttp {
 
     /** A POST as {@code login} ({@code user:password}, HTTP Basic). */
     static Reply post(String url, String json, String login) {
-        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(login.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .header("Authorization", basic).POST(HttpRequest.BodyPublishers.ofString(json)));
+                .header("Authorization", basic(login)).POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** The Authorization header's value for {@code login} ({@code user:password}). */
+    static String basic(String login) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(login.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static Reply send(HttpRequest.Builder request) {

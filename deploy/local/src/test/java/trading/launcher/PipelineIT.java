@@ -309,6 +309,36 @@ class PipelineIT {
         assertEquals(200, asPeer(Service.STRATEGY_ABC, 1, "/state?local=true").status());
     }
 
+    /** The real paths of each service, the seeds of the fuzzer's mangled ones. */
+    static final Map<Service, List<String>> PATHS = Map.of(
+            Service.PRICE_FEED, List.of("/feed", "/q/health/ready", "/q/metrics", "/q/openapi"),
+            Service.STRATEGY_ABC, List.of("/state", "/state/AAPL", "/state/AAPL/signals", "/q/health/ready"),
+            Service.STRATEGY_XYZ, List.of("/state", "/state/MSFT", "/state/MSFT/signals", "/q/health/live"),
+            Service.ORDER_EXECUTION, List.of("/orders", "/orders/some-id", "/positions", "/pnl", "/stats", "/trading",
+                    "/trading/halt", "/trading/resume", "/broker"),
+            Service.EXCHANGE_SIMULATOR, List.of("/exchange/orders", "/exchange/orders/some-id", "/exchange/stats"));
+
+    @Test
+    @Order(8)
+    @Timeout(value = 15, unit = TimeUnit.MINUTES)
+    void malformedRequestsGetNoServerErrorNoHangAndNeverHaltTrading() {
+        long ordersBefore = get(Service.ORDER_EXECUTION, "/stats").body().path("orders").asLong();
+        for (Service service : List.of(Service.PRICE_FEED, Service.STRATEGY_ABC, Service.STRATEGY_XYZ, Service.ORDER_EXECUTION)) {
+            HttpFuzz.Report report = new HttpFuzz("localhost", config.port(service, 0), PATHS.get(service), "/trading", false,
+                    1_000 + service.ordinal()).run(1_000, 15_000);
+            System.out.println(service.module() + ": " + report);
+            assertEquals(List.of(), report.serverErrors(), service.module() + ": " + report);
+            assertEquals(List.of(), report.hangs(), service.module() + ": " + report);
+            assertEquals(List.of(), report.controlAccepted(), service.module() + ": " + report);
+        }
+        assertFalse(get(Service.ORDER_EXECUTION, 1, "/trading").body().path("halted").asBoolean(), "no one halted trading");
+        awaitJson("orders still flowing after the fuzzing", Duration.ofMinutes(1), () ->
+                get(Service.ORDER_EXECUTION, "/stats").body().path("orders").asLong() > ordersBefore ? JSON.nullNode() : null);
+        for (Service service : List.of(Service.PRICE_FEED, Service.STRATEGY_ABC, Service.STRATEGY_XYZ, Service.ORDER_EXECUTION)) {
+            assertEquals(200, get(service, 0, "/q/health/ready").status(), service.module() + " is still ready");
+        }
+    }
+
     /** The header instances authenticate each other with (trading.support.security.PeerSecret.HEADER). */
     private static final class PeerHeader {
         static final String NAME = "X-Pipeline-Peer";
