@@ -61,7 +61,6 @@ public class UsersFileIdentityProvider implements IdentityProvider<UsernamePassw
             return QuarkusSecurityIdentity.builder()
                     .setPrincipal(new QuarkusPrincipal(user.name()))
                     .addRoles(user.roles())
-                    .addCredential(request.getPassword())
                     .build();
         });
     }
