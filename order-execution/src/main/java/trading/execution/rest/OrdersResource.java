@@ -111,9 +111,7 @@ public class OrdersResource {
         if (!local) {
             String query = "/orders?local=true&limit=" + limit + (strategy == null ? "" : "&strategy=" + strategy)
                     + (ticker == null ? "" : "&ticker=" + ticker) + (before == null ? "" : "&before=" + before);
-            for (var instance : others.all()) {
-                others.<List<OrderView>>get(instance, query, others.listOf(OrderView.class)).ifPresent(views::addAll);
-            }
+            others.<List<OrderView>>askAll(query, others.listOf(OrderView.class)).forEach(answer -> answer.ifPresent(views::addAll));
             views.sort(NEWEST_FIRST);
         }
         return views.size() > limit ? views.subList(0, limit) : views;
@@ -150,13 +148,8 @@ public class OrdersResource {
         Optional<OrderView> found = queries.order(orderId).map(OrderView::of);
         if (found.isEmpty() && !local) {
             // the id does not say which ticker (and so which instance): ask the others
-            for (var instance : others.all()) {
-                found = others.get(instance, "/orders/" + orderId + "?local=true",
-                        others.typeOf(OrderView.class));
-                if (found.isPresent()) {
-                    break;
-                }
-            }
+            found = others.<OrderView>askAll("/orders/" + orderId + "?local=true", others.typeOf(OrderView.class))
+                    .stream().flatMap(Optional::stream).findFirst();
         }
         return found.orElseThrow(() -> new NotFoundException("no order with id '" + orderId + "'"));
     }
@@ -172,10 +165,8 @@ public class OrdersResource {
                 .map(book -> PositionView.of(book, marks.get(book.ticker())))
                 .toList());
         if (!local) {
-            for (var instance : others.all()) {
-                others.<List<PositionView>>get(instance, "/positions?local=true" + (strategy == null ? "" : "&strategy=" + strategy),
-                        others.listOf(PositionView.class)).ifPresent(views::addAll);
-            }
+            others.<List<PositionView>>askAll("/positions?local=true" + (strategy == null ? "" : "&strategy=" + strategy),
+                    others.listOf(PositionView.class)).forEach(answer -> answer.ifPresent(views::addAll));
         }
         views.sort(Comparator.comparing(PositionView::strategy).thenComparing(PositionView::ticker));
         return views;
@@ -225,8 +216,7 @@ public class OrdersResource {
             }
         }
         if (!local) {
-            for (var instance : others.all()) {
-                Optional<Stats> theirs = others.get(instance, "/stats?local=true", others.typeOf(Stats.class));
+            for (Optional<Stats> theirs : others.<Stats>askAll("/stats?local=true", others.typeOf(Stats.class))) {
                 if (theirs.isPresent()) {
                     count += theirs.get().orders();
                     theirs.get().byStatus().forEach((status, n) -> byStatus.merge(status, n, Long::sum));

@@ -51,8 +51,12 @@ public class OtherInstances {
         return peers.listOf(peers.typeOf(element));
     }
 
-    /** The instance's answer to {@code path} (which must ask for local answers), empty on 404. */
-    public <T> Optional<T> get(HostInfo instance, String path, JavaType type) {
-        return peers.get(instance, path, type);
+    /**
+     * Every other instance's answer to {@code path} (which must ask for local answers), asked at
+     * once; empty for an instance that answered 404. One that does not answer makes the whole
+     * answer unavailable (503), never a silently partial one.
+     */
+    public <T> List<Optional<T>> askAll(String path, JavaType type) {
+        return peers.getAll(all(), path, type);
     }
 }

@@ -13,12 +13,19 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The one way a service asks another of its instances (found through Kafka Streams metadata and
- * {@code application.server}) for what only that instance's stores hold: a GET with bounded
- * connect and answer timeouts, authenticated by the service's {@link PeerSecret}. Anything but an
+ * {@code application.server}) for what only that instance's stores hold: GETs sent to all of them
+ * at once, with bounded connect and answer timeouts, authenticated by the service's
+ * {@link PeerSecret}. Anything but an
  * answer or a 404 is {@link Unavailable} (HTTP 503 to our own caller): a merged answer is whole or
  * not given.
  */
@@ -39,18 +46,48 @@ public class PeerClient {
 
     /** The instance's answer to {@code path} read as {@code type}; empty when it answers 404. */
     public <T> Optional<T> get(HostInfo instance, String path, JavaType type) {
-        URI uri = URI.create("http://" + instance.host() + ":" + instance.port() + path);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(ANSWER_TIMEOUT).GET();
-        secret.value().ifPresent(value -> request.header(PeerSecret.HEADER, value));
-        HttpResponse<byte[]> response;
+        return this.<T>getAll(List.of(instance), path, type).get(0);
+    }
+
+    /**
+     * Every instance's answer to {@code path}, in the order given, asked all at once: the slowest
+     * instance, not the sum of them, sets how long a merged answer takes. One that does not answer
+     * in time, or answers anything but 200 or 404, makes the whole answer {@link Unavailable}.
+     */
+    public <T> List<Optional<T>> getAll(List<HostInfo> instances, String path, JavaType type) {
+        List<CompletableFuture<HttpResponse<byte[]>>> pending = new ArrayList<>(instances.size());
+        for (HostInfo instance : instances) {
+            URI uri = URI.create("http://" + instance.host() + ":" + instance.port() + path);
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(ANSWER_TIMEOUT).GET();
+            secret.value().ifPresent(value -> request.header(PeerSecret.HEADER, value));
+            pending.add(http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray()));
+        }
+        List<Optional<T>> answers = new ArrayList<>(instances.size());
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new Unavailable("instance " + instance + " does not answer: " + e.getMessage());
+            for (int i = 0; i < instances.size(); i++) {
+                answers.add(read(instances.get(i), await(instances.get(i), pending.get(i)), type));
+            }
+        } finally {
+            pending.forEach(future -> future.cancel(true)); // after a failure, stop waiting for the rest
+        }
+        return answers;
+    }
+
+    private static HttpResponse<byte[]> await(HostInfo instance, CompletableFuture<HttpResponse<byte[]>> response) {
+        try {
+            // the request's own timeout ends it first; this bound only guards against a lost callback
+            return response.get(ANSWER_TIMEOUT.toMillis() + CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new Unavailable("instance " + instance + " does not answer: " + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            throw new Unavailable("instance " + instance + " did not answer within " + ANSWER_TIMEOUT.toSeconds() + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Unavailable("interrupted while asking " + instance);
         }
+    }
+
+    private <T> Optional<T> read(HostInfo instance, HttpResponse<byte[]> response, JavaType type) {
         switch (response.statusCode()) {
             case 200 -> {
                 try {
@@ -74,7 +111,7 @@ public class PeerClient {
     }
 
     public JavaType listOf(JavaType element) {
-        return json.getTypeFactory().constructCollectionType(java.util.List.class, element);
+        return json.getTypeFactory().constructCollectionType(List.class, element);
     }
 
     public JavaType parametric(Class<?> type, Class<?>... parameters) {

@@ -124,11 +124,17 @@ public class StateQueries {
             byTicker.put(state.ticker(), new Answer(state, self));
         }
         if (!localOnly) {
+            List<HostInfo> others = new ArrayList<>();
             for (StreamsMetadata instance : streams.metadataForAllStreamsClients()) {
                 if (!instance.hostInfo().equals(self) && instance.stateStoreNames().contains(StrategyTopology.STATE_STORE)) {
-                    for (TickerState<?> state : fetchAll(instance.hostInfo())) {
-                        byTicker.putIfAbsent(state.ticker(), new Answer(state, instance.hostInfo()));
-                    }
+                    others.add(instance.hostInfo());
+                }
+            }
+            List<Optional<List<TickerState<?>>>> answers = peers.getAll(others, "/state?local=true",
+                    peers.listOf(peers.parametric(TickerState.class, strategy.rule().indicatorType())));
+            for (int i = 0; i < others.size(); i++) {
+                for (TickerState<?> state : answers.get(i).orElse(List.of())) {
+                    byTicker.putIfAbsent(state.ticker(), new Answer(state, others.get(i)));
                 }
             }
         }
@@ -190,12 +196,6 @@ public class StateQueries {
         return peers.<TickerState<?>>get(owner, "/state/" + encode(ticker) + "?local=true",
                         peers.parametric(TickerState.class, strategy.rule().indicatorType()))
                 .map(state -> new Answer(state, owner));
-    }
-
-    private List<TickerState<?>> fetchAll(HostInfo owner) {
-        return peers.<List<TickerState<?>>>get(owner, "/state?local=true",
-                        peers.listOf(peers.parametric(TickerState.class, strategy.rule().indicatorType())))
-                .orElse(List.of());
     }
 
     /**
