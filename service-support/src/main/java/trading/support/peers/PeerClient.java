@@ -25,9 +25,8 @@ import java.util.concurrent.TimeoutException;
  * The one way a service asks another of its instances (found through Kafka Streams metadata and
  * {@code application.server}) for what only that instance's stores hold: GETs sent to all of them
  * at once, with bounded connect and answer timeouts, authenticated by the service's
- * {@link PeerSecret}. Anything but an
- * answer or a 404 is {@link Unavailable} (HTTP 503 to our own caller): a merged answer is whole or
- * not given.
+ * {@link PeerSecret}. Anything but an answer or a 404 is {@link Unavailable} (HTTP 503 to our
+ * own caller): a merged answer is whole or not given.
  */
 @ApplicationScoped
 public class PeerClient {
