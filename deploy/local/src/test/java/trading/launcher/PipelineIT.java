@@ -358,8 +358,33 @@ class PipelineIT {
     @Test
     @Order(9)
     void killingAnInstanceLosesNoOrderAndDuplicatesNone() {
-        stack.kill("strategy-abc-1");
         String survivor = "localhost:" + config.port(Service.STRATEGY_ABC, 0);
+        String victim = "localhost:" + config.port(Service.STRATEGY_ABC, 1);
+        String victimsTicker = null;
+        for (JsonNode state : get(Service.STRATEGY_ABC, 0, "/state").body()) {
+            if (state.path("answeredBy").asText().equals(victim)) {
+                victimsTicker = state.path("ticker").asText();
+            }
+        }
+        assertNotNull(victimsTicker, "strategy-abc-1 owns some ticker");
+        long killedAt = System.nanoTime();
+        stack.kill("strategy-abc-1");
+        // Until the group notices (the session timeout), the dead instance still owns its tickers:
+        // the survivor answers from its standby copy, marked stale, instead of failing.
+        String ticker = victimsTicker;
+        JsonNode stale = awaitJson("a stale answer from the standby copy of " + ticker, Duration.ofSeconds(30), () -> {
+            Reply reply = get(Service.STRATEGY_ABC, 0, "/state/" + ticker);
+            if (reply.status() != 200) {
+                return null;
+            }
+            assertEquals(survivor, reply.body().path("answeredBy").asText(), reply.body().toString());
+            assertTrue(reply.body().path("stale").asBoolean(),
+                    "the first answer after the kill comes from the standby copy, before the take-over: " + reply.body());
+            return reply.body();
+        });
+        System.out.printf("first answer for %s %.1f s after kill -9, from the standby copy, %d records behind%n",
+                ticker, (System.nanoTime() - killedAt) / 1e9, stale.path("staleByRecords").asLong());
+        assertTrue(stale.path("staleByRecords").asLong() >= 0, "how far behind is known: " + stale);
         // The survivor takes over every ticker and goes on applying prices.
         JsonNode states = awaitJson("strategy-abc-0 owning every ticker", Duration.ofMinutes(2), () -> {
             Reply reply = get(Service.STRATEGY_ABC, 0, "/state");

@@ -51,7 +51,7 @@ public class StateResource {
             return Response.ok(states).build();
         }
         List<TickerStateView> views = queries.all(false).stream()
-                .map(answer -> new TickerStateView(answer.state(), strategy.rule(), hostPort(answer)))
+                .map(answer -> new TickerStateView(answer, strategy.rule()))
                 .toList();
         return Response.ok(views).build();
     }
@@ -63,8 +63,7 @@ public class StateResource {
             peers.requirePeer(caller);
         }
         StateQueries.Answer answer = find(ticker, local);
-        Object body = local ? answer.state()
-                : new TickerStateView(answer.state(), strategy.rule(), hostPort(answer));
+        Object body = local ? answer.state() : new TickerStateView(answer, strategy.rule());
         return Response.ok(body).header(ANSWERED_BY_HEADER, hostPort(answer)).build();
     }
 

@@ -1,12 +1,14 @@
 package trading.strategy.rest;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import trading.schema.Decimals;
 import trading.strategy.Position;
 import trading.strategy.Signal;
 import trading.strategy.SignalRule;
 import trading.strategy.TickerState;
+import trading.strategy.streams.StateQueries;
 
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
@@ -15,9 +17,11 @@ import java.util.Map;
 /**
  * A ticker's state as {@code GET /state/{ticker}} shows it: the common fields, then the rule's
  * indicators by name ({@code fastSma}, {@code slowSma} for abc; {@code rsi} for xyz), null while
- * undefined.
+ * undefined. {@code stale} is true when the owner did not answer and a standby copy did, with
+ * {@code staleByRecords}, how far its changelog is behind.
  */
-@JsonPropertyOrder({"ticker", "lastPrice", "sequence", "source", "updates", "skipped", "position", "lastSignal"})
+@JsonPropertyOrder({"ticker", "lastPrice", "sequence", "source", "updates", "skipped", "position", "lastSignal",
+        "answeredBy", "stale", "staleByRecords"})
 public final class TickerStateView {
 
     public final String ticker;
@@ -29,10 +33,18 @@ public final class TickerStateView {
     public final Position position;
     public final Signal lastSignal;
     public final String answeredBy;
+    public final boolean stale;
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public final Long staleByRecords;
     private final Map<String, BigDecimal> indicators;
 
+    TickerStateView(StateQueries.Answer answer, SignalRule<?> rule) {
+        this(answer.state(), rule, answer.answeredBy().host() + ":" + answer.answeredBy().port(), answer.stale(),
+                answer.stale() ? answer.staleByRecords() : null);
+    }
+
     @SuppressWarnings({"unchecked", "rawtypes"})
-    TickerStateView(TickerState<?> state, SignalRule<?> rule, String answeredBy) {
+    private TickerStateView(TickerState<?> state, SignalRule<?> rule, String answeredBy, boolean stale, Long staleByRecords) {
         this.ticker = state.ticker();
         this.lastPrice = Decimals.forDisplay(state.lastPrice());
         this.sequence = state.lastSequence();
@@ -42,6 +54,8 @@ public final class TickerStateView {
         this.position = state.position();
         this.lastSignal = state.lastSignal();
         this.answeredBy = answeredBy;
+        this.stale = stale;
+        this.staleByRecords = staleByRecords;
         Map<String, BigDecimal> values = new LinkedHashMap<>();
         ((SignalRule) rule).values(state.indicators()).forEach((name, value) ->
                 values.put((String) name, Decimals.forDisplay((BigDecimal) value)));
