@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -156,6 +155,6 @@ public final class HttpUsers {
 
     @Override
     public String toString() {
-        return "HttpUsers" + Arrays.toString(users.keySet().toArray());
+        return "HttpUsers" + users.keySet();
     }
 }

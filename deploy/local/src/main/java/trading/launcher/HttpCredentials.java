@@ -39,6 +39,11 @@ public record HttpCredentials(Path dir, Login risk, Login viewer, Map<Service, S
         public String toString() {
             return user + ":" + password;
         }
+
+        /** The value of an HTTP {@code Authorization} header that logs in as this user (Basic). */
+        public String authorization() {
+            return "Basic " + java.util.Base64.getEncoder().encodeToString(toString().getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     public Path usersFile() {

@@ -31,8 +31,7 @@ final class LiveSummary {
     /** @param viewer the read-only login, for services that require one for reads */
     LiveSummary(StackConfig config, HttpCredentials.Login viewer) {
         this.config = config;
-        this.authorization = "Basic " + java.util.Base64.getEncoder()
-                .encodeToString(viewer.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        this.authorization = viewer.authorization();
     }
 
     /** Orders and fills so far, from order-execution. */

@@ -179,7 +179,7 @@ class FixPipelineIT {
             assertEquals(200, ItHttp.get(config.serviceUrl(service, 0) + "/q/health/ready").status(), "probes stay open");
         }
         Reply viewerHalts = ItHttp.post(config.serviceUrl(Service.ORDER_EXECUTION, 0) + "/trading/halt", "{}",
-                stack.credentials().viewer().toString());
+                stack.credentials().viewer());
         assertEquals(403, viewerHalts.status(), viewerHalts.body().toString());
 
         long ordersBefore = get(Service.ORDER_EXECUTION, "/stats").body().path("orders").asLong();
@@ -240,11 +240,11 @@ class FixPipelineIT {
 
     /** A read as the stack's viewer (reads need a login on this stack). */
     private static Reply get(Service service, String path) {
-        return ItHttp.get(config.serviceUrl(service, 0) + path, "Authorization", ItHttp.basic(stack.credentials().viewer().toString()));
+        return ItHttp.get(config.serviceUrl(service, 0) + path, "Authorization", stack.credentials().viewer().authorization());
     }
 
     /** A control request as the stack's risk user. */
     private static Reply post(Service service, String path, String json) {
-        return ItHttp.post(config.serviceUrl(service, 0) + path, json, stack.credentials().risk().toString());
+        return ItHttp.post(config.serviceUrl(service, 0) + path, json, stack.credentials().risk());
     }
 }

@@ -40,15 +40,10 @@ final class ItHttp {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
-    /** A POST as {@code login} ({@code user:password}, HTTP Basic). */
-    static Reply post(String url, String json, String login) {
+    /** A POST as {@code login} (HTTP Basic). */
+    static Reply post(String url, String json, HttpCredentials.Login login) {
         return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .header("Authorization", basic(login)).POST(HttpRequest.BodyPublishers.ofString(json)));
-    }
-
-    /** The Authorization header's value for {@code login} ({@code user:password}). */
-    static String basic(String login) {
-        return "Basic " + java.util.Base64.getEncoder().encodeToString(login.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                .header("Authorization", login.authorization()).POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     private static Reply send(HttpRequest.Builder request) {

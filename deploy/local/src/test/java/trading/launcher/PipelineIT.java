@@ -286,9 +286,9 @@ class PipelineIT {
         Reply anonymous = ItHttp.post(halt, "{\"reason\":\"it: anyone\"}");
         assertEquals(401, anonymous.status(), anonymous.body().toString());
         assertTrue(anonymous.body().path("error").asText().contains("log in"), anonymous.body().toString());
-        Reply wrongPassword = ItHttp.post(halt, "{}", credentials.risk().user() + ":not-the-password");
+        Reply wrongPassword = ItHttp.post(halt, "{}", new HttpCredentials.Login(credentials.risk().user(), "not-the-password"));
         assertEquals(401, wrongPassword.status(), wrongPassword.body().toString());
-        Reply viewer = ItHttp.post(halt, "{}", credentials.viewer().toString());
+        Reply viewer = ItHttp.post(halt, "{}", credentials.viewer());
         assertEquals(403, viewer.status(), viewer.body().toString());
         assertTrue(viewer.body().path("error").isTextual(), viewer.body().toString());
         Reply resume = ItHttp.post(config.serviceUrl(Service.ORDER_EXECUTION, 1) + "/trading/resume", "");

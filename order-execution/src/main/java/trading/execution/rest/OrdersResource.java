@@ -54,11 +54,6 @@ public class OrdersResource {
         this.caller = caller;
     }
 
-    private void checkLocal(boolean local) {
-        if (local) {
-            peers.requirePeer(caller);
-        }
-    }
 
     /** An order as users see it. */
     public record OrderView(String orderId, String strategy, String ticker, String side, BigDecimal quantity,
@@ -96,7 +91,7 @@ public class OrdersResource {
                                   @QueryParam("limit") @DefaultValue("1000") int limit,
                                   @QueryParam("before") String before,
                                   @QueryParam("local") boolean local) {
-        checkLocal(local);
+        peers.checkLocal(local, caller);
         checkName("strategy", strategy);
         checkName("ticker", ticker);
         if (limit < 1 || limit > MAX_LIMIT) {
@@ -143,7 +138,7 @@ public class OrdersResource {
     @GET
     @Path("orders/{orderId}")
     public OrderView order(@PathParam("orderId") String orderId, @QueryParam("local") boolean local) {
-        checkLocal(local);
+        peers.checkLocal(local, caller);
         checkName("orderId", orderId);
         Optional<OrderView> found = queries.order(orderId).map(OrderView::of);
         if (found.isEmpty() && !local) {
@@ -157,7 +152,7 @@ public class OrdersResource {
     @GET
     @Path("positions")
     public List<PositionView> positions(@QueryParam("strategy") String strategy, @QueryParam("local") boolean local) {
-        checkLocal(local);
+        peers.checkLocal(local, caller);
         checkName("strategy", strategy);
         Map<String, Mark> marks = queries.marks();
         List<PositionView> views = new ArrayList<>(queries.positions().stream()
@@ -201,7 +196,7 @@ public class OrdersResource {
     @GET
     @Path("stats")
     public Stats stats(@QueryParam("local") boolean local) {
-        checkLocal(local);
+        peers.checkLocal(local, caller);
         Map<OrderStatus, Long> byStatus = new EnumMap<>(OrderStatus.class);
         Map<String, Long> byStrategy = new TreeMap<>();
         long count = 0;

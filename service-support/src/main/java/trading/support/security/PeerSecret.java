@@ -35,9 +35,9 @@ public class PeerSecret {
         return value;
     }
 
-    /** Refuses a caller that asks for an instance-local answer without being a peer. */
-    public void requirePeer(SecurityIdentity caller) {
-        if (value.isPresent() && !caller.hasRole(Roles.PEER)) {
+    /** Refuses a caller that asks for an instance-local answer ({@code local}) without being a peer. */
+    public void checkLocal(boolean local, SecurityIdentity caller) {
+        if (local && value.isPresent() && !caller.hasRole(Roles.PEER)) {
             throw new ForbiddenException("instance-local answers (local=true) are for the other instances of this service;"
                     + " ask without local=true for the whole answer");
         }

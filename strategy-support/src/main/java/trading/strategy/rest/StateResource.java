@@ -44,8 +44,8 @@ public class StateResource {
 
     @GET
     public Response all(@QueryParam("local") boolean local) {
+        peers.checkLocal(local, caller);
         if (local) {
-            peers.requirePeer(caller);
             // Another instance merging: hand over the raw states, it renders them.
             List<TickerState<?>> states = queries.all(true).stream().<TickerState<?>>map(StateQueries.Answer::state).toList();
             return Response.ok(states).build();
@@ -59,9 +59,7 @@ public class StateResource {
     @GET
     @Path("/{ticker}")
     public Response one(@PathParam("ticker") String ticker, @QueryParam("local") boolean local) {
-        if (local) {
-            peers.requirePeer(caller);
-        }
+        peers.checkLocal(local, caller);
         StateQueries.Answer answer = find(ticker, local);
         Object body = local ? answer.state() : new TickerStateView(answer, strategy.rule());
         return Response.ok(body).header(ANSWERED_BY_HEADER, hostPort(answer)).build();
@@ -71,9 +69,7 @@ public class StateResource {
     @Path("/{ticker}/signals")
     public Response signals(@PathParam("ticker") String ticker, @QueryParam("local") boolean local) {
         Tickers.check(ticker);
-        if (local) {
-            peers.requirePeer(caller);
-        }
+        peers.checkLocal(local, caller);
         RecentSignals signals = queries.signals(ticker, local);
         if (local) {
             return Response.ok(signals).build();
