@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
 
 /**
  * order-execution over HTTP: {@code GET /orders} (filters {@code strategy}, {@code ticker},
- * {@code limit}, a page cursor {@code before}), {@code GET /orders/{orderId}}, {@code GET /positions}, {@code GET /pnl}, {@code GET /stats}.
+ * {@code limit}, a page cursor {@code before}), {@code GET /orders/{orderId}}, {@code GET /positions} (filters
+ * {@code strategy}, {@code ticker}), {@code GET /pnl}, {@code GET /stats}.
  * Each merges the answers of every instance; {@code ?local=true} (this instance's stores only) is
  * for the other instances, which show the service's peer secret.
  */
@@ -151,16 +152,20 @@ public class OrdersResource {
 
     @GET
     @Path("positions")
-    public List<PositionView> positions(@QueryParam("strategy") String strategy, @QueryParam("local") boolean local) {
+    public List<PositionView> positions(@QueryParam("strategy") String strategy, @QueryParam("ticker") String ticker,
+                                        @QueryParam("local") boolean local) {
         peers.checkLocal(local, caller);
         checkName("strategy", strategy);
+        checkName("ticker", ticker);
         Map<String, Mark> marks = queries.marks();
         List<PositionView> views = new ArrayList<>(queries.positions().stream()
                 .filter(book -> strategy == null || strategy.equals(book.strategy()))
+                .filter(book -> ticker == null || ticker.equals(book.ticker()))
                 .map(book -> PositionView.of(book, marks.get(book.ticker())))
                 .toList());
         if (!local) {
-            others.<List<PositionView>>askAll("/positions?local=true" + (strategy == null ? "" : "&strategy=" + strategy),
+            others.<List<PositionView>>askAll("/positions?local=true" + (strategy == null ? "" : "&strategy=" + strategy)
+                            + (ticker == null ? "" : "&ticker=" + ticker),
                     others.listOf(PositionView.class)).forEach(answer -> answer.ifPresent(views::addAll));
         }
         views.sort(Comparator.comparing(PositionView::strategy).thenComparing(PositionView::ticker));
@@ -177,7 +182,7 @@ public class OrdersResource {
     public List<PnlView> pnl() {
         Map<String, BigDecimal[]> totals = new TreeMap<>();
         Map<String, Integer> counts = new TreeMap<>();
-        for (PositionView position : positions(null, false)) {
+        for (PositionView position : positions(null, null, false)) {
             BigDecimal[] sums = totals.computeIfAbsent(position.strategy(), s -> new BigDecimal[]{BigDecimal.ZERO, BigDecimal.ZERO});
             sums[0] = sums[0].add(position.realizedPnl());
             sums[1] = sums[1].add(position.unrealizedPnl());
