@@ -1,0 +1,174 @@
+package trading.dashboard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import trading.support.Unavailable;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+
+/**
+ * The dashboard's HTTP API: one ticker across every service, the order blotter's history, the
+ * status panel, and the kill switch on the caller's behalf (order-execution decides who may).
+ */
+@Path("/api")
+@Produces(MediaType.APPLICATION_JSON)
+public class DashboardResource {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    private static final int MAX_LIMIT = 1_000;
+
+    private final ServiceClient services;
+    private final ServiceWatch watch;
+    private final ObjectMapper json;
+
+    public DashboardResource(ServiceClient services, ServiceWatch watch, ObjectMapper json) {
+        this.services = services;
+        this.watch = watch;
+        this.json = json;
+    }
+
+    @GET
+    @Path("tickers/{ticker}")
+    @Operation(summary = "What both strategies think of a ticker and what was done about it",
+            description = "Asks strategy-abc and strategy-xyz (state and recent signals) and order-execution (latest"
+                    + " orders and positions) at once, each with a bounded timeout. A part that does not answer is"
+                    + " {\"unavailable\": \"why\"} and complete is false (200); 503 if no service answers; 404 if none"
+                    + " has seen the ticker.")
+    public Response ticker(@PathParam("ticker") String ticker) {
+        check("ticker", ticker);
+        CompletableFuture<ServiceClient.Answer> abcState = services.get(ServiceUrls.STRATEGY_ABC, "/state/" + ticker);
+        CompletableFuture<ServiceClient.Answer> abcSignals = services.get(ServiceUrls.STRATEGY_ABC, "/state/" + ticker + "/signals");
+        CompletableFuture<ServiceClient.Answer> xyzState = services.get(ServiceUrls.STRATEGY_XYZ, "/state/" + ticker);
+        CompletableFuture<ServiceClient.Answer> xyzSignals = services.get(ServiceUrls.STRATEGY_XYZ, "/state/" + ticker + "/signals");
+        CompletableFuture<ServiceClient.Answer> orders = services.get(ServiceUrls.ORDER_EXECUTION, "/orders?limit=20&ticker=" + ticker);
+        CompletableFuture<ServiceClient.Answer> positions = services.get(ServiceUrls.ORDER_EXECUTION, "/positions?ticker=" + ticker);
+
+        ObjectNode answer = json.createObjectNode();
+        answer.put("ticker", ticker);
+        Map<String, String> missing = new LinkedHashMap<>();
+        int answered = 0;
+        boolean known = false;
+        for (var part : List.of(
+                new Part(ServiceUrls.STRATEGY_ABC, "state", abcState.join(), "signals", abcSignals.join()),
+                new Part(ServiceUrls.STRATEGY_XYZ, "state", xyzState.join(), "signals", xyzSignals.join()),
+                new Part(ServiceUrls.ORDER_EXECUTION, "orders", orders.join(), "positions", positions.join()))) {
+            ObjectNode node = answer.putObject(part.service());
+            String why = part.problem();
+            if (why != null) {
+                node.put("unavailable", why);
+                missing.put(part.service(), why);
+                continue;
+            }
+            answered++;
+            // a strategy that never saw the ticker answers 404: no state, no signals
+            JsonNode first = part.first().ok() ? part.first().body() : null;
+            JsonNode second = part.second().ok() ? part.second().body() : json.createArrayNode();
+            node.set(part.firstName(), first);
+            node.set(part.secondName(), second);
+            known |= first != null && !(first.isArray() && first.isEmpty()) || !second.isEmpty();
+        }
+        if (answered == 0) {
+            throw new Unavailable("no service answered: " + String.join("; ", missing.values()));
+        }
+        if (!known && missing.isEmpty()) {
+            throw new NotFoundException("no service has seen ticker '" + ticker + "'");
+        }
+        answer.put("complete", missing.isEmpty());
+        answer.set("missing", json.valueToTree(missing));
+        return Response.ok(answer).build();
+    }
+
+    /** Two requests to one service; unavailable if either is (a 404 is an answer: not seen). */
+    private record Part(String service, String firstName, ServiceClient.Answer first, String secondName,
+                        ServiceClient.Answer second) {
+        String problem() {
+            for (ServiceClient.Answer a : List.of(first, second)) {
+                if (!a.ok() && !a.notFound()) {
+                    return a.why();
+                }
+            }
+            return null;
+        }
+    }
+
+    @GET
+    @Path("orders")
+    @Operation(summary = "The blotter's history: order-execution's newest orders, filtered by strategy and ticker")
+    public Response orders(@QueryParam("strategy") String strategy, @QueryParam("ticker") String ticker,
+                           @QueryParam("limit") @DefaultValue("200") int limit) {
+        check("strategy", strategy);
+        check("ticker", ticker);
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new BadRequestException("limit must be between 1 and " + MAX_LIMIT + ", was " + limit);
+        }
+        String query = "/orders?limit=" + limit + (strategy == null ? "" : "&strategy=" + strategy)
+                + (ticker == null ? "" : "&ticker=" + ticker);
+        ServiceClient.Answer answer = services.get(ServiceUrls.ORDER_EXECUTION, query).join();
+        if (!answer.ok()) {
+            throw new Unavailable(answer.why());
+        }
+        return Response.ok(answer.body()).build();
+    }
+
+    @GET
+    @Path("status")
+    @Operation(summary = "The status panel: kill switch, feed, consumer lag, dead letters, P&L, what is unavailable")
+    public JsonNode status() {
+        return watch.status();
+    }
+
+    @POST
+    @Path("trading/halt")
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
+    @Operation(summary = "Halts trading as the caller: needs their login with the risk role (order-execution checks it)")
+    public Response halt(String body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return forward("/trading/halt", body, authorization);
+    }
+
+    @POST
+    @Path("trading/resume")
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
+    @Operation(summary = "Resumes trading as the caller: needs their login with the risk role (order-execution checks it)")
+    public Response resume(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return forward("/trading/resume", "", authorization);
+    }
+
+    private Response forward(String path, String body, String authorization) {
+        ServiceClient.Answer answer = services.post(ServiceUrls.ORDER_EXECUTION, path, body, authorization).join();
+        if (answer.status() == 0) {
+            throw new Unavailable(answer.why());
+        }
+        Response.ResponseBuilder response = Response.status(answer.status()).entity(answer.body());
+        if (answer.status() == 401) {
+            // no Basic challenge: the page asks for the login itself, the browser must not pop up its own dialog
+            response.header("X-Login-Required", "risk");
+        }
+        return response.build();
+    }
+
+    private static void check(String what, String value) {
+        if (value != null && !NAME.matcher(value).matches()) {
+            throw new BadRequestException(what + " must be 1 to 64 letters, digits or . _ : -, was '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package trading.dashboard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+
+import java.io.IOException;
+import java.util.regex.Pattern;
+
+/**
+ * The page's live connection ({@code /live}): the server pushes, a few times a second, what changed
+ * ({@link LivePush}); the page sends only which ticker it shows, {@code {"select": "AAPL"}}.
+ */
+@WebSocket(path = "/live")
+public class LiveSocket {
+
+    private static final Pattern TICKER = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+    private final LivePush push;
+    private final ObjectMapper json;
+
+    public LiveSocket(LivePush push, ObjectMapper json) {
+        this.push = push;
+        this.json = json;
+    }
+
+    @OnOpen
+    public void open(WebSocketConnection connection) {
+        push.join(connection);
+    }
+
+    @OnTextMessage
+    public String message(String text, WebSocketConnection connection) {
+        try {
+            JsonNode message = json.readTree(text);
+            String ticker = message == null ? null : message.path("select").asText(null);
+            if (ticker == null || !TICKER.matcher(ticker).matches()) {
+                return "{\"error\":\"send {\\\"select\\\": \\\"<ticker>\\\"} with 1 to 64 letters, digits or . _ : -\"}";
+            }
+            push.select(connection.id(), ticker);
+            return null;
+        } catch (IOException e) {
+            return "{\"error\":\"not JSON\"}";
+        }
+    }
+
+    @OnClose
+    public void close(WebSocketConnection connection) {
+        push.leave(connection.id());
+    }
+}
