@@ -105,8 +105,18 @@ public record HttpCredentials(Path dir, Login risk, Login viewer, Map<Service, S
             properties.load(in);
         }
         Map<Service, String> peers = new EnumMap<>(Service.class);
+        boolean added = false;
         for (Service service : Service.values()) {
-            peers.put(service, required(properties, "peer." + service.module(), file));
+            String key = "peer." + service.module();
+            if (properties.getProperty(key, "").isBlank()) {
+                // a service newer than the file (e.g. the dashboard): give it a secret, keep the rest
+                properties.setProperty(key, HttpUsers.randomSecret(new SecureRandom(), 24));
+                added = true;
+            }
+            peers.put(service, properties.getProperty(key));
+        }
+        if (added) {
+            writePrivately(file, out -> properties.store(out, "HTTP logins and peer secrets of ./pipeline's stack"));
         }
         HttpCredentials credentials = new HttpCredentials(dir,
                 new Login(required(properties, "risk.user", file), required(properties, "risk.password", file)),

@@ -228,6 +228,8 @@ public final class PipelineCli {
             out.println("Running processes:");
             stack.describe().forEach(out::println);
             out.println();
+            out.println("Dashboard: " + options.stack().serviceUrl(StackConfig.Service.DASHBOARD, 0)
+                    + "   (halt and resume there with the risk login below)");
             out.println("Try: curl localhost:" + options.stack().port(StackConfig.Service.STRATEGY_ABC, 0) + "/state/AAPL"
                     + "   curl localhost:" + options.stack().port(StackConfig.Service.ORDER_EXECUTION, 0) + "/orders?limit=5"
                     + "   curl localhost:" + options.stack().port(StackConfig.Service.ORDER_EXECUTION, 0) + "/pnl");

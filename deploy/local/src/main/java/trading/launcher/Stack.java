@@ -35,8 +35,8 @@ import java.util.stream.Stream;
 
 /**
  * The whole pipeline on one machine, each part a process of its own: a single-node KRaft Kafka
- * broker, Apicurio Registry, then price-feed, strategy-abc, strategy-xyz and order-execution from
- * their packaged Quarkus apps. {@link #close()} stops them in reverse order.
+ * broker, Apicurio Registry, then price-feed, strategy-abc, strategy-xyz, order-execution (and the
+ * exchange simulator with the FIX broker) and the dashboard from their packaged Quarkus apps. {@link #close()} stops them in reverse order.
  */
 public final class Stack implements AutoCloseable {
 
@@ -152,7 +152,7 @@ public final class Stack implements AutoCloseable {
     public void startServices() {
         progress("starting the services");
         for (Service service : List.of(Service.EXCHANGE_SIMULATOR, Service.ORDER_EXECUTION, Service.STRATEGY_ABC,
-                Service.STRATEGY_XYZ, Service.PRICE_FEED)) {
+                Service.STRATEGY_XYZ, Service.PRICE_FEED, Service.DASHBOARD)) {
             if (!config.runs(service)) {
                 continue;
             }
@@ -344,6 +344,11 @@ public final class Stack implements AutoCloseable {
             command.add("-Dexecution.fix.data-dir=" + stateDir.resolve("fix").toAbsolutePath());
             command.add("-Dexecution.fix.sender-comp-id=PIPELINE-" + instance); // one FIX session per instance
         }
+        if (service == Service.DASHBOARD) {
+            for (Service asked : List.of(Service.PRICE_FEED, Service.STRATEGY_ABC, Service.STRATEGY_XYZ, Service.ORDER_EXECUTION)) {
+                command.add("-Ddashboard.services." + asked.module() + "=" + config.serviceUrl(asked, 0));
+            }
+        }
         if (service == Service.EXCHANGE_SIMULATOR) {
             command.add("-Dexchange.fix.port=" + config.fixPort());
             command.add("-Dexchange.data-dir=" + stateDir.toAbsolutePath());
@@ -357,9 +362,15 @@ public final class Stack implements AutoCloseable {
         command.addAll(List.of("-jar", app.toString()));
         try {
             Files.createDirectories(stateDir);
-            // the secret goes by environment, not on the command line every process listing shows
-            ManagedProcess process = track(ManagedProcess.start(name, command, app.getParent(),
-                    Map.of("PIPELINE_PEER_SECRET", credentials().peerSecrets().get(service)), logFile(name)));
+            // secrets go by environment, not on the command line every process listing shows
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("PIPELINE_PEER_SECRET", credentials().peerSecrets().get(service));
+            if (service == Service.DASHBOARD) {
+                // read-only, for services started with reads that need a login
+                env.put("DASHBOARD_LOGIN_USER", credentials().viewer().user());
+                env.put("DASHBOARD_LOGIN_PASSWORD", credentials().viewer().password());
+            }
+            ManagedProcess process = track(ManagedProcess.start(name, command, app.getParent(), env, logFile(name)));
             services.put(name, process);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -56,7 +56,7 @@ public record StackConfig(Path home, Path runDir, boolean resume, int portOffset
     /** Instance i of a service listens on its base port + 100 * i. */
     public static final int INSTANCE_PORT_STEP = 100;
     /** Where {@code ./pipeline replay} runs its own price-feed beside a running stack. */
-    public static final int REPLAY_FEED_PORT = 8090;
+    public static final int REPLAY_FEED_PORT = 8088;
     /** Where the exchange simulator accepts FIX sessions. */
     public static final int FIX_PORT = 9876;
 
@@ -92,13 +92,14 @@ public record StackConfig(Path home, Path runDir, boolean resume, int portOffset
         return "http://localhost:" + port(service, instance);
     }
 
-    /** The four services, their modules and base ports. */
+    /** The services, their modules and base ports. */
     public enum Service {
         PRICE_FEED("price-feed", 8080, false),
         STRATEGY_ABC("strategy-abc", 8081, true),
         STRATEGY_XYZ("strategy-xyz", 8082, true),
         ORDER_EXECUTION("order-execution", 8083, true),
-        EXCHANGE_SIMULATOR("exchange-simulator", 8084, false);
+        EXCHANGE_SIMULATOR("exchange-simulator", 8084, false),
+        DASHBOARD("dashboard", 8090, false);
 
         private final String module;
         private final int basePort;

@@ -171,21 +171,28 @@ class FixPipelineIT {
     @Order(4)
     @Timeout(value = 15, unit = TimeUnit.MINUTES)
     void withLoginsRequiredReadsAndControlRefuseAnonymousAndMalformedRequestsBreakNothing() {
-        for (Service service : List.of(Service.PRICE_FEED, Service.STRATEGY_ABC, Service.ORDER_EXECUTION, Service.EXCHANGE_SIMULATOR)) {
+        for (Service service : List.of(Service.PRICE_FEED, Service.STRATEGY_ABC, Service.ORDER_EXECUTION, Service.EXCHANGE_SIMULATOR,
+                Service.DASHBOARD)) {
             String path = PipelineIT.PATHS.get(service).get(0);
             Reply anonymous = ItHttp.get(config.serviceUrl(service, 0) + path);
             assertEquals(401, anonymous.status(), service.module() + path + " without a login: " + anonymous.body());
             assertEquals(200, get(service, path).status(), service.module() + path + " as the viewer");
             assertEquals(200, ItHttp.get(config.serviceUrl(service, 0) + "/q/health/ready").status(), "probes stay open");
         }
+        // the dashboard reads the services with the launcher's read-only login
+        awaitJson("the dashboard's status, read with its login", Duration.ofSeconds(30), () -> {
+            JsonNode status = get(Service.DASHBOARD, "/api/status").body();
+            return status.has("trading") && status.has("pnl") && status.path("unavailable").isEmpty() ? status : null;
+        });
         Reply viewerHalts = ItHttp.post(config.serviceUrl(Service.ORDER_EXECUTION, 0) + "/trading/halt", "{}",
                 stack.credentials().viewer());
         assertEquals(403, viewerHalts.status(), viewerHalts.body().toString());
 
         long ordersBefore = get(Service.ORDER_EXECUTION, "/stats").body().path("orders").asLong();
         for (Service service : List.of(Service.PRICE_FEED, Service.STRATEGY_ABC, Service.STRATEGY_XYZ, Service.ORDER_EXECUTION,
-                Service.EXCHANGE_SIMULATOR)) {
-            HttpFuzz.Report report = new HttpFuzz("localhost", config.port(service, 0), PipelineIT.PATHS.get(service), "/trading", true,
+                Service.EXCHANGE_SIMULATOR, Service.DASHBOARD)) {
+            String control = service == Service.DASHBOARD ? "/api/trading" : "/trading";
+            HttpFuzz.Report report = new HttpFuzz("localhost", config.port(service, 0), PipelineIT.PATHS.get(service), control, true,
                     2_000 + service.ordinal()).run(1_000, 15_000);
             System.out.println(service.module() + " (logins required): " + report);
             assertEquals(List.of(), report.serverErrors(), service.module() + ": " + report);

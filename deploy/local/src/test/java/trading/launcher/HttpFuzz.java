@@ -85,6 +85,13 @@ final class HttpFuzz {
             byte[] request = request(method, target);
             Outcome outcome = new Outcome(describe(method, target, request.length), send(request, timeoutMillis));
             byStatus.merge(outcome.status(), 1, Integer::sum);
+            // "HTTP/9.9": the HTTP layer below the application may answer 501 or 505 (the server
+            // does not speak that protocol), as RFC 9110 has it; the dashboard's server does
+            boolean unknownVersion = new String(request, 0, Math.min(request.length, 8_192), StandardCharsets.ISO_8859_1)
+                    .startsWith(method + " " + target + " HTTP/9.9\r\n");
+            if (unknownVersion && (outcome.status() == 501 || outcome.status() == 505)) {
+                continue;
+            }
             if (outcome.status() >= 500) {
                 serverErrors.add(outcome);
             } else if (outcome.status() < 0) {

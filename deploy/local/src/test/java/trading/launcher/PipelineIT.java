@@ -316,15 +316,19 @@ class PipelineIT {
             Service.STRATEGY_XYZ, List.of("/state", "/state/MSFT", "/state/MSFT/signals", "/q/health/live"),
             Service.ORDER_EXECUTION, List.of("/orders", "/orders/some-id", "/positions", "/pnl", "/stats", "/trading",
                     "/trading/halt", "/trading/resume", "/broker"),
-            Service.EXCHANGE_SIMULATOR, List.of("/exchange/orders", "/exchange/orders/some-id", "/exchange/stats"));
+            Service.EXCHANGE_SIMULATOR, List.of("/exchange/orders", "/exchange/orders/some-id", "/exchange/stats"),
+            Service.DASHBOARD, List.of("/api/status", "/", "/app.js", "/live", "/api/tickers/AAPL", "/api/orders",
+                    "/api/trading/halt", "/api/trading/resume", "/q/openapi"));
 
     @Test
     @Order(8)
     @Timeout(value = 15, unit = TimeUnit.MINUTES)
     void malformedRequestsGetNoServerErrorNoHangAndNeverHaltTrading() {
         long ordersBefore = get(Service.ORDER_EXECUTION, "/stats").body().path("orders").asLong();
-        for (Service service : List.of(Service.PRICE_FEED, Service.STRATEGY_ABC, Service.STRATEGY_XYZ, Service.ORDER_EXECUTION)) {
-            HttpFuzz.Report report = new HttpFuzz("localhost", config.port(service, 0), PATHS.get(service), "/trading", false,
+        for (Service service : List.of(Service.PRICE_FEED, Service.STRATEGY_ABC, Service.STRATEGY_XYZ, Service.ORDER_EXECUTION,
+                Service.DASHBOARD)) {
+            String control = service == Service.DASHBOARD ? "/api/trading" : "/trading";
+            HttpFuzz.Report report = new HttpFuzz("localhost", config.port(service, 0), PATHS.get(service), control, false,
                     1_000 + service.ordinal()).run(1_000, 15_000);
             System.out.println(service.module() + ": " + report);
             assertEquals(List.of(), report.serverErrors(), service.module() + ": " + report);
@@ -334,9 +338,42 @@ class PipelineIT {
         assertFalse(get(Service.ORDER_EXECUTION, 1, "/trading").body().path("halted").asBoolean(), "no one halted trading");
         awaitJson("orders still flowing after the fuzzing", Duration.ofMinutes(1), () ->
                 get(Service.ORDER_EXECUTION, "/stats").body().path("orders").asLong() > ordersBefore ? JSON.nullNode() : null);
-        for (Service service : List.of(Service.PRICE_FEED, Service.STRATEGY_ABC, Service.STRATEGY_XYZ, Service.ORDER_EXECUTION)) {
+        for (Service service : List.of(Service.PRICE_FEED, Service.STRATEGY_ABC, Service.STRATEGY_XYZ, Service.ORDER_EXECUTION,
+                Service.DASHBOARD)) {
             assertEquals(200, get(service, 0, "/q/health/ready").status(), service.module() + " is still ready");
         }
+    }
+
+    @Test
+    @Order(8)
+    void theDashboardAnswersForATickerFromEveryService() {
+        JsonNode aapl = awaitJson("the dashboard's answer for AAPL", Duration.ofSeconds(30), () -> {
+            Reply reply = get(Service.DASHBOARD, 0, "/api/tickers/AAPL");
+            return reply.status() == 200 && reply.body().path("complete").asBoolean() ? reply.body() : null;
+        });
+        assertEquals("AAPL", aapl.path("strategy-abc").path("state").path("ticker").asText(), aapl.toString());
+        assertTrue(aapl.path("strategy-xyz").path("state").has("rsi"), aapl.toString());
+        assertTrue(aapl.path("strategy-abc").path("signals").isArray(), aapl.toString());
+        for (JsonNode order : aapl.path("order-execution").path("orders")) {
+            assertEquals("AAPL", order.path("ticker").asText(), "only the ticker's orders");
+        }
+        for (JsonNode position : aapl.path("order-execution").path("positions")) {
+            assertEquals("AAPL", position.path("ticker").asText(), "only the ticker's positions");
+        }
+        assertEquals(404, get(Service.DASHBOARD, 0, "/api/tickers/NOPE").status());
+        assertEquals(400, get(Service.DASHBOARD, 0, "/api/tickers/a%20b").status());
+        Reply openapi = ItHttp.get(config.serviceUrl(Service.DASHBOARD, 0) + "/q/openapi?format=json");
+        assertTrue(openapi.body().path("paths").has("/api/tickers/{ticker}"), "listed in OpenAPI");
+        JsonNode status = get(Service.DASHBOARD, 0, "/api/status").body();
+        assertEquals(0, status.path("unavailable").size(), status.toString());
+        assertTrue(status.path("lag").has("trading-strategy.abc"), status.toString());
+    }
+
+    @Test
+    @Order(8)
+    void theDashboardPageShowsTheStreamAndHaltsOnlyWithTheRiskLogin() throws Exception {
+        DashboardScenario.run(config, stack.credentials(), Path.of("target/dashboard.png").toAbsolutePath());
+        assertFalse(get(Service.ORDER_EXECUTION, 1, "/trading").body().path("halted").asBoolean(), "resumed");
     }
 
     /** The header instances authenticate each other with (trading.support.security.PeerSecret.HEADER). */

@@ -1,0 +1,132 @@
+package trading.launcher;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The dashboard's page in a real browser: Debian's headless Chromium driven through its
+ * chromedriver (no browser download). What a test reads and clicks, by the page's own element ids.
+ */
+final class DashboardPage implements AutoCloseable {
+
+    static final Path CHROMEDRIVER = Path.of(System.getProperty("pipeline.chromedriver", "/usr/bin/chromedriver"));
+    static final Path CHROMIUM = Path.of(System.getProperty("pipeline.chromium", "/usr/bin/chromium"));
+
+    private final ChromeDriver driver;
+
+    DashboardPage(String url) {
+        if (!Files.isExecutable(CHROMEDRIVER) || !Files.isExecutable(CHROMIUM)) {
+            throw new IllegalStateException("the browser test needs Debian's chromium and chromium-driver"
+                    + " (apt-get install chromium chromium-driver; .ci/run installs them): " + CHROMIUM + ", " + CHROMEDRIVER);
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--window-size=1600,1000");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
+        driver.get(url);
+    }
+
+    /** Waits up to {@code timeout} until {@code condition} gives something other than null or false. */
+    <T> T await(String what, Duration timeout, Function<WebDriver, T> condition) {
+        WebDriverWait wait = new WebDriverWait(driver, timeout, Duration.ofMillis(200));
+        wait.withMessage(what);
+        return wait.until(condition);
+    }
+
+    String lastPrice(String ticker) {
+        List<WebElement> cells = driver.findElements(By.cssSelector("#tickers tr[data-ticker='" + ticker + "'] td.last"));
+        return cells.isEmpty() ? null : cells.get(0).getText();
+    }
+
+    void select(String ticker) {
+        driver.findElement(By.cssSelector("#tickers tr[data-ticker='" + ticker + "']")).click();
+    }
+
+    /** Points per chart series (price, SMA fast, SMA slow, RSI, abc orders, xyz orders), read from ECharts. */
+    @SuppressWarnings("unchecked")
+    Map<String, Long> seriesLengths() {
+        return (Map<String, Long>) ((JavascriptExecutor) driver).executeScript("return window.dashboard.seriesLengths();");
+    }
+
+    record Row(String orderId, String status, String reason) {
+    }
+
+    List<Row> blotter() {
+        // one script call: the rows are redrawn several times a second
+        @SuppressWarnings("unchecked")
+        List<List<String>> rows = (List<List<String>>) ((JavascriptExecutor) driver).executeScript(
+                "return [...document.querySelectorAll('#blotter tbody tr')].map(r =>"
+                        + " [r.dataset.order, r.querySelector('td.status').textContent, r.querySelector('td.reason').textContent]);");
+        return rows.stream().map(r -> new Row(r.get(0), r.get(1), r.get(2))).toList();
+    }
+
+    Set<String> orderIds() {
+        Set<String> ids = new HashSet<>();
+        blotter().forEach(row -> ids.add(row.orderId()));
+        return ids;
+    }
+
+    /** The total P&amp;L cell of a strategy, or null while the panel has none. */
+    String totalPnl(String strategy) {
+        List<WebElement> cells = driver.findElements(By.cssSelector("#pnl tr[data-strategy='" + strategy + "'] td.total"));
+        return cells.isEmpty() ? null : cells.get(0).getText();
+    }
+
+    String tradingState() {
+        return driver.findElement(By.id("kill-state")).getText();
+    }
+
+    String killMessage() {
+        return driver.findElement(By.id("kill-message")).getText();
+    }
+
+    void killSwitch(String button, String user, String password, String reason) {
+        fill("kill-user", user);
+        fill("kill-password", password);
+        fill("kill-reason", reason);
+        driver.findElement(By.id(button)).click();
+    }
+
+    private void fill(String id, String text) {
+        WebElement input = driver.findElement(By.id(id));
+        input.clear();
+        if (text != null) {
+            input.sendKeys(text);
+        }
+    }
+
+    void screenshot(Path file) throws IOException {
+        File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+        Files.createDirectories(file.getParent());
+        Files.copy(shot.toPath(), file, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+}
