@@ -71,7 +71,7 @@ class KubernetesManifestsTest {
         RenderedOverlay rendered = RenderedOverlay.of(overlay);
         ConfigMap config = rendered.generated(ConfigMap.class, "pipeline-config");
         for (String service : ServiceModules.SERVICES) {
-            PodSpec pod = service.equals("price-feed")
+            PodSpec pod = ServiceModules.STATELESS.contains(service)
                     ? rendered.one(Deployment.class, service).getSpec().getTemplate().getSpec()
                     : rendered.one(StatefulSet.class, service).getSpec().getTemplate().getSpec();
             Container container = pod.getContainers().get(0);
@@ -162,6 +162,37 @@ class KubernetesManifestsTest {
                         used, service + " topics");
             }
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void theDashboardRunsReplicasThatEachReadEverythingAndJoinNoGroup(String overlay) throws Exception {
+        RenderedOverlay rendered = RenderedOverlay.of(overlay);
+        Deployment dashboard = rendered.one(Deployment.class, "dashboard");
+        assertTrue(dashboard.getSpec().getReplicas() >= 2, overlay + ": several dashboard replicas");
+        Container container = dashboard.getSpec().getTemplate().getSpec().getContainers().get(0);
+        Map<String, String> env = container.getEnv().stream().filter(e -> e.getValue() != null)
+                .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+        for (String service : List.of("price-feed", "strategy-abc", "strategy-xyz", "order-execution")) {
+            String url = env.get("DASHBOARD_SERVICES_" + ServiceModules.envName(service));
+            assertEquals("http://" + service + ":" + ServiceModules.port(service), url, overlay + ": the dashboard asks " + service);
+            rendered.one(Service.class, service);
+        }
+        assertEquals("ClientIP", rendered.one(Service.class, "dashboard").getSpec().getSessionAffinity(),
+                "a page's live connection stays on its replica");
+        // no consumer group of its own (it assigns itself every partition), so no replica takes
+        // partitions from another and no strategy's group is joined: Describe only, for the lag
+        List<AclRule> acls = ((KafkaUserAuthorizationSimple) rendered.one(KafkaUser.class, "dashboard").getSpec()
+                .getAuthorization()).getAcls();
+        Set<String> described = new HashSet<>();
+        for (AclRule acl : acls) {
+            if (acl.getResource() instanceof AclRuleGroupResource group) {
+                assertEquals(List.of(AclOperation.DESCRIBE), acl.getOperations(), overlay + ": dashboard on group " + group.getName());
+                described.add(group.getName());
+            }
+        }
+        assertEquals(Set.of(ServiceModules.properties("dashboard").getProperty("dashboard.lag-groups").split(",")), described,
+                overlay + ": the groups whose lag the dashboard shows");
     }
 
     private static Set<String> topics(List<AclRule> acls, AclOperation operation) {

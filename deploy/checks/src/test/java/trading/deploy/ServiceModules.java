@@ -22,7 +22,9 @@ final class ServiceModules {
 
     static final Path HOME = Path.of(System.getProperty("pipeline.home", "../..")).toAbsolutePath().normalize();
     static final List<String> SERVICES = List.of("price-feed", "strategy-abc", "strategy-xyz", "order-execution",
-            "exchange-simulator");
+            "exchange-simulator", "dashboard");
+    /** The services without state, run as Deployments (the others are StatefulSets). */
+    static final Set<String> STATELESS = Set.of("price-feed", "dashboard");
 
     /**
      * What each service reads and writes, its Kafka Streams application id and its other consumer
@@ -38,7 +40,9 @@ final class ServiceModules {
             "order-execution", new Usage(Set.of("orders", "broker.orders", "broker.events", "trading.control"),
                     Set.of("executions", "orders.dlq", "broker.orders", "broker.events", "trading.control"),
                     "order-execution", Set.of("order-execution.fix-gateway")),
-            "exchange-simulator", new Usage(Set.of("prices"), Set.of(), null, Set.of()));
+            "exchange-simulator", new Usage(Set.of("prices"), Set.of(), null, Set.of()),
+            // reads without a group of its own (KubernetesManifestsTest: theDashboardRunsReplicas...)
+            "dashboard", new Usage(Set.of("prices", "orders", "executions", "prices.dlq", "orders.dlq"), Set.of(), null, Set.of()));
 
     private ServiceModules() {
     }
