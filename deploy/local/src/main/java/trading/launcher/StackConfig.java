@@ -56,7 +56,7 @@ public record StackConfig(Path home, Path runDir, boolean resume, int portOffset
     /** Instance i of a service listens on its base port + 100 * i. */
     public static final int INSTANCE_PORT_STEP = 100;
     /** Where {@code ./pipeline replay} runs its own price-feed beside a running stack. */
-    public static final int REPLAY_FEED_PORT = 8088;
+    public static final int REPLAY_FEED_PORT = 8089;
     /** Where the exchange simulator accepts FIX sessions. */
     public static final int FIX_PORT = 9876;
 
