@@ -173,7 +173,7 @@ final class Bench {
         }
         // the bench publishes its own prices: the feed publishes one and stops
         StackConfig config = new StackConfig(base.home(), base.runDir().resolveSibling(".pipeline-bench"), false,
-                base.portOffset(), 1, 1, base.feedSeed(), javaOptions, Map.of("feed.limit", "1"));
+                base.portOffset(), 1, 1, base.feedSeed(), javaOptions, Map.of("feed.limit", "1")).withSecure(base.secure());
         Result result = new Bench(config, settings, out).run();
         print(result, out);
         if (file != null) {
@@ -397,7 +397,7 @@ final class Bench {
         Properties props = new Properties();
         props.putAll(serviceStreamsSettings);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.putAll(config.kafkaClient());
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Integer.toString(commitInterval));
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         try {
@@ -534,8 +534,7 @@ final class Bench {
         }, "bench-hop-reader");
         reader.start();
         awaitLatch(assigned, "the latency reader's partitions");
-        Map<String, Object> producerProps = new HashMap<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 0));
+        Map<String, Object> producerProps = new HashMap<>(config.kafkaClient(Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 0)));
         try (KafkaProducer<Long, byte[]> producer = new KafkaProducer<>(producerProps, new LongSerializer(), new ByteArraySerializer())) {
             byte[] payload = new byte[80];
             paced(rate, settings.windowSeconds(), i -> producer.send(new ProducerRecord<>(in, (int) (i % 12), nowMicros(), payload)));
@@ -815,7 +814,7 @@ final class Bench {
 
     private KafkaProducer<String, Price> priceProducer(int lingerMs) {
         Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.putAll(config.kafkaClient());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
@@ -824,15 +823,14 @@ final class Bench {
     }
 
     private Map<String, Object> consumerProps(String group, String reset) {
-        return Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, group,
+        return config.kafkaClient(Map.of(ConsumerConfig.GROUP_ID_CONFIG, group,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, reset,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
     }
 
     private Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()));
+        return Admin.create(config.kafkaClient());
     }
 
     private static long endOffsets(Admin admin, String topic) {

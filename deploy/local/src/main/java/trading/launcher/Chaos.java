@@ -128,7 +128,7 @@ final class Chaos {
         feed.put("feed.limit", Long.toString(plan.prices()));
         StackConfig config = new StackConfig(stack.home(), stack.runDir().resolveSibling(".pipeline-chaos"), false,
                 stack.portOffset(), quick ? 1 : Math.max(2, stack.instances()), stack.feedRate(), stack.feedSeed(),
-                stack.javaOptions(), feed, stack.broker(), stack.exchangeProperties());
+                stack.javaOptions(), feed, stack.broker(), stack.exchangeProperties(), stack.secure());
         return new Chaos(config, plan, out).run();
     }
 
@@ -169,9 +169,7 @@ final class Chaos {
     }
 
     private void sendBadRecords() {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config.kafkaClient(Map.of(ProducerConfig.ACKS_CONFIG, "all")), new StringSerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < plan.badRecords(); i++) {
                 byte[] garbage = (MARKER + "price-" + i).getBytes(StandardCharsets.UTF_8);
                 producer.send(new ProducerRecord<>(Topics.PRICES, "CHAOS" + i, garbage));
@@ -197,9 +195,7 @@ final class Chaos {
                 }
             }
         }
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config.kafkaClient(Map.of(ProducerConfig.ACKS_CONFIG, "all")), new StringSerializer(), new ByteArraySerializer())) {
             for (ConsumerRecord<String, byte[]> record : slice) {
                 ProducerRecord<String, byte[]> again = new ProducerRecord<>(Topics.PRICES, record.partition(), record.key(), record.value());
                 for (Header header : record.headers()) {
@@ -219,7 +215,7 @@ final class Chaos {
      */
     private void awaitCaughtUp() {
         List<String> groups = List.of(Commands.APPLICATION_IDS.get("abc"), Commands.APPLICATION_IDS.get("xyz"), "order-execution");
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+        try (Admin admin = Admin.create(config.kafkaClient())) {
             int[] quiet = {0};
             Map<TopicPartition, Long>[] last = new Map[]{Map.of()};
             await("consumer lag 0", Duration.ofMinutes(10), () -> {
@@ -360,13 +356,11 @@ final class Chaos {
     }
 
     private <V> KafkaConsumer<String, V> consumer(org.apache.kafka.common.serialization.Deserializer<V> values) {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "chaos-reader-" + UUID.randomUUID(),
+        return new KafkaConsumer<>(config.kafkaClient(Map.of(ConsumerConfig.GROUP_ID_CONFIG, "chaos-reader-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000)),
                 new StringDeserializer(), values);
     }
 

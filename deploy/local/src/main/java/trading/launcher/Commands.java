@@ -114,7 +114,7 @@ final class Commands {
         try (Stack stack = new Stack(config, out)) {
             out.println("Starting Kafka alone on the previous run's data to reset " + applicationId);
             stack.startBrokerOnly();
-            int code = new StreamsResetter().execute(new String[]{
+            java.util.List<String> arguments = new java.util.ArrayList<>(java.util.List.of(
                     "--bootstrap-server", config.bootstrapServers(),
                     "--application-id", applicationId,
                     "--input-topics", Topics.PRICES,
@@ -122,7 +122,11 @@ final class Commands {
                     // The broker was just restarted and remembers the stopped instances as members
                     // until their sessions time out; the stack is down (its ports were free), so
                     // they are stale and may go.
-                    "--force"});
+                    "--force"));
+            if (config.secure()) {
+                arguments.addAll(java.util.List.of("--config-file", clientConfigFile(config).toString()));
+            }
+            int code = new StreamsResetter().execute(arguments.toArray(String[]::new));
             if (code != 0) {
                 throw new StackException("the reset of " + applicationId + " failed (is the strategy still running?)");
             }
@@ -130,6 +134,19 @@ final class Commands {
         }
         out.println("Reset " + applicationId + ". ./pipeline up --resume reprocesses every price; its orders keep their ids,"
                 + " and order-execution does not execute an id twice.");
+    }
+
+    /** The launcher's Kafka login as a properties file (the Kafka tools take it so), readable by its owner alone. */
+    private static Path clientConfigFile(StackConfig config) {
+        Path file = config.runDir().resolve("security/kafka/launcher-client.properties");
+        try {
+            java.util.Properties properties = new java.util.Properties();
+            config.kafkaClient().forEach((key, value) -> properties.setProperty(key, value.toString()));
+            PrivateFiles.write(file, w -> properties.store(w, "the launcher's Kafka login (./pipeline reset)"));
+            return file;
+        } catch (IOException e) {
+            throw new StackException("cannot write " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private static void deleteState(Path stateRoot, String prefix, PrintStream out) {

@@ -6,11 +6,9 @@ import trading.schema.security.HttpUsers;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.EnumMap;
 import java.util.List;
@@ -89,13 +87,13 @@ public record HttpCredentials(Path dir, Login risk, Login viewer, Map<Service, S
         properties.setProperty("viewer.password", viewer.password());
         peers.forEach((service, secret) -> properties.setProperty("peer." + service.module(), secret));
         HttpCredentials credentials = new HttpCredentials(dir, risk, viewer, peers);
-        writePrivately(credentials.credentialsFile(), out -> properties.store(out,
+        PrivateFiles.write(credentials.credentialsFile(), out -> properties.store(out,
                 "HTTP logins and peer secrets of this local stack (./pipeline); delete the folder to rotate"));
         List<String> users = List.of(
                 "# name:roles:iterations:salt:hash (PBKDF2-HMAC-SHA256), written by ./pipeline from credentials.properties",
                 HttpUsers.line(risk.user(), Set.of("risk"), risk.password().toCharArray(), random),
                 HttpUsers.line(viewer.user(), Set.of("viewer"), viewer.password().toCharArray(), random));
-        writePrivately(credentials.usersFile(), out -> out.write(String.join("\n", users) + "\n"));
+        PrivateFiles.write(credentials.usersFile(), out -> out.write(String.join("\n", users) + "\n"));
         return credentials;
     }
 
@@ -116,7 +114,7 @@ public record HttpCredentials(Path dir, Login risk, Login viewer, Map<Service, S
             peers.put(service, properties.getProperty(key));
         }
         if (added) {
-            writePrivately(file, out -> properties.store(out, "HTTP logins and peer secrets of ./pipeline's stack"));
+            PrivateFiles.write(file, out -> properties.store(out, "HTTP logins and peer secrets of ./pipeline's stack"));
         }
         HttpCredentials credentials = new HttpCredentials(dir,
                 new Login(required(properties, "risk.user", file), required(properties, "risk.password", file)),
@@ -133,21 +131,5 @@ public record HttpCredentials(Path dir, Login risk, Login viewer, Map<Service, S
             throw new StackException(file + " has no " + key + ": delete " + file.getParent() + " to generate new credentials");
         }
         return value;
-    }
-
-    private interface WriteTo {
-        void write(Writer out) throws IOException;
-    }
-
-    private static void writePrivately(Path file, WriteTo content) throws IOException {
-        Files.deleteIfExists(file);
-        try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            Files.createFile(file); // not a POSIX file system
-        }
-        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            content.write(out);
-        }
     }
 }

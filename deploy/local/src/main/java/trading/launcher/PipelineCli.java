@@ -38,6 +38,8 @@ public final class PipelineCli {
               --speed S          replay speed: original, max, or N (times faster); default max
               --resume           keep the previous run's data (default: start fresh)
               --port-offset N    add N to every port (to run beside another stack)
+              --secure           lock Kafka: TLS (a CA of this machine), SCRAM-SHA-512, one user per service
+                                 with only its ACLs (deploy/k8s/base/users.yaml); credentials in .pipeline/security
               --summary-every S  seconds between summary lines (default 5)
               --broker B         paper (default: fills at the reference price) or fix (FIX 4.4 to the
                                  exchange simulator, which the stack then starts too)
@@ -52,6 +54,7 @@ public final class PipelineCli {
                               Recorder files of every service and of the bench's own runs), --port-offset N
             options of chaos: --quick (one round, about 3 minutes; default three rounds, two instances of each
                               strategy), --seed S, --rate R, --broker paper|fix, --port-offset N
+            --secure applies to up, bench and chaos; replay and reset find out whether the stack is secure.
 
             A price file has a header line, then timestamp,ticker,price,size per line; the timestamp
             in epoch milliseconds or ISO-8601.
@@ -100,6 +103,7 @@ public final class PipelineCli {
         double rate = 200;
         long seed = 42;
         boolean resume = false;
+        boolean secure = false;
         int portOffset = 0;
         int summarySeconds = 5;
         String argument = null;
@@ -127,6 +131,7 @@ public final class PipelineCli {
                 case "--out" -> out = Path.of(value(args, ++i, option));
                 case "--quantity" -> quantity = decimalValue(option, value(args, ++i, option));
                 case "--resume" -> resume = true;
+                case "--secure" -> secure = true;
                 case "--quick", "--sweep" -> { } // chaos, bench: read by the command
                 case "--profile" -> profile = Path.of(value(args, ++i, option));
                 case "--broker" -> broker = brokerValue(value(args, ++i, option));
@@ -157,8 +162,12 @@ public final class PipelineCli {
         if (!exchange.isEmpty() && !broker.equals(StackConfig.FIX)) {
             throw new StackException("--fill-parts, --fill-delay and --reject-rate need --broker fix");
         }
-        return new Options(new StackConfig(home, home.resolve(".pipeline"), resume, portOffset, instances, rate, seed,
-                javaOptions, feed, broker, exchange), summarySeconds, argument, speed, out, quantity, profile);
+        Path runDir = home.resolve(".pipeline");
+        if (List.of("replay", "reset").contains(args[0]) && StackConfig.ranSecure(runDir)) {
+            secure = true; // the stack that runs (or ran) there decides, not the option
+        }
+        return new Options(new StackConfig(home, runDir, resume, portOffset, instances, rate, seed,
+                javaOptions, feed, broker, exchange, secure), summarySeconds, argument, speed, out, quantity, profile);
     }
 
     private static String brokerValue(String text) {
@@ -237,6 +246,11 @@ public final class PipelineCli {
                     + "): curl -u " + stack.credentials().risk().user() + ":PASSWORD -X POST localhost:"
                     + options.stack().port(StackConfig.Service.ORDER_EXECUTION, 0)
                     + "/trading/halt -H 'Content-Type: application/json' -d '{\"reason\":\"...\"}'   (resume: POST /trading/resume)");
+            if (options.stack().secure()) {
+                out.println("Kafka is locked (SASL_SSL, SCRAM-SHA-512, ACLs per service). Trust "
+                        + options.stack().runDir().resolve("security/kafka/ca.crt") + "; passwords in "
+                        + options.stack().runDir().resolve("security/kafka/passwords.properties") + ".");
+            }
             out.println("Ctrl-C stops everything.");
             out.println();
             watch(stack, options, stop, out);

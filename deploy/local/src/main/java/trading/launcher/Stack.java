@@ -62,6 +62,17 @@ public final class Stack implements AutoCloseable {
     }
 
     private HttpCredentials credentials;
+    private KafkaAccess kafkaAccess;
+    private KafkaCredentials kafkaCredentials;
+
+    /** On a secure stack: who may do what on Kafka (deploy/k8s/base/users.yaml) and everyone's credentials. */
+    private synchronized KafkaCredentials kafkaCredentials() {
+        if (kafkaCredentials == null) {
+            kafkaAccess = KafkaAccess.load(config.home().resolve(KafkaAccess.DEFINITION));
+            kafkaCredentials = KafkaCredentials.ensure(config.runDir(), kafkaAccess.users(), out);
+        }
+        return kafkaCredentials;
+    }
 
     /** The HTTP logins and peer secrets of this stack's services (generated on first use). */
     public synchronized HttpCredentials credentials() {
@@ -90,17 +101,22 @@ public final class Stack implements AutoCloseable {
         prepareRunDir();
         checkPortsFree();
         credentials();
+        if (config.secure()) {
+            kafkaCredentials();
+        }
 
-        progress("starting Kafka (KRaft, single node) on :" + config.kafkaPort()
+        progress("starting Kafka (KRaft, single node" + (config.secure() ? "; TLS, SCRAM, ACLs" : "") + ") on :" + config.kafkaPort()
                 + " and Apicurio Registry on :" + config.registryPort());
         ManagedProcess broker = startBroker(kafkaLib);
         ManagedProcess registry = startRegistry(java21, registryHome);
 
         progress("waiting for Kafka, then creating topics");
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000))) {
+        try (Admin admin = Admin.create(config.kafkaClient(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000)))) {
             await(broker, Duration.ofSeconds(90), () -> brokerAnswers(admin));
             createTopics(admin);
+            if (config.secure()) {
+                createUsers(admin);
+            }
         }
         detail("Kafka ready, topics: " + Topics.ALL.stream().map(t -> t.name() + "(" + t.partitions() + ")")
                 .collect(Collectors.joining(", ")));
@@ -218,7 +234,7 @@ public final class Stack implements AutoCloseable {
 
     private String endpointOf(String name) {
         if (name.equals("kafka")) {
-            return config.bootstrapServers();
+            return config.bootstrapServers() + (config.secure() ? " SASL_SSL" : "");
         }
         if (name.equals("apicurio-registry")) {
             return "http://localhost:" + config.registryPort() + "/apis/registry/v3";
@@ -246,16 +262,24 @@ public final class Stack implements AutoCloseable {
         Path properties = kafkaDir.resolve("server.properties");
         try {
             Files.createDirectories(kafkaDir);
-            Files.writeString(properties, brokerProperties(kafkaDir.resolve("data")));
+            // mode 600: on a secure stack it holds the keystore's and the broker user's passwords
+            String brokerConfig = brokerProperties(kafkaDir.resolve("data"));
+            PrivateFiles.write(properties, w -> w.write(brokerConfig));
             String classpath = kafkaLib.toAbsolutePath() + "/*";
             if (!Files.exists(kafkaDir.resolve("data/meta.properties"))) {
-                Process format = new ProcessBuilder(JavaRuntimes.current().toString(), "-cp", classpath,
-                        "kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c",
-                        properties.toString())
+                List<String> format = new ArrayList<>(List.of(JavaRuntimes.current().toString(), "-cp", classpath,
+                        "kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c", properties.toString()));
+                if (config.secure()) {
+                    // the launcher's super user exists before the broker first starts (KRaft keeps SCRAM
+                    // credentials in its metadata); every other user is created through it
+                    format.addAll(List.of("--add-scram", KafkaCredentials.MECHANISM + "=[name=" + KafkaCredentials.ADMIN
+                            + ",password=" + kafkaCredentials().admin().password() + "]"));
+                }
+                Process formatting = new ProcessBuilder(format)
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(config.runDir().resolve("logs/kafka-format.log").toFile()))
                         .start();
-                if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
+                if (!formatting.waitFor(60, TimeUnit.SECONDS) || formatting.exitValue() != 0) {
                     throw new StackException("formatting Kafka's storage failed; see " + config.runDir().resolve("logs/kafka-format.log"));
                 }
             }
@@ -276,10 +300,14 @@ public final class Stack implements AutoCloseable {
         p.setProperty("process.roles", "broker,controller");
         p.setProperty("node.id", "1");
         p.setProperty("controller.quorum.voters", "1@localhost:" + config.controllerPort());
-        p.setProperty("listeners", "PLAINTEXT://localhost:" + config.kafkaPort() + ",CONTROLLER://localhost:" + config.controllerPort());
-        p.setProperty("advertised.listeners", "PLAINTEXT://localhost:" + config.kafkaPort());
         p.setProperty("controller.listener.names", "CONTROLLER");
-        p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        if (config.secure()) {
+            secureListeners(p);
+        } else {
+            p.setProperty("listeners", "PLAINTEXT://localhost:" + config.kafkaPort() + ",CONTROLLER://localhost:" + config.controllerPort());
+            p.setProperty("advertised.listeners", "PLAINTEXT://localhost:" + config.kafkaPort());
+            p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        }
         p.setProperty("log.dirs", dataDir.toAbsolutePath().toString());
         p.setProperty("auto.create.topics.enable", "false");
         p.setProperty("num.partitions", "1");
@@ -295,6 +323,34 @@ public final class Stack implements AutoCloseable {
         StringBuilder text = new StringBuilder("# written by ./pipeline for this run\n");
         p.stringPropertyNames().stream().sorted().forEach(k -> text.append(k).append('=').append(p.getProperty(k)).append('\n'));
         return text.toString();
+    }
+
+    /**
+     * {@code --secure}: clients connect with SCRAM-SHA-512 over TLS (SASL_SSL), the broker talks to
+     * itself the same way as the launcher's super user, and the controller listener takes only
+     * TLS clients with a certificate from this stack's CA (the broker's own). KRaft's
+     * StandardAuthorizer denies whatever no ACL allows; the super users are the launcher and the
+     * broker itself, nobody else.
+     */
+    private void secureListeners(Properties p) {
+        KafkaCredentials kafka = kafkaCredentials();
+        p.setProperty("listeners", "SECURE://localhost:" + config.kafkaPort() + ",CONTROLLER://localhost:" + config.controllerPort());
+        p.setProperty("advertised.listeners", "SECURE://localhost:" + config.kafkaPort());
+        p.setProperty("listener.security.protocol.map", "SECURE:SASL_SSL,CONTROLLER:SSL");
+        p.setProperty("inter.broker.listener.name", "SECURE");
+        p.setProperty("sasl.enabled.mechanisms", KafkaCredentials.MECHANISM);
+        p.setProperty("sasl.mechanism.inter.broker.protocol", KafkaCredentials.MECHANISM);
+        p.setProperty("listener.name.secure.scram-sha-512.sasl.jaas.config",
+                KafkaCredentials.jaas(KafkaCredentials.ADMIN, kafka.admin().password()));
+        p.setProperty("ssl.keystore.type", "PKCS12");
+        p.setProperty("ssl.keystore.location", kafka.brokerKeystore().toAbsolutePath().toString());
+        p.setProperty("ssl.keystore.password", kafka.keystorePassword());
+        p.setProperty("ssl.truststore.type", "PEM");
+        p.setProperty("ssl.truststore.location", kafka.caCertificate().toAbsolutePath().toString());
+        p.setProperty("listener.name.controller.ssl.client.auth", "required");
+        p.setProperty("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        p.setProperty("allow.everyone.if.no.acl.found", "false");
+        p.setProperty("super.users", "User:" + KafkaCredentials.ADMIN + ";" + KafkaCredentials.BROKER_PRINCIPAL);
     }
 
     private ManagedProcess startRegistry(Path java21, Path registryHome) {
@@ -365,6 +421,9 @@ public final class Stack implements AutoCloseable {
             // secrets go by environment, not on the command line every process listing shows
             Map<String, String> env = new LinkedHashMap<>();
             env.put("PIPELINE_PEER_SECRET", credentials().peerSecrets().get(service));
+            if (config.secure()) {
+                env.putAll(kafkaCredentials().serviceEnvironment(service.module())); // its own Kafka user
+            }
             if (service == Service.DASHBOARD) {
                 // read-only, for services started with reads that need a login
                 env.put("DASHBOARD_LOGIN_USER", credentials().viewer().user());
@@ -398,7 +457,8 @@ public final class Stack implements AutoCloseable {
                 "-jar", app.toString()));
         try {
             Files.createDirectories(config.runDir().resolve("logs"));
-            ManagedProcess process = ManagedProcess.start(name, command, app.getParent(), Map.of(), logFile(name));
+            Map<String, String> env = config.secure() ? kafkaCredentials().serviceEnvironment(Service.PRICE_FEED.module()) : Map.of();
+            ManagedProcess process = ManagedProcess.start(name, command, app.getParent(), env, logFile(name));
             processes.add(process);
             await(process, Duration.ofSeconds(120), () -> httpOk("http://localhost:" + port + "/q/health/ready"));
             return process;
@@ -408,8 +468,7 @@ public final class Stack implements AutoCloseable {
     }
 
     private void requireRunningBroker() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000))) {
+        try (Admin admin = Admin.create(config.kafkaClient(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000)))) {
             if (!brokerAnswers(admin)) {
                 throw new StackException("no running stack found: Kafka does not answer on " + config.bootstrapServers()
                         + ". Start one with ./pipeline up (or give the --port-offset it runs with).");
@@ -431,10 +490,31 @@ public final class Stack implements AutoCloseable {
         stopLeftovers();
         checkPortsFree();
         ManagedProcess broker = startBroker(home("deploy/kafka-broker/target/lib"));
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000))) {
+        try (Admin admin = Admin.create(config.kafkaClient(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000)))) {
             await(broker, Duration.ofSeconds(90), () -> brokerAnswers(admin));
         }
+    }
+
+    /**
+     * One SCRAM user per service with the ACLs of {@link KafkaAccess#DEFINITION}; the passwords
+     * are set anew on every start (an upsert), so the broker always holds what the files say.
+     */
+    private void createUsers(Admin admin) {
+        List<org.apache.kafka.clients.admin.UserScramCredentialAlteration> users = kafkaAccess.users().stream()
+                .<org.apache.kafka.clients.admin.UserScramCredentialAlteration>map(user ->
+                        new org.apache.kafka.clients.admin.UserScramCredentialUpsertion(user,
+                                new org.apache.kafka.clients.admin.ScramCredentialInfo(
+                                        org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_512, 8192),
+                                kafkaCredentials.password(user)))
+                .toList();
+        try {
+            admin.alterUserScramCredentials(users).all().get(30, TimeUnit.SECONDS);
+            admin.createAcls(kafkaAccess.all()).all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new StackException("could not create the Kafka users and their ACLs: " + e.getMessage(), e);
+        }
+        detail("Kafka users with their ACLs (from " + KafkaAccess.DEFINITION + "): " + String.join(", ", kafkaAccess.users())
+                + "; clients trust " + config.runDir().relativize(kafkaCredentials.caCertificate()));
     }
 
     private void createTopics(Admin admin) {

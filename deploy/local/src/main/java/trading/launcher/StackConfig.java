@@ -19,10 +19,11 @@ import java.util.List;
  * @param feedProperties extra configuration of price-feed (e.g. replay mode)
  * @param broker     order-execution's broker: {@code paper}, or {@code fix} with the exchange simulator
  * @param exchangeProperties extra configuration of exchange-simulator (fill parts, delay, rejections)
+ * @param secure     Kafka with TLS, SCRAM and per-service ACLs ({@code --secure}) instead of plain text
  */
 public record StackConfig(Path home, Path runDir, boolean resume, int portOffset, int instances, double feedRate,
                           long feedSeed, List<String> javaOptions, java.util.Map<String, String> feedProperties,
-                          String broker, java.util.Map<String, String> exchangeProperties) {
+                          String broker, java.util.Map<String, String> exchangeProperties, boolean secure) {
 
     public static final String PAPER = "paper";
     public static final String FIX = "fix";
@@ -31,13 +32,50 @@ public record StackConfig(Path home, Path runDir, boolean resume, int portOffset
     public StackConfig(Path home, Path runDir, boolean resume, int portOffset, int instances, double feedRate,
                        long feedSeed, List<String> javaOptions, java.util.Map<String, String> feedProperties) {
         this(home, runDir, resume, portOffset, instances, feedRate, feedSeed, javaOptions, feedProperties, PAPER,
-                java.util.Map.of());
+                java.util.Map.of(), false);
+    }
+
+    /** Whether the broker of the run in {@code runDir} was started with {@code --secure}. */
+    public static boolean ranSecure(Path runDir) {
+        Path properties = runDir.resolve("kafka/server.properties");
+        try {
+            return java.nio.file.Files.exists(properties)
+                    && java.nio.file.Files.readString(properties).contains("SASL_SSL");
+        } catch (java.io.IOException e) {
+            throw new StackException("cannot read " + properties + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The same stack with Kafka locked ({@code secure}) or not. */
+    public StackConfig withSecure(boolean secure) {
+        return new StackConfig(home, runDir, resume, portOffset, instances, feedRate, feedSeed, javaOptions,
+                feedProperties, broker, exchangeProperties, secure);
+    }
+
+    /**
+     * What the launcher's own Kafka clients (admin, the bench's and the checks' producers and
+     * consumers) need: the bootstrap servers and, on a secure stack, the launcher's super user.
+     */
+    public java.util.Map<String, Object> kafkaClient() {
+        java.util.Map<String, Object> properties = new java.util.HashMap<>();
+        properties.put("bootstrap.servers", bootstrapServers());
+        if (secure) {
+            properties.putAll(KafkaCredentials.existing(runDir).clientProperties(KafkaCredentials.ADMIN));
+        }
+        return properties;
+    }
+
+    /** {@link #kafkaClient()} plus {@code more}. */
+    public java.util.Map<String, Object> kafkaClient(java.util.Map<String, ?> more) {
+        java.util.Map<String, Object> properties = kafkaClient();
+        properties.putAll(more);
+        return properties;
     }
 
     /** The same stack, but keeping the data of the run before (what {@code --resume} does). */
     public StackConfig resumed() {
         return new StackConfig(home, runDir, true, portOffset, instances, feedRate, feedSeed, javaOptions,
-                feedProperties, broker, exchangeProperties);
+                feedProperties, broker, exchangeProperties, secure);
     }
 
     /** Whether this stack runs {@code service} (the exchange simulator only with the FIX broker). */

@@ -185,8 +185,7 @@ class PipelineIT {
     @Order(5)
     void anUndecodablePriceIsDeadLetteredAndTheStrategiesGoOn() throws Exception {
         long before = get(Service.STRATEGY_ABC, "/state/AAPL").body().path("updates").asLong();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()),
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config.kafkaClient(),
                 new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(Topics.PRICES, "AAPL", "definitely not avro".getBytes(StandardCharsets.UTF_8))).get();
         }
@@ -495,7 +494,7 @@ class PipelineIT {
         stack.close();
         Commands.reset(config, "abc", System.out);
         StackConfig resumed = new StackConfig(config.home(), config.runDir(), true, config.portOffset(), config.instances(),
-                config.feedRate(), config.feedSeed(), List.of(), Map.of());
+                config.feedRate(), config.feedSeed(), List.of(), Map.of()).withSecure(config.secure());
         stack = new Stack(resumed, System.out);
         stack.start();
 
@@ -526,11 +525,9 @@ class PipelineIT {
     }
 
     private static KafkaConsumer<String, byte[]> consumer(String group) {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, group,
+        return new KafkaConsumer<>(config.kafkaClient(Map.of(ConsumerConfig.GROUP_ID_CONFIG, group,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")),
                 new StringDeserializer(), new ByteArrayDeserializer());
     }
 

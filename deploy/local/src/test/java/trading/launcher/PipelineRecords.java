@@ -30,12 +30,10 @@ final class PipelineRecords {
     }
 
     private static <V> KafkaConsumer<String, V> consumer(StackConfig config, org.apache.kafka.common.serialization.Deserializer<V> values) {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + UUID.randomUUID(),
+        return new KafkaConsumer<>(config.kafkaClient(Map.of(ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000)),
                 new StringDeserializer(), values);
     }
 

@@ -1,0 +1,111 @@
+package trading.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Who may do what on Kafka, read from the one definition the Kubernetes deployment applies:
+ * the Strimzi {@code KafkaUser} resources of {@code deploy/k8s/base/users.yaml}. The local
+ * {@code --secure} stack creates the same users with the same ACLs from it, so the two cannot
+ * drift. Only what that file uses is understood (SCRAM-SHA-512 users, simple authorization, allow
+ * rules); anything else stops with the resource it is in, rather than being half applied.
+ *
+ * @param acls per user, what it is allowed
+ */
+record KafkaAccess(Map<String, List<AclBinding>> acls) {
+
+    static final String DEFINITION = "deploy/k8s/base/users.yaml";
+
+    static KafkaAccess load(Path file) {
+        if (!Files.exists(file)) {
+            throw new StackException(file + " is missing: it defines the Kafka users and their ACLs");
+        }
+        Map<String, List<AclBinding>> acls = new LinkedHashMap<>();
+        try (MappingIterator<JsonNode> documents = new YAMLMapper().readerFor(JsonNode.class).readValues(file.toFile())) {
+            while (documents.hasNext()) {
+                JsonNode document = documents.next();
+                if (document == null || !"KafkaUser".equals(document.path("kind").asText())) {
+                    continue;
+                }
+                String user = document.path("metadata").path("name").asText();
+                acls.put(user, bindings(file, user, document.path("spec")));
+            }
+        } catch (IOException e) {
+            throw new StackException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        if (acls.isEmpty()) {
+            throw new StackException(file + " defines no KafkaUser");
+        }
+        return new KafkaAccess(acls);
+    }
+
+    List<String> users() {
+        return List.copyOf(acls.keySet());
+    }
+
+    List<AclBinding> all() {
+        return acls.values().stream().flatMap(List::stream).toList();
+    }
+
+    private static List<AclBinding> bindings(Path file, String user, JsonNode spec) {
+        String where = file + ", KafkaUser " + user + ": ";
+        if (!"scram-sha-512".equals(spec.path("authentication").path("type").asText())) {
+            throw new StackException(where + "authentication must be scram-sha-512");
+        }
+        if (!"simple".equals(spec.path("authorization").path("type").asText())) {
+            throw new StackException(where + "authorization must be simple");
+        }
+        String principal = "User:" + user;
+        List<AclBinding> bindings = new ArrayList<>();
+        for (JsonNode acl : spec.path("authorization").path("acls")) {
+            if (!acl.path("type").asText("allow").equals("allow")) {
+                throw new StackException(where + "only allow rules are understood, found " + acl.path("type").asText());
+            }
+            JsonNode resource = acl.path("resource");
+            ResourcePattern pattern = new ResourcePattern(
+                    enumOf(ResourceType.class, resource.path("type").asText(), where),
+                    resource.path("type").asText().equals("cluster") ? "kafka-cluster" : resource.path("name").asText(),
+                    resource.path("patternType").asText("literal").equals("prefix") ? PatternType.PREFIXED : PatternType.LITERAL);
+            List<String> operations = new ArrayList<>();
+            acl.path("operations").forEach(operation -> operations.add(operation.asText()));
+            if (acl.has("operation")) {
+                operations.add(acl.path("operation").asText());
+            }
+            if (operations.isEmpty()) {
+                throw new StackException(where + "an ACL on " + pattern + " names no operation");
+            }
+            for (String operation : operations) {
+                bindings.add(new AclBinding(pattern, new AccessControlEntry(principal, acl.path("host").asText("*"),
+                        enumOf(AclOperation.class, operation, where), AclPermissionType.ALLOW)));
+            }
+        }
+        return List.copyOf(bindings);
+    }
+
+    /** Strimzi's camel case ({@code transactionalId}, {@code DescribeConfigs}) to Kafka's enum names. */
+    private static <E extends Enum<E>> E enumOf(Class<E> type, String strimziName, String where) {
+        String name = strimziName.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+        try {
+            return Enum.valueOf(type, name);
+        } catch (IllegalArgumentException e) {
+            throw new StackException(where + "unknown " + type.getSimpleName() + " '" + strimziName + "'");
+        }
+    }
+}

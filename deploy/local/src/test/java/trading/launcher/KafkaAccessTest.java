@@ -1,0 +1,79 @@
+package trading.launcher;
+
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourceType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import trading.launcher.StackConfig.Service;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class KafkaAccessTest {
+
+    private static final Path HOME = Path.of(System.getProperty("pipeline.home", "../..")).toAbsolutePath().normalize();
+
+    @Test
+    void theKubernetesDefinitionGivesEveryLocalServiceAUserOfItsOwn() {
+        KafkaAccess access = KafkaAccess.load(HOME.resolve(KafkaAccess.DEFINITION));
+        for (Service service : Service.values()) {
+            assertTrue(access.users().contains(service.module()), service.module() + " has a Kafka user");
+        }
+        assertTrue(access.all().stream().allMatch(b -> b.entry().principal().startsWith("User:")));
+    }
+
+    @Test
+    void strimziNamesBecomeKafkaBindings() {
+        KafkaAccess access = KafkaAccess.load(HOME.resolve(KafkaAccess.DEFINITION));
+        List<AclBinding> abc = access.acls().get("strategy-abc");
+        assertTrue(abc.stream().anyMatch(b -> b.pattern().resourceType() == ResourceType.TRANSACTIONAL_ID
+                && b.pattern().patternType() == PatternType.PREFIXED && b.pattern().name().equals("trading-strategy.abc")
+                && b.entry().operation() == AclOperation.WRITE && b.entry().principal().equals("User:strategy-abc")), abc.toString());
+        assertTrue(access.acls().get("apicurio-registry").stream()
+                .anyMatch(b -> b.entry().operation() == AclOperation.DESCRIBE_CONFIGS));
+        // nothing abc may do touches executions or the broker's topics
+        assertTrue(abc.stream().noneMatch(b -> b.pattern().name().equals("executions") || b.pattern().name().startsWith("broker.")));
+    }
+
+    @Test
+    void whatItDoesNotUnderstandStopsWithTheResourceItIsIn(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("users.yaml");
+        Files.writeString(file, """
+                apiVersion: kafka.strimzi.io/v1
+                kind: KafkaUser
+                metadata:
+                  name: sneaky
+                spec:
+                  authentication:
+                    type: scram-sha-512
+                  authorization:
+                    type: simple
+                    acls:
+                      - resource:
+                          type: topic
+                          name: prices
+                        operations: [Rewrite]
+                """);
+        StackException error = assertThrows(StackException.class, () -> KafkaAccess.load(file));
+        assertTrue(error.getMessage().contains("KafkaUser sneaky") && error.getMessage().contains("Rewrite"), error.getMessage());
+
+        Files.writeString(file, Files.readString(file).replace("operations: [Rewrite]", "operations: [Read]")
+                .replace("type: scram-sha-512", "type: tls"));
+        error = assertThrows(StackException.class, () -> KafkaAccess.load(file));
+        assertTrue(error.getMessage().contains("scram-sha-512"), error.getMessage());
+
+        Files.writeString(file, Files.readString(file).replace("type: tls", "type: scram-sha-512"));
+        KafkaAccess access = KafkaAccess.load(file);
+        assertEquals(1, access.all().size());
+        assertEquals(PatternType.LITERAL, access.all().get(0).pattern().patternType());
+        assertEquals("*", access.all().get(0).entry().host());
+    }
+}
