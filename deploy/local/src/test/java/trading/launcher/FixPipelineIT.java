@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * order-execution on the FIX broker, as {@code ./pipeline up --broker fix} runs it: a real FIX 4.4
  * session on loopback to the exchange simulator, which fills each order in two parts four seconds
  * after it arrives, so that orders are caught between "sent" and "filled" when order-execution is
- * killed.
+ * killed. Kafka is locked as {@code ./pipeline up --secure} locks it (TLS, SCRAM, an ACL'd user per
+ * service), and every HTTP read needs a login: the whole flow runs with security on.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -40,14 +41,23 @@ class FixPipelineIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static Stack stack;
     private static StackConfig config;
+    private static final TestTokens TOKENS = new TestTokens();
 
     @BeforeAll
     static void startStack() {
         Path home = Path.of(System.getProperty("pipeline.home", "../..")).toAbsolutePath().normalize();
         // this stack also requires a login for reads: every GET below logs in as the viewer
+        Path publicKey;
+        try {
+            publicKey = TOKENS.writePublicKey(home.resolve("deploy/local/target/it-fix-token-issuer.pem"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        // bearer tokens from an issuer of the test's own are accepted beside the Basic logins
         config = new StackConfig(home, home.resolve("deploy/local/target/it-fix-run"), false, 3000, 1, 200, 11,
-                List.of("-Dpipeline.http.reads-need-login=true"), Map.of(), StackConfig.FIX,
-                Map.of("exchange.fill-delay", "PT4S", "exchange.fill-parts", "2"));
+                List.of("-Dpipeline.http.reads-need-login=true", "-Dmp.jwt.verify.publickey.location=" + publicKey,
+                        "-Dmp.jwt.verify.issuer=" + TestTokens.ISSUER), Map.of(), StackConfig.FIX,
+                Map.of("exchange.fill-delay", "PT4S", "exchange.fill-parts", "2"), true);
         stack = new Stack(config, System.out);
         stack.start();
     }
@@ -203,6 +213,60 @@ class FixPipelineIT {
         assertFalse(get(Service.ORDER_EXECUTION, "/trading").body().path("halted").asBoolean(), "no one halted trading");
         awaitJson("orders still flowing after the fuzzing", Duration.ofMinutes(1), () ->
                 get(Service.ORDER_EXECUTION, "/stats").body().path("orders").asLong() > ordersBefore ? JSON.nullNode() : null);
+    }
+
+    @Test
+    @Order(5)
+    void kafkaLetsInOnlyKnownUsersAndEachServiceOnlyWhereItsAclsAllow() {
+        KafkaLocks locks = new KafkaLocks(config);
+        assertEquals(KafkaLocks.Answer.ALLOWED, locks.connect(locks.as("strategy-abc")), "a service's own login");
+        assertEquals(KafkaLocks.Answer.NOT_AUTHENTICATED, locks.connect(locks.withPassword("strategy-abc", "guessed")),
+                "a wrong password");
+        assertEquals(KafkaLocks.Answer.NOT_AUTHENTICATED, locks.connect(locks.withPassword("nobody", "guessed")),
+                "a user that does not exist");
+        assertTrue(locks.connect(locks.anonymous()) != KafkaLocks.Answer.ALLOWED, "a client without TLS and credentials");
+        assertTrue(locks.write(locks.anonymous(), "prices") != KafkaLocks.Answer.ALLOWED, "an anonymous price");
+
+        // what each may do: the controls that show the refusals below are the ACLs, not a broken login
+        assertEquals(KafkaLocks.Answer.ALLOWED, locks.read(locks.as("strategy-abc"), "prices"), "strategy-abc reads prices");
+        assertEquals(KafkaLocks.Answer.ALLOWED, locks.read(locks.as("dashboard"), "executions"), "the dashboard reads executions");
+        // and what they may not
+        assertEquals(KafkaLocks.Answer.NOT_AUTHORISED, locks.write(locks.as("strategy-abc"), "executions"),
+                "strategy-abc writes executions");
+        assertEquals(KafkaLocks.Answer.NOT_AUTHORISED, locks.read(locks.as("strategy-abc"), "broker.orders"),
+                "strategy-abc reads broker.orders");
+        assertEquals(KafkaLocks.Answer.NOT_AUTHORISED, locks.write(locks.as("price-feed"), "orders"), "price-feed writes orders");
+        assertEquals(KafkaLocks.Answer.NOT_AUTHORISED, locks.write(locks.as("order-execution"), "prices"),
+                "order-execution writes prices");
+        assertEquals(KafkaLocks.Answer.NOT_AUTHORISED, locks.write(locks.as("dashboard"), "orders"), "the dashboard writes orders");
+        assertEquals(KafkaLocks.Answer.NOT_AUTHORISED, locks.read(locks.as("exchange-simulator"), "orders"),
+                "the exchange reads orders");
+    }
+
+    @Test
+    @Order(6)
+    void aBearerTokenFromTheTrustedIssuerWithTheRiskRoleHaltsAndNothingElseDoes() {
+        String halt = config.serviceUrl(Service.ORDER_EXECUTION, 0) + "/trading/halt";
+        String resume = config.serviceUrl(Service.ORDER_EXECUTION, 0) + "/trading/resume";
+        String body = "{\"reason\":\"it: token drill\"}";
+        assertEquals(401, ItHttp.postWithToken(halt, body, TestTokens.forgedToken("mallory", List.of("risk"))).status(),
+                "signed by a key nobody trusts");
+        assertEquals(401, ItHttp.postWithToken(halt, body, TOKENS.token("alice", List.of("risk"), "someone-else", java.time.Instant.now()))
+                .status(), "from another issuer");
+        assertEquals(401, ItHttp.postWithToken(halt, body, TOKENS.token("alice", List.of("risk"), TestTokens.ISSUER,
+                java.time.Instant.now().minus(Duration.ofHours(1)))).status(), "expired");
+        Reply viewer = ItHttp.postWithToken(halt, body, TOKENS.token("bob", List.of("viewer")));
+        assertEquals(403, viewer.status(), viewer.body().toString());
+        assertFalse(get(Service.ORDER_EXECUTION, "/trading").body().path("halted").asBoolean(), "nothing above halted");
+
+        Reply halted = ItHttp.postWithToken(halt, body, TOKENS.token("alice", List.of("risk")));
+        assertEquals(200, halted.status(), halted.body().toString());
+        JsonNode state = get(Service.ORDER_EXECUTION, "/trading").body();
+        assertTrue(state.path("halted").asBoolean(), state.toString());
+        assertTrue(state.path("changedBy").asText().startsWith("alice"), "the token's user is recorded: " + state);
+        Reply resumed = ItHttp.postWithToken(resume, "{}", TOKENS.token("alice", List.of("risk")));
+        assertEquals(200, resumed.status(), resumed.body().toString());
+        assertFalse(get(Service.ORDER_EXECUTION, "/trading").body().path("halted").asBoolean());
     }
 
     private long rejectedForHalt() {

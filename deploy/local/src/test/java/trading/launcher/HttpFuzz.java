@@ -152,7 +152,9 @@ final class HttpFuzz {
             case 0 -> head.append("Authorization: Basic ").append(Base64.getEncoder()
                     .encodeToString(("risk:guess" + random.nextInt(1000)).getBytes(StandardCharsets.UTF_8))).append("\r\n");
             case 1 -> head.append("Authorization: Basic !!!not-base64\r\n");
-            case 2 -> head.append("Authorization: Bearer eyJhbGciOiJub25lIn0.e30.\r\n");
+            // an unsigned token ("alg": "none") claiming nothing, or one that is not a token at all
+            case 2 -> head.append(random.nextBoolean() ? "Authorization: Bearer eyJhbGciOiJub25lIn0.e30.\r\n"
+                    : "Authorization: Bearer %%%.not.a-token\r\n");
             case 3 -> head.append("X-Pipeline-Peer: ").append(random.nextInt(1_000_000)).append("\r\n");
             default -> { }
         }

@@ -46,6 +46,12 @@ final class ItHttp {
                 .header("Authorization", login.authorization()).POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** A POST with a bearer token. */
+    static Reply postWithToken(String url, String json, String token) {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     private static Reply send(HttpRequest.Builder request) {
         HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
         try {
