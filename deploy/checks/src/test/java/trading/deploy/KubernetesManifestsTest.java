@@ -99,7 +99,7 @@ class KubernetesManifestsTest {
             assertEquals(service, jaas.getValueFrom().getSecretKeyRef().getName(), "the Secret Strimzi makes for the KafkaUser");
             rendered.one(KafkaUser.class, service);
         }
-        assertEquals("trading-kafka-bootstrap:9092", config.getData().get("KAFKA_BOOTSTRAP_SERVERS"));
+        assertEquals("trading-kafka-bootstrap:9093", config.getData().get("KAFKA_BOOTSTRAP_SERVERS"));
         assertEquals("http://apicurio-registry:8080/apis/registry/v3", config.getData().get("PIPELINE_REGISTRY_URL"));
         rendered.one(Service.class, "apicurio-registry");
         rendered.one(Job.class, "register-schemas");
@@ -162,6 +162,53 @@ class KubernetesManifestsTest {
                         used, service + " topics");
             }
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void kafkaIsReachedOnlyOverTlsWithScramAndEveryClientTrustsTheClusterCa(String overlay) throws Exception {
+        RenderedOverlay rendered = RenderedOverlay.of(overlay);
+        Kafka kafka = rendered.one(Kafka.class, "trading");
+        var listeners = kafka.getSpec().getKafka().getListeners();
+        assertFalse(listeners.isEmpty());
+        for (var listener : listeners) {
+            assertTrue(listener.isTls(), overlay + ": listener " + listener.getName() + " encrypts");
+            assertNotNull(listener.getAuth(), overlay + ": listener " + listener.getName() + " needs a login");
+            assertEquals("scram-sha-512", listener.getAuth().getType(), overlay + ": listener " + listener.getName());
+        }
+        assertEquals("simple", kafka.getSpec().getKafka().getAuthorization().getType(), "ACLs are enforced");
+        Map<String, String> config = rendered.generated(ConfigMap.class, "pipeline-config").getData();
+        String bootstrap = config.get("KAFKA_BOOTSTRAP_SERVERS");
+        assertEquals(listeners.get(0).getPort(), Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1)),
+                "the services use the TLS listener");
+        assertEquals("SASL_SSL", config.get("KAFKA_SECURITY_PROTOCOL"));
+        assertEquals("SCRAM-SHA-512", config.get("KAFKA_SASL_MECHANISM"));
+        assertEquals("PEM", config.get("KAFKA_SSL_TRUSTSTORE_TYPE"));
+        String caFile = config.get("KAFKA_SSL_TRUSTSTORE_LOCATION");
+        assertNotNull(caFile, "the services are told which CA to trust");
+
+        List<String> clients = new java.util.ArrayList<>(ServiceModules.SERVICES);
+        clients.add("apicurio-registry");
+        for (String client : clients) {
+            PodSpec pod = ServiceModules.STATELESS.contains(client) || client.equals("apicurio-registry")
+                    ? rendered.one(Deployment.class, client).getSpec().getTemplate().getSpec()
+                    : rendered.one(StatefulSet.class, client).getSpec().getTemplate().getSpec();
+            var mount = pod.getContainers().get(0).getVolumeMounts().stream()
+                    .filter(m -> caFile.startsWith(m.getMountPath() + "/")).findFirst()
+                    .orElseThrow(() -> new AssertionError(overlay + ": " + client + " has nothing mounted at " + caFile));
+            assertTrue(Boolean.TRUE.equals(mount.getReadOnly()), client + " mounts the CA read-only");
+            var volume = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
+            assertNotNull(volume.getSecret(), client + ": the CA comes from a Secret");
+            // Strimzi's name for the certificate (no key) of the cluster CA of the Kafka "trading"
+            assertEquals("trading-cluster-ca-cert", volume.getSecret().getSecretName(), client);
+            assertTrue(volume.getSecret().getItems().stream().anyMatch(i -> i.getKey().equals("ca.crt")
+                    && caFile.equals(mount.getMountPath() + "/" + i.getPath())), client + " finds ca.crt at " + caFile);
+        }
+        java.util.Properties registry = new java.util.Properties();
+        registry.load(new java.io.StringReader(rendered.generated(ConfigMap.class, "registry-config").getData().get("registry.properties")));
+        assertEquals("SASL_SSL", registry.getProperty("apicurio.kafka.common.security.protocol"), "the registry's Kafka clients");
+        assertEquals(caFile, registry.getProperty("apicurio.kafka.common.ssl.truststore.location"));
+        assertEquals("PEM", registry.getProperty("apicurio.kafka.common.ssl.truststore.type"));
     }
 
     @ParameterizedTest
