@@ -262,6 +262,11 @@ public final class Stack implements AutoCloseable {
         Path properties = kafkaDir.resolve("server.properties");
         try {
             Files.createDirectories(kafkaDir);
+            if (config.secure() && Files.exists(kafkaDir.resolve("data/meta.properties")) && !StackConfig.ranSecure(config.runDir())) {
+                // its metadata has no SCRAM user for the launcher: it could never log in
+                throw new StackException("the previous run's Kafka in " + kafkaDir + " was not secure; start --secure fresh"
+                        + " (without --resume), or resume without --secure");
+            }
             // mode 600: on a secure stack it holds the keystore's and the broker user's passwords
             String brokerConfig = brokerProperties(kafkaDir.resolve("data"));
             PrivateFiles.write(properties, w -> w.write(brokerConfig));
