@@ -160,6 +160,9 @@ function mergeOrder(o, live = true) {
   const before = state.orders.get(o.orderId);
   if (before && !live && RANK.indexOf(before.status) >= RANK.indexOf(o.status)) return;
   if (before && !o.priceEventTimeMillis) o.priceEventTimeMillis = before.priceEventTimeMillis;
+  // formatted once per order, not on every render (Intl's formatting is the costly part of a row)
+  o.timeText = before && before.decisionTimeMicros === o.decisionTimeMicros
+    ? before.timeText : new Date(o.decisionTimeMicros / 1000).toLocaleTimeString();
   state.orders.set(o.orderId, o);
 }
 
@@ -171,7 +174,7 @@ function renderBlotter() {
     .sort((a, b) => b.decisionTimeMicros - a.decisionTimeMicros)
     .slice(0, 300);
   $('#blotter tbody').innerHTML = rows.map((o) => `<tr data-order="${esc(o.orderId)}" data-ticker="${esc(o.ticker)}">`
-    + `<td>${new Date(o.decisionTimeMicros / 1000).toLocaleTimeString()}</td><td class="order">${esc(o.orderId)}</td>`
+    + `<td>${o.timeText}</td><td class="order">${esc(o.orderId)}</td>`
     + `<td>${esc(o.strategy)}</td><td>${esc(o.ticker)}</td><td>${esc(o.side)}</td><td>${fmt(o.quantity, 0)}</td>`
     + `<td>${fmt(o.referencePrice)}</td><td class="status status-${esc(o.status)}">${esc(o.status)}</td>`
     + `<td>${fmt(o.filledQuantity, 0)}</td><td>${fmt(o.fillPrice)}</td><td class="reason">${esc(o.reason)}</td></tr>`).join('');
