@@ -173,7 +173,7 @@ final class Bench {
         }
         // the bench publishes its own prices: the feed publishes one and stops
         StackConfig config = new StackConfig(base.home(), base.runDir().resolveSibling(".pipeline-bench"), false,
-                base.portOffset(), 1, 1, base.feedSeed(), javaOptions, Map.of("feed.limit", "1")).withSecure(base.secure());
+                base.portOffset(), 1, 1, base.feedSeed(), javaOptions, Map.of("feed.limit", "1")).withSecure(base.secure()).withBrokers(base.brokers());
         Result result = new Bench(config, settings, out).run();
         print(result, out);
         if (file != null) {

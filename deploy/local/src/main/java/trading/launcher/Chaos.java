@@ -73,10 +73,11 @@ final class Chaos {
     record Report(long pricesPublished, long pricesDistinct, int kills, long ordersExpected, long ordersFound,
                   long ordersMissing, long ordersDuplicated, long ordersUnexpected, long executed, long notExecuted,
                   long executedTwice, long executedUnexpected, long badPricesSent, long badPricesDeadLettered,
-                  long badOrdersSent, long badOrdersDeadLettered, long positionsChecked, long positionsWrong) {
+                  long badOrdersSent, long badOrdersDeadLettered, long positionsChecked, long positionsWrong,
+                  long pricesAcknowledged, long pricesLost, long tickersNotApplied, List<String> brokerFaults) {
 
         boolean passed() {
-            return ordersMissing == 0 && ordersDuplicated == 0 && ordersUnexpected == 0 && notExecuted == 0
+            return pricesLost == 0 && tickersNotApplied == 0 && pricesAcknowledged > 0 && ordersMissing == 0 && ordersDuplicated == 0 && ordersUnexpected == 0 && notExecuted == 0
                     && executedTwice == 0 && executedUnexpected == 0 && ordersExpected > 0
                     && badPricesDeadLettered == 2 * badPricesSent // each strategy dead-letters each one
                     && badOrdersDeadLettered == badOrdersSent && positionsWrong == 0 && positionsChecked > 0;
@@ -85,7 +86,12 @@ final class Chaos {
         void print(PrintStream out) {
             out.println();
             out.printf("prices            published %,d (distinct %,d, the rest re-sent)%n", pricesPublished, pricesDistinct);
+            out.printf("lost writes       acknowledged to the feed %,d  missing from the topic %,d;"
+                    + " tickers where a strategy did not apply every price %d%n", pricesAcknowledged, pricesLost, tickersNotApplied);
             out.printf("kills             %d (kill -9, then restart)%n", kills);
+            if (!brokerFaults.isEmpty()) {
+                out.printf("broker faults     %d: %s%n", brokerFaults.size(), String.join("; ", brokerFaults));
+            }
             out.printf("orders            expected %,d  found %,d  missing %,d  duplicated %,d  not expected %,d%n",
                     ordersExpected, ordersFound, ordersMissing, ordersDuplicated, ordersUnexpected);
             out.printf("executions        executed once %,d  not executed %,d  executed twice %,d  not expected %,d%n",
@@ -107,9 +113,12 @@ final class Chaos {
     private final PrintStream out;
     private final long startNanos = System.nanoTime();
 
-    Chaos(StackConfig config, Plan plan, PrintStream out) {
+    private final boolean quick;
+
+    Chaos(StackConfig config, Plan plan, boolean quick, PrintStream out) {
         this.config = config;
         this.plan = plan;
+        this.quick = quick;
         this.out = out;
     }
 
@@ -125,17 +134,18 @@ final class Chaos {
         Plan plan = quick ? Plan.quick() : Plan.full();
         StackConfig stack = options.stack();
         Map<String, String> feed = new LinkedHashMap<>(stack.feedProperties());
-        feed.put("feed.limit", Long.toString(plan.prices()));
+        // on three nodes the broker faults take minutes of their own: prices must flow through all of them
+        feed.put("feed.limit", Long.toString(stack.brokers() >= 3 ? 2 * plan.prices() : plan.prices()));
         StackConfig config = new StackConfig(stack.home(), stack.runDir().resolveSibling(".pipeline-chaos"), false,
                 stack.portOffset(), quick ? 1 : Math.max(2, stack.instances()), stack.feedRate(), stack.feedSeed(),
-                stack.javaOptions(), feed, stack.broker(), stack.exchangeProperties(), stack.secure());
-        return new Chaos(config, plan, out).run();
+                stack.javaOptions(), feed, stack.broker(), stack.exchangeProperties(), stack.secure(), stack.brokers());
+        return new Chaos(config, plan, quick, out).run();
     }
 
     Report run() {
         out.printf("chaos: %d round(s) of kill -9 and restart of every strategy instance and order-execution, %,d prices"
                         + " at %.0f/s (seed %d), %d bad prices, %d bad orders, %d prices re-sent%n", plan.rounds(),
-                plan.prices(), config.feedRate(), config.feedSeed(), plan.badRecords(), plan.badRecords(), plan.resentPrices());
+                Long.parseLong(config.feedProperties().get("feed.limit")), config.feedRate(), config.feedSeed(), plan.badRecords(), plan.badRecords(), plan.resentPrices());
         try (Stack stack = new Stack(config, out)) {
             stack.start();
             await("the first fill", Duration.ofMinutes(3), () -> orderExecutionStats().path("byStatus").path("FILLED").asLong() > 0);
@@ -159,12 +169,15 @@ final class Chaos {
                     step("round %d: %s back", round, victim);
                 }
             }
-            step("waiting for the feed to finish its %,d prices", plan.prices());
-            await("the feed to finish", Duration.ofMinutes(10), () -> feedStatus().path("published").asLong() >= plan.prices());
+            List<String> brokerFaults = config.brokers() >= 3
+                    ? new BrokerFaults(stack, what -> step("%s", what)).run(quick) : List.of();
+            long prices = Long.parseLong(config.feedProperties().get("feed.limit"));
+            step("waiting for the feed to finish its %,d prices", prices);
+            await("the feed to finish", Duration.ofMinutes(15), () -> feedStatus().path("published").asLong() >= prices);
             step("waiting for strategies and order-execution to catch up");
             awaitCaughtUp();
             step("verifying against a backtest of the prices on the topic");
-            return verify(kills);
+            return verify(kills, brokerFaults);
         }
     }
 
@@ -253,13 +266,14 @@ final class Chaos {
         }
     }
 
-    private Report verify(int kills) {
+    private Report verify(int kills, List<String> brokerFaults) {
         // the reference: both strategies' code over every decodable price on the topic, in topic order
         List<Backtest.OrderLine> reference = new ArrayList<>();
         List<Backtest.Runner<?>> runners = Backtest.runners(Backtest.Settings.defaults(), reference);
         var priceDecoder = RegistrySerdes.<Price>valueSerde(config.registryUrl()).deserializer();
         long[] published = {0};
         Set<String> distinct = new HashSet<>();
+        Map<String, java.util.TreeSet<Long>> sequences = new TreeMap<>();
         readAll(Topics.PRICES, record -> {
             Price price;
             try {
@@ -269,6 +283,7 @@ final class Chaos {
             }
             published[0]++;
             distinct.add(price.getSource() + "|" + price.getTicker() + "|" + price.getSequence());
+            sequences.computeIfAbsent(price.getTicker(), t -> new java.util.TreeSet<>()).add(price.getSequence());
             Tick tick = new Tick(price.getTicker(), price.getPrice(), price.getSource(), price.getSequence(),
                     price.getEventTime().toEpochMilli());
             runners.forEach(runner -> runner.apply(tick));
@@ -322,9 +337,41 @@ final class Chaos {
                 out.println("position " + key + " is " + position.path("quantity") + ", its fills add up to " + filledPositions.get(key));
             }
         }
+        // Lost writes: the simulated feed numbers each ticker's prices 1, 2, 3 ... in the order it
+        // sends them, and counts one as published only when the broker acknowledged it. So every
+        // number up to the last one on the topic must be there, and the topic must hold at least
+        // as many as the feed saw acknowledged; and both strategies must have applied each of them.
+        JsonNode feed = feedStatus();
+        long acknowledged = feed.path("published").asLong();
+        long gaps = 0;
+        for (var entry : sequences.entrySet()) {
+            long gap = entry.getValue().last() - entry.getValue().size();
+            if (gap > 0) {
+                out.println("prices of " + entry.getKey() + ": " + gap + " sequence numbers below " + entry.getValue().last()
+                        + " are not on the topic");
+            }
+            gaps += gap;
+        }
+        long lost = gaps + Math.max(0, acknowledged - distinct.size());
+        long notApplied = 0;
+        for (Service strategy : List.of(Service.STRATEGY_ABC, Service.STRATEGY_XYZ)) {
+            JsonNode states = getJson(config.serviceUrl(strategy, 0) + "/state");
+            Map<String, Long> updates = new HashMap<>();
+            for (JsonNode state : states) {
+                updates.put(state.path("ticker").asText(), state.path("updates").asLong());
+            }
+            for (var entry : sequences.entrySet()) {
+                long applied = updates.getOrDefault(entry.getKey(), -1L);
+                if (applied != entry.getValue().size()) {
+                    notApplied++;
+                    out.println(strategy.module() + " applied " + applied + " prices of " + entry.getKey() + ", the topic holds "
+                            + entry.getValue().size());
+                }
+            }
+        }
         return new Report(published[0], distinct.size(), kills, expected.size(), onOrders.size(), missing, duplicated,
                 unexpected, executed, notExecuted, executedTwice, executedUnexpected, plan.badRecords(), badPrices,
-                plan.badRecords(), badOrders, positionsChecked, positionsWrong);
+                plan.badRecords(), badOrders, positionsChecked, positionsWrong, acknowledged, lost, notApplied, brokerFaults);
     }
 
     /** Dead letters that are our bad records and say why. */

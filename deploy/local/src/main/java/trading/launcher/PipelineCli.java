@@ -38,6 +38,7 @@ public final class PipelineCli {
               --speed S          replay speed: original, max, or N (times faster); default max
               --resume           keep the previous run's data (default: start fresh)
               --port-offset N    add N to every port (to run beside another stack)
+              --brokers N        Kafka nodes: 1 (default) or 3 (every partition on 3, min.insync.replicas 2)
               --secure           lock Kafka: TLS (a CA of this machine), SCRAM-SHA-512, one user per service
                                  with only its ACLs (deploy/k8s/base/users.yaml); credentials in .pipeline/security
               --summary-every S  seconds between summary lines (default 5)
@@ -54,7 +55,7 @@ public final class PipelineCli {
                               Recorder files of every service and of the bench's own runs), --port-offset N
             options of chaos: --quick (one round, about 3 minutes; default three rounds, two instances of each
                               strategy), --seed S, --rate R, --broker paper|fix, --port-offset N
-            --secure applies to up, bench and chaos; replay and reset find out whether the stack is secure.
+            --secure and --brokers apply to up, bench and chaos; replay and reset find out from the stack.
 
             A price file has a header line, then timestamp,ticker,price,size per line; the timestamp
             in epoch milliseconds or ISO-8601.
@@ -104,6 +105,7 @@ public final class PipelineCli {
         long seed = 42;
         boolean resume = false;
         boolean secure = false;
+        int brokers = 1;
         int portOffset = 0;
         int summarySeconds = 5;
         String argument = null;
@@ -132,6 +134,12 @@ public final class PipelineCli {
                 case "--quantity" -> quantity = decimalValue(option, value(args, ++i, option));
                 case "--resume" -> resume = true;
                 case "--secure" -> secure = true;
+                case "--brokers" -> {
+                    brokers = intValue(option, value(args, ++i, option), 1, 3);
+                    if (brokers == 2) {
+                        throw new StackException("--brokers must be 1 or 3: two nodes cannot lose one (the controllers' quorum needs a majority)");
+                    }
+                }
                 case "--quick", "--sweep" -> { } // chaos, bench: read by the command
                 case "--profile" -> profile = Path.of(value(args, ++i, option));
                 case "--broker" -> broker = brokerValue(value(args, ++i, option));
@@ -163,11 +171,13 @@ public final class PipelineCli {
             throw new StackException("--fill-parts, --fill-delay and --reject-rate need --broker fix");
         }
         Path runDir = home.resolve(".pipeline");
-        if (List.of("replay", "reset").contains(args[0]) && StackConfig.ranSecure(runDir)) {
-            secure = true; // the stack that runs (or ran) there decides, not the option
+        if (List.of("replay", "reset").contains(args[0])) {
+            // the stack that runs (or ran) there decides, not the options
+            secure = StackConfig.ranSecure(runDir);
+            brokers = java.nio.file.Files.exists(runDir.resolve("kafka-3")) ? 3 : 1;
         }
         return new Options(new StackConfig(home, runDir, resume, portOffset, instances, rate, seed,
-                javaOptions, feed, broker, exchange, secure), summarySeconds, argument, speed, out, quantity, profile);
+                javaOptions, feed, broker, exchange, secure, brokers), summarySeconds, argument, speed, out, quantity, profile);
     }
 
     private static String brokerValue(String text) {
@@ -272,7 +282,8 @@ public final class PipelineCli {
                     if (dead.isAlive() || !reportedDead.add(dead.name())) {
                         continue;
                     }
-                    if (dead.name().equals("kafka") || dead.name().equals("apicurio-registry")) {
+                    // one node of three may go: the cluster carries on, as chaos --brokers 3 shows
+                    if (dead.name().equals("apicurio-registry") || (Stack.isBroker(dead) && options.stack().brokers() == 1)) {
                         throw new StackException(dead.name() + " stopped unexpectedly. Last lines of " + dead.log() + ":\n" + dead.tail(30));
                     }
                     // A service instance may die (or be killed to see the others take over): say so, carry on.

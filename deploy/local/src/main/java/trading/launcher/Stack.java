@@ -105,21 +105,25 @@ public final class Stack implements AutoCloseable {
             kafkaCredentials();
         }
 
-        progress("starting Kafka (KRaft, single node" + (config.secure() ? "; TLS, SCRAM, ACLs" : "") + ") on :" + config.kafkaPort()
+        progress("starting Kafka (KRaft, " + (config.brokers() == 1 ? "single node" : config.brokers() + " nodes, each broker and controller")
+                + (config.secure() ? "; TLS, SCRAM, ACLs" : "") + ") on " + config.bootstrapServers()
                 + " and Apicurio Registry on :" + config.registryPort());
-        ManagedProcess broker = startBroker(kafkaLib);
+        List<ManagedProcess> brokers = startBrokers(kafkaLib);
         ManagedProcess registry = startRegistry(java21, registryHome);
 
         progress("waiting for Kafka, then creating topics");
         try (Admin admin = Admin.create(config.kafkaClient(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000)))) {
-            await(broker, Duration.ofSeconds(90), () -> brokerAnswers(admin));
+            for (ManagedProcess broker : brokers) {
+                await(broker, Duration.ofSeconds(90), () -> brokerAnswers(admin, config.brokers()));
+            }
             createTopics(admin);
             if (config.secure()) {
                 createUsers(admin);
             }
         }
         detail("Kafka ready, topics: " + Topics.ALL.stream().map(t -> t.name() + "(" + t.partitions() + ")")
-                .collect(Collectors.joining(", ")));
+                .collect(Collectors.joining(", ")) + (config.brokers() > 1 ? "; " + config.replicationFactor()
+                + " replicas of every partition, min.insync.replicas " + config.minInsyncReplicas() : ""));
 
         progress("waiting for Apicurio Registry, then registering schemas (BACKWARD compatibility)");
         await(registry, Duration.ofSeconds(180), () -> httpOk(config.registryUrl() + "/system/info"));
@@ -223,6 +227,81 @@ public final class Stack implements AutoCloseable {
         throw new StackException("no service instance named " + name);
     }
 
+    /** Kafka node {@code node}'s process (0-based). */
+    ManagedProcess broker(int node) {
+        String name = brokerName(node);
+        return processes.stream().filter(p -> p.name().equals(name)).reduce((first, later) -> later)
+                .orElseThrow(() -> new StackException("no Kafka node " + name));
+    }
+
+    /**
+     * Starts Kafka nodes again on their data, after a kill or a stop, and returns once each answers
+     * and every partition has all its replicas in sync again.
+     */
+    void restartBrokers(int... nodes) {
+        List<ManagedProcess> started = new ArrayList<>();
+        for (int node : nodes) {
+            ManagedProcess old = broker(node);
+            if (old.isAlive()) {
+                throw new StackException(old.name() + " is still running");
+            }
+            processes.remove(old);
+            started.add(startBroker(home("deploy/kafka-broker/target/lib"), node, null));
+        }
+        for (int i = 0; i < nodes.length; i++) {
+            // the node itself answers (the cluster may still list a dead node for a few seconds) ...
+            Map<String, Object> alone = config.kafkaClient(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000));
+            alone.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + config.kafkaPort(nodes[i]));
+            try (Admin admin = Admin.create(alone)) {
+                await(started.get(i), Duration.ofSeconds(120), () -> brokerAnswers(admin, config.brokers()));
+            }
+        }
+        // ... and they have caught up
+        awaitFullyReplicated(started.get(0), Duration.ofMinutes(3));
+    }
+
+    /** Waits until no partition of any topic, internal ones included, is under-replicated. */
+    void awaitFullyReplicated(ManagedProcess watched, Duration timeout) {
+        try (Admin admin = Admin.create(config.kafkaClient(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000)))) {
+            await(watched, timeout, () -> underReplicated(admin) == 0);
+        }
+    }
+
+    private int underReplicated(Admin admin) {
+        try {
+            var names = admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(true))
+                    .names().get(10, TimeUnit.SECONDS);
+            int count = 0;
+            for (var topic : admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS).values()) {
+                for (var partition : topic.partitions()) {
+                    if (partition.isr().size() < partition.replicas().size()) {
+                        count++;
+                    }
+                }
+            }
+            return count;
+        } catch (Exception e) {
+            return Integer.MAX_VALUE; // not answering: not caught up either
+        }
+    }
+
+    /** Freezes (SIGSTOP) or thaws (SIGCONT) a process, as a long GC pause or a stalled VM would. */
+    static void signal(ManagedProcess process, String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new StackException("kill -" + signal + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted");
+        }
+    }
+
     /** Kills a service instance at once (SIGKILL), as a crash would. */
     public void kill(String name) {
         ManagedProcess process = services.get(name);
@@ -233,8 +312,10 @@ public final class Stack implements AutoCloseable {
     }
 
     private String endpointOf(String name) {
-        if (name.equals("kafka")) {
-            return config.bootstrapServers() + (config.secure() ? " SASL_SSL" : "");
+        for (int node = 0; node < config.brokers(); node++) {
+            if (name.equals(brokerName(node))) {
+                return "localhost:" + config.kafkaPort(node) + (config.secure() ? " SASL_SSL" : "");
+            }
         }
         if (name.equals("apicurio-registry")) {
             return "http://localhost:" + config.registryPort() + "/apis/registry/v3";
@@ -257,8 +338,27 @@ public final class Stack implements AutoCloseable {
         return service.scalable() ? service.module() + "-" + instance : service.module();
     }
 
-    private ManagedProcess startBroker(Path kafkaLib) {
-        Path kafkaDir = config.runDir().resolve("kafka");
+    /** The cluster's nodes: one called kafka in .pipeline/kafka, or kafka-1, kafka-2 ... each in a folder of its own. */
+    String brokerName(int node) {
+        return config.brokers() == 1 ? "kafka" : "kafka-" + (node + 1);
+    }
+
+    private Path brokerDir(int node) {
+        return config.runDir().resolve(brokerName(node));
+    }
+
+    /** Formats what is not formatted yet (one cluster id for all nodes) and starts every node. */
+    private List<ManagedProcess> startBrokers(Path kafkaLib) {
+        String clusterId = Uuid.randomUuid().toString();
+        List<ManagedProcess> started = new ArrayList<>();
+        for (int node = 0; node < config.brokers(); node++) {
+            started.add(startBroker(kafkaLib, node, clusterId));
+        }
+        return started;
+    }
+
+    private ManagedProcess startBroker(Path kafkaLib, int node, String clusterId) {
+        Path kafkaDir = brokerDir(node);
         Path properties = kafkaDir.resolve("server.properties");
         try {
             Files.createDirectories(kafkaDir);
@@ -268,12 +368,12 @@ public final class Stack implements AutoCloseable {
                         + " (without --resume), or resume without --secure");
             }
             // mode 600: on a secure stack it holds the keystore's and the broker user's passwords
-            String brokerConfig = brokerProperties(kafkaDir.resolve("data"));
+            String brokerConfig = brokerProperties(node, kafkaDir.resolve("data"));
             PrivateFiles.write(properties, w -> w.write(brokerConfig));
             String classpath = kafkaLib.toAbsolutePath() + "/*";
             if (!Files.exists(kafkaDir.resolve("data/meta.properties"))) {
                 List<String> format = new ArrayList<>(List.of(JavaRuntimes.current().toString(), "-cp", classpath,
-                        "kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c", properties.toString()));
+                        "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", properties.toString()));
                 if (config.secure()) {
                     // the launcher's super user exists before the broker first starts (KRaft keeps SCRAM
                     // credentials in its metadata); every other user is created through it
@@ -288,10 +388,11 @@ public final class Stack implements AutoCloseable {
                     throw new StackException("formatting Kafka's storage failed; see " + config.runDir().resolve("logs/kafka-format.log"));
                 }
             }
-            return track(ManagedProcess.start("kafka", List.of(JavaRuntimes.current().toString(),
-                    RUN_MARKER + config.runDir(), "-Xms256m", "-Xmx1g", "-XX:+UseG1GC",
+            String heap = config.brokers() == 1 ? "-Xmx1g" : "-Xmx512m";
+            return track(ManagedProcess.start(brokerName(node), List.of(JavaRuntimes.current().toString(),
+                    RUN_MARKER + config.runDir(), "-Xms256m", heap, "-XX:+UseG1GC",
                     "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-cp", classpath, "kafka.Kafka", properties.toString()),
-                    kafkaDir, Map.of(), logFile("kafka")));
+                    kafkaDir, Map.of(), logFile(brokerName(node))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -300,30 +401,45 @@ public final class Stack implements AutoCloseable {
         }
     }
 
-    private String brokerProperties(Path dataDir) {
+    /**
+     * Node {@code node} of the cluster. Every node is both broker and controller (combined mode):
+     * on one machine three controller processes beside three brokers would only cost memory and
+     * CPU, and a quorum of three combined nodes survives one node lost, like three brokers do.
+     */
+    private String brokerProperties(int node, Path dataDir) {
         Properties p = new Properties();
         p.setProperty("process.roles", "broker,controller");
-        p.setProperty("node.id", "1");
-        p.setProperty("controller.quorum.voters", "1@localhost:" + config.controllerPort());
+        p.setProperty("node.id", Integer.toString(node + 1));
+        StringBuilder voters = new StringBuilder();
+        for (int n = 0; n < config.brokers(); n++) {
+            voters.append(n == 0 ? "" : ",").append(n + 1).append("@localhost:").append(config.controllerPort(n));
+        }
+        p.setProperty("controller.quorum.voters", voters.toString());
         p.setProperty("controller.listener.names", "CONTROLLER");
         if (config.secure()) {
-            secureListeners(p);
+            secureListeners(p, node);
         } else {
-            p.setProperty("listeners", "PLAINTEXT://localhost:" + config.kafkaPort() + ",CONTROLLER://localhost:" + config.controllerPort());
-            p.setProperty("advertised.listeners", "PLAINTEXT://localhost:" + config.kafkaPort());
+            p.setProperty("listeners", "PLAINTEXT://localhost:" + config.kafkaPort(node) + ",CONTROLLER://localhost:" + config.controllerPort(node));
+            p.setProperty("advertised.listeners", "PLAINTEXT://localhost:" + config.kafkaPort(node));
             p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         }
         p.setProperty("log.dirs", dataDir.toAbsolutePath().toString());
         p.setProperty("auto.create.topics.enable", "false");
         p.setProperty("num.partitions", "1");
-        // one node: every internal topic with one replica, or exactly-once hangs
-        p.setProperty("offsets.topic.replication.factor", "1");
-        p.setProperty("transaction.state.log.replication.factor", "1");
-        p.setProperty("transaction.state.log.min.isr", "1");
-        p.setProperty("default.replication.factor", "1");
-        p.setProperty("min.insync.replicas", "1");
-        p.setProperty("share.coordinator.state.topic.replication.factor", "1");
-        p.setProperty("share.coordinator.state.topic.min.isr", "1");
+        // every topic, the internal ones too (offsets, transactions, Streams' changelogs and
+        // repartitions, which take the default), with one replica on one node, three on three, where a
+        // write is acknowledged once two have it: one node may fail without losing an acknowledged write
+        String replicas = Integer.toString(config.replicationFactor());
+        String minInsync = Integer.toString(config.minInsyncReplicas());
+        p.setProperty("offsets.topic.replication.factor", replicas);
+        p.setProperty("transaction.state.log.replication.factor", replicas);
+        p.setProperty("transaction.state.log.min.isr", minInsync);
+        p.setProperty("default.replication.factor", replicas);
+        p.setProperty("min.insync.replicas", minInsync);
+        p.setProperty("share.coordinator.state.topic.replication.factor", replicas);
+        p.setProperty("share.coordinator.state.topic.min.isr", minInsync);
+        // an unclean leader would be a replica that missed acknowledged writes
+        p.setProperty("unclean.leader.election.enable", "false");
         p.setProperty("group.initial.rebalance.delay.ms", "0");
         StringBuilder text = new StringBuilder("# written by ./pipeline for this run\n");
         p.stringPropertyNames().stream().sorted().forEach(k -> text.append(k).append('=').append(p.getProperty(k)).append('\n'));
@@ -337,10 +453,10 @@ public final class Stack implements AutoCloseable {
      * StandardAuthorizer denies whatever no ACL allows; the super users are the launcher and the
      * broker itself, nobody else.
      */
-    private void secureListeners(Properties p) {
+    private void secureListeners(Properties p, int node) {
         KafkaCredentials kafka = kafkaCredentials();
-        p.setProperty("listeners", "SECURE://localhost:" + config.kafkaPort() + ",CONTROLLER://localhost:" + config.controllerPort());
-        p.setProperty("advertised.listeners", "SECURE://localhost:" + config.kafkaPort());
+        p.setProperty("listeners", "SECURE://localhost:" + config.kafkaPort(node) + ",CONTROLLER://localhost:" + config.controllerPort(node));
+        p.setProperty("advertised.listeners", "SECURE://localhost:" + config.kafkaPort(node));
         p.setProperty("listener.security.protocol.map", "SECURE:SASL_SSL,CONTROLLER:SSL");
         p.setProperty("inter.broker.listener.name", "SECURE");
         p.setProperty("sasl.enabled.mechanisms", KafkaCredentials.MECHANISM);
@@ -474,7 +590,7 @@ public final class Stack implements AutoCloseable {
 
     private void requireRunningBroker() {
         try (Admin admin = Admin.create(config.kafkaClient(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000)))) {
-            if (!brokerAnswers(admin)) {
+            if (!brokerAnswers(admin, 1)) {
                 throw new StackException("no running stack found: Kafka does not answer on " + config.bootstrapServers()
                         + ". Start one with ./pipeline up (or give the --port-offset it runs with).");
             }
@@ -489,14 +605,16 @@ public final class Stack implements AutoCloseable {
      * the stack is stopped); {@link #close()} stops it.
      */
     void startBrokerOnly() {
-        if (!Files.exists(config.runDir().resolve("kafka/data/meta.properties"))) {
+        if (!Files.exists(brokerDir(0).resolve("data/meta.properties"))) {
             throw new StackException("there is no previous run in " + config.runDir() + " (./pipeline up creates one)");
         }
         stopLeftovers();
         checkPortsFree();
-        ManagedProcess broker = startBroker(home("deploy/kafka-broker/target/lib"));
+        List<ManagedProcess> brokers = startBrokers(home("deploy/kafka-broker/target/lib"));
         try (Admin admin = Admin.create(config.kafkaClient(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000)))) {
-            await(broker, Duration.ofSeconds(90), () -> brokerAnswers(admin));
+            for (ManagedProcess broker : brokers) {
+                await(broker, Duration.ofSeconds(90), () -> brokerAnswers(admin, config.brokers()));
+            }
         }
     }
 
@@ -525,7 +643,7 @@ public final class Stack implements AutoCloseable {
     private void createTopics(Admin admin) {
         for (Topics.Spec spec : Topics.ALL) {
             try {
-                NewTopic topic = new NewTopic(spec.name(), spec.partitions(), (short) 1);
+                NewTopic topic = new NewTopic(spec.name(), spec.partitions(), (short) config.replicationFactor());
                 if (spec.compacted()) {
                     topic.configs(Map.of("cleanup.policy", "compact"));
                 }
@@ -540,10 +658,10 @@ public final class Stack implements AutoCloseable {
         }
     }
 
-    private static boolean brokerAnswers(Admin admin) {
+    /** Whether the cluster answers with at least {@code nodes} brokers registered. */
+    private static boolean brokerAnswers(Admin admin, int nodes) {
         try {
-            admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
-            return true;
+            return admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).size() >= nodes;
         } catch (Exception e) {
             return false;
         }
@@ -647,8 +765,11 @@ public final class Stack implements AutoCloseable {
     }
 
     private void checkPortsFree() {
-        List<Integer> ports = new ArrayList<>(List.of(config.kafkaPort(), config.controllerPort(), config.registryPort(),
-                config.registryManagementPort()));
+        List<Integer> ports = new ArrayList<>(List.of(config.registryPort(), config.registryManagementPort()));
+        for (int node = 0; node < config.brokers(); node++) {
+            ports.add(config.kafkaPort(node));
+            ports.add(config.controllerPort(node));
+        }
         for (Service service : Service.values()) {
             for (int i = 0; config.runs(service) && i < (service.scalable() ? config.instances() : 1); i++) {
                 ports.add(config.port(service, i));
@@ -692,15 +813,19 @@ public final class Stack implements AutoCloseable {
     @Override
     public void close() {
         List<ManagedProcess> servicesFirst = processes.stream()
-                .filter(p -> !p.name().equals("kafka") && !p.name().equals("apicurio-registry")).toList();
+                .filter(p -> !isBroker(p) && !p.name().equals("apicurio-registry")).toList();
         stopTogether(servicesFirst, 20);
         stopTogether(processes.stream().filter(p -> p.name().equals("apicurio-registry")).toList(), 20);
-        stopTogether(processes.stream().filter(p -> p.name().equals("kafka")).toList(), 30);
+        stopTogether(processes.stream().filter(Stack::isBroker).toList(), 30);
         try {
             Files.deleteIfExists(config.runDir().resolve("pids"));
         } catch (IOException e) {
             // nothing left to stop
         }
+    }
+
+    static boolean isBroker(ManagedProcess process) {
+        return process.name().equals("kafka") || process.name().matches("kafka-\\d+");
     }
 
     private void stopTogether(List<ManagedProcess> group, long timeoutSeconds) {

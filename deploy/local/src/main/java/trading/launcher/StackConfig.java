@@ -20,10 +20,19 @@ import java.util.List;
  * @param broker     order-execution's broker: {@code paper}, or {@code fix} with the exchange simulator
  * @param exchangeProperties extra configuration of exchange-simulator (fill parts, delay, rejections)
  * @param secure     Kafka with TLS, SCRAM and per-service ACLs ({@code --secure}) instead of plain text
+ * @param brokers    Kafka nodes (1, or 3 for a replicated cluster: {@code --brokers 3})
  */
 public record StackConfig(Path home, Path runDir, boolean resume, int portOffset, int instances, double feedRate,
                           long feedSeed, List<String> javaOptions, java.util.Map<String, String> feedProperties,
-                          String broker, java.util.Map<String, String> exchangeProperties, boolean secure) {
+                          String broker, java.util.Map<String, String> exchangeProperties, boolean secure, int brokers) {
+
+    /** A stack on one Kafka node. */
+    public StackConfig(Path home, Path runDir, boolean resume, int portOffset, int instances, double feedRate,
+                       long feedSeed, List<String> javaOptions, java.util.Map<String, String> feedProperties,
+                       String broker, java.util.Map<String, String> exchangeProperties, boolean secure) {
+        this(home, runDir, resume, portOffset, instances, feedRate, feedSeed, javaOptions, feedProperties, broker,
+                exchangeProperties, secure, 1);
+    }
 
     public static final String PAPER = "paper";
     public static final String FIX = "fix";
@@ -38,6 +47,9 @@ public record StackConfig(Path home, Path runDir, boolean resume, int portOffset
     /** Whether the broker of the run in {@code runDir} was started with {@code --secure}. */
     public static boolean ranSecure(Path runDir) {
         Path properties = runDir.resolve("kafka/server.properties");
+        if (!java.nio.file.Files.exists(properties)) {
+            properties = runDir.resolve("kafka-1/server.properties"); // a cluster of several nodes
+        }
         try {
             return java.nio.file.Files.exists(properties)
                     && java.nio.file.Files.readString(properties).contains("SASL_SSL");
@@ -49,7 +61,13 @@ public record StackConfig(Path home, Path runDir, boolean resume, int portOffset
     /** The same stack with Kafka locked ({@code secure}) or not. */
     public StackConfig withSecure(boolean secure) {
         return new StackConfig(home, runDir, resume, portOffset, instances, feedRate, feedSeed, javaOptions,
-                feedProperties, broker, exchangeProperties, secure);
+                feedProperties, broker, exchangeProperties, secure, brokers);
+    }
+
+    /** The same stack on {@code brokers} Kafka nodes. */
+    public StackConfig withBrokers(int brokers) {
+        return new StackConfig(home, runDir, resume, portOffset, instances, feedRate, feedSeed, javaOptions,
+                feedProperties, broker, exchangeProperties, secure, brokers);
     }
 
     /**
@@ -75,7 +93,7 @@ public record StackConfig(Path home, Path runDir, boolean resume, int portOffset
     /** The same stack, but keeping the data of the run before (what {@code --resume} does). */
     public StackConfig resumed() {
         return new StackConfig(home, runDir, true, portOffset, instances, feedRate, feedSeed, javaOptions,
-                feedProperties, broker, exchangeProperties, secure);
+                feedProperties, broker, exchangeProperties, secure, brokers);
     }
 
     /** Whether this stack runs {@code service} (the exchange simulator only with the FIX broker). */
@@ -99,11 +117,29 @@ public record StackConfig(Path home, Path runDir, boolean resume, int portOffset
     public static final int FIX_PORT = 9876;
 
     public int kafkaPort() {
-        return KAFKA_PORT + portOffset;
+        return kafkaPort(0);
     }
 
     public int controllerPort() {
-        return CONTROLLER_PORT + portOffset;
+        return controllerPort(0);
+    }
+
+    /** Node n (0-based) of the cluster takes clients on 9092 + 2n and its controller quorum on 9093 + 2n. */
+    public int kafkaPort(int node) {
+        return KAFKA_PORT + 2 * node + portOffset;
+    }
+
+    public int controllerPort(int node) {
+        return CONTROLLER_PORT + 2 * node + portOffset;
+    }
+
+    /** How many copies of each partition, and how many must have a write before it is acknowledged. */
+    public int replicationFactor() {
+        return Math.min(brokers, 3);
+    }
+
+    public int minInsyncReplicas() {
+        return brokers >= 3 ? 2 : 1;
     }
 
     public int registryPort() {
@@ -115,7 +151,11 @@ public record StackConfig(Path home, Path runDir, boolean resume, int portOffset
     }
 
     public String bootstrapServers() {
-        return "localhost:" + kafkaPort();
+        StringBuilder servers = new StringBuilder();
+        for (int node = 0; node < brokers; node++) {
+            servers.append(node == 0 ? "" : ",").append("localhost:").append(kafkaPort(node));
+        }
+        return servers.toString();
     }
 
     public String registryUrl() {

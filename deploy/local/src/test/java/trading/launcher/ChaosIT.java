@@ -11,7 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@code ./pipeline chaos --quick} as CI runs it: one round of kill -9 and restart of each
  * strategy and order-execution under a running market, bad records, re-sent prices, then the
- * check against a backtest of the prices on the topic.
+ * check against a backtest of the prices on the topic; and the same on three Kafka nodes with
+ * broker faults (a node killed, one stopped, the transaction coordinator frozen past the
+ * transaction timeout, two nodes down at once) and the lost-write check.
  */
 @Timeout(value = 12, unit = TimeUnit.MINUTES)
 class ChaosIT {
@@ -24,6 +26,18 @@ class ChaosIT {
         assertEquals(3, report.kills(), "strategy-abc, strategy-xyz and order-execution each killed once");
         assertTrue(report.pricesPublished() > report.pricesDistinct(), "prices were re-sent");
         assertTrue(report.ordersExpected() > 100, "enough orders to mean something: " + report.ordersExpected());
+        assertTrue(report.passed(), "nothing lost, doubled or left out of a dead-letter topic: " + report);
+    }
+
+    @Test
+    void onThreeNodesBrokerFaultsLoseNoAcknowledgedPriceAndDoubleNothing() {
+        PipelineCli.Options options = PipelineCli.parse(new String[]{"chaos", "--quick", "--brokers", "3", "--port-offset", "5000"});
+        Chaos.Report report = Chaos.execute(options, true, System.out);
+        report.print(System.out);
+        assertEquals(4, report.brokerFaults().size(), "a kill, a stop, a pause and two down: " + report.brokerFaults());
+        assertTrue(report.pricesAcknowledged() >= 40_000, "the feed's prices were acknowledged: " + report.pricesAcknowledged());
+        assertEquals(0, report.pricesLost(), "every acknowledged price is on the topic");
+        assertEquals(0, report.tickersNotApplied(), "both strategies applied every price");
         assertTrue(report.passed(), "nothing lost, doubled or left out of a dead-letter topic: " + report);
     }
 }

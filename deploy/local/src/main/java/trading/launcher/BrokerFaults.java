@@ -1,0 +1,177 @@
+package trading.launcher;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.common.Node;
+import trading.schema.Topics;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The faults a three-node cluster has in production, done to a running stack while prices flow:
+ * each node killed (SIGKILL) and restarted, each stopped cleanly and restarted, the leader of a
+ * {@code prices} partition bounced, the transaction coordinator of a strategy frozen (SIGSTOP)
+ * for longer than a transaction may last and then thawed (a Jepsen-style pause), and two nodes
+ * down at once, when no write can reach two replicas (producers must wait, not lose a write).
+ * Each fault waits until the cluster lists every node again before the next.
+ */
+final class BrokerFaults {
+
+    /** Longer than the strategies' transactions may stay open (Kafka Streams sets 10 s under exactly-once). */
+    static final Duration PAUSE = Duration.ofSeconds(15);
+    /** How long a node (or two) stays down before it is started again. */
+    static final Duration DOWN = Duration.ofSeconds(5);
+
+    private final Stack stack;
+    private final StackConfig config;
+    private final Consumer<String> step;
+    private final List<String> done = new ArrayList<>();
+
+    BrokerFaults(Stack stack, Consumer<String> step) {
+        this.stack = stack;
+        this.config = stack.config();
+        this.step = step;
+    }
+
+    /** The full list, or in {@code quick} mode one of each kind that a single node can have plus the pause and the double fault. */
+    List<String> run(boolean quick) {
+        if (config.brokers() < 3) {
+            throw new StackException("broker faults need --brokers 3");
+        }
+        for (int node = 0; node < config.brokers(); node++) {
+            if (!quick || node == 0) {
+                kill(node, "kill -9");
+            }
+        }
+        for (int node = 0; node < config.brokers(); node++) {
+            if (!quick || node == 1) {
+                stop(node);
+            }
+        }
+        if (!quick) {
+            int leader = leaderOfPrices(0);
+            step.accept("node " + stack.brokerName(leader) + " leads " + Topics.PRICES + "-0");
+            kill(leader, "bounce the leader of " + Topics.PRICES + "-0: kill -9");
+        }
+        pauseCoordinator(Commands.APPLICATION_IDS.get("abc"));
+        twoDown(quick ? 1 : 0, 2);
+        return List.copyOf(done);
+    }
+
+    private void kill(int node, String what) {
+        fault(what + " " + stack.brokerName(node));
+        stack.broker(node).kill();
+        hold(DOWN);
+        restart(node);
+    }
+
+    private void stop(int node) {
+        fault("stop " + stack.brokerName(node) + " cleanly (SIGTERM)");
+        stack.broker(node).stop(60);
+        hold(DOWN);
+        restart(node);
+    }
+
+    private void twoDown(int first, int second) {
+        fault("kill -9 " + stack.brokerName(first) + " and " + stack.brokerName(second) + " at once (no quorum, no in-sync pair)");
+        stack.broker(first).kill();
+        stack.broker(second).kill();
+        hold(DOWN);
+        stack.restartBrokers(first, second);
+        step.accept(stack.brokerName(first) + " and " + stack.brokerName(second) + " back, every partition in sync");
+    }
+
+    /** Freezes the node that coordinates one of the application's transactions, longer than a transaction may last. */
+    private void pauseCoordinator(String applicationId) {
+        int node = coordinatorOf(applicationId);
+        fault("SIGSTOP " + stack.brokerName(node) + ", transaction coordinator of " + applicationId + ", for "
+                + PAUSE.toSeconds() + " s");
+        ManagedProcess broker = stack.broker(node);
+        Stack.signal(broker, "STOP");
+        try {
+            hold(PAUSE);
+        } finally {
+            Stack.signal(broker, "CONT");
+        }
+        step.accept(stack.brokerName(node) + " resumed (SIGCONT)");
+        awaitAllNodes();
+        stack.awaitFullyReplicated(broker, Duration.ofMinutes(3));
+        step.accept("every partition in sync again");
+    }
+
+    private void restart(int node) {
+        stack.restartBrokers(node);
+        step.accept(stack.brokerName(node) + " back, every partition in sync");
+    }
+
+    private void fault(String what) {
+        done.add(what);
+        step.accept("fault: " + what);
+    }
+
+    private int leaderOfPrices(int partition) {
+        try (Admin admin = admin()) {
+            Node leader = admin.describeTopics(List.of(Topics.PRICES)).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .get(Topics.PRICES).partitions().get(partition).leader();
+            return leader.id() - 1;
+        } catch (Exception e) {
+            throw new StackException("cannot find the leader of " + Topics.PRICES + "-" + partition + ": " + e, e);
+        }
+    }
+
+    private int coordinatorOf(String applicationId) {
+        try (Admin admin = admin()) {
+            List<String> ids = admin.listTransactions().all().get(30, TimeUnit.SECONDS).stream()
+                    .map(TransactionListing::transactionalId).filter(id -> id.startsWith(applicationId)).toList();
+            if (ids.isEmpty()) {
+                throw new StackException("no transaction of " + applicationId + " is known to the cluster");
+            }
+            return admin.describeTransactions(ids.subList(0, 1)).all().get(30, TimeUnit.SECONDS)
+                    .values().iterator().next().coordinatorId() - 1;
+        } catch (StackException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new StackException("cannot find the transaction coordinator of " + applicationId + ": " + e, e);
+        }
+    }
+
+    private void awaitAllNodes() {
+        try (Admin admin = admin()) {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (true) {
+                try {
+                    if (admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).size() >= config.brokers()) {
+                        return;
+                    }
+                } catch (Exception e) {
+                    // not answering yet
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new StackException("the cluster did not list all " + config.brokers() + " nodes within 2 minutes");
+                }
+                hold(Duration.ofMillis(500));
+            }
+        }
+    }
+
+    private Admin admin() {
+        return Admin.create(config.kafkaClient(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20000)));
+    }
+
+    /** The fault's own duration (a node down, a process frozen): time is what is being tested here. */
+    private static void hold(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted");
+        }
+    }
+}
