@@ -488,6 +488,36 @@ class PipelineIT {
     }
 
     @Test
+    @Order(10)
+    void aReplayKeepsTheFilesTimeGapsAtOriginalSpeedAndDividesThemAtSpeedN(@TempDir Path dir) throws Exception {
+        long[] gaps = {0, 1_000, 1_500, 3_500, 4_000, 6_000}; // milliseconds after the file's first price
+        for (String speed : List.of("original", "4")) {
+            String ticker = speed.equals("original") ? "PACEO" : "PACEF";
+            StringBuilder csv = new StringBuilder("timestamp,ticker,price,size\n");
+            for (int i = 0; i < gaps.length; i++) {
+                csv.append(1_700_000_000_000L + gaps[i]).append(',').append(ticker).append(',').append(100 + i).append(",10\n");
+            }
+            Path file = java.nio.file.Files.writeString(dir.resolve(ticker + ".csv"), csv);
+            ManagedProcess feed = stack.startReplayFeed(file, speed);
+            awaitJson("the paced replay to finish", Duration.ofMinutes(1), () -> {
+                JsonNode status = getUrl("http://localhost:" + (StackConfig.REPLAY_FEED_PORT + config.portOffset()) + "/feed");
+                return status != null && status.path("replay").path("finished").asBoolean() ? status : null;
+            });
+            feed.stop(20);
+            List<trading.schema.Price> prices = PipelineRecords.prices(config, Map.of(ticker, (long) gaps.length)).get(ticker);
+            double factor = speed.equals("original") ? 1 : 4;
+            long first = prices.get(0).getPublishTime().toEpochMilli();
+            for (int i = 1; i < gaps.length; i++) {
+                long sent = prices.get(i).getPublishTime().toEpochMilli() - first;
+                long due = Math.round(gaps[i] / factor);
+                // never early (the feed waits for each price's time); late by at most a second on a busy machine
+                assertTrue(sent >= due - 5 && sent <= due + 1_000,
+                        "at speed " + speed + " price " + (i + 1) + " was sent " + sent + " ms after the first, due at " + due);
+            }
+        }
+    }
+
+    @Test
     @Order(11)
     void aResetStrategyReprocessesEverythingAndNoOrderIsExecutedTwice() {
         long ordersBefore = get(Service.ORDER_EXECUTION, "/stats").body().path("orders").asLong();
