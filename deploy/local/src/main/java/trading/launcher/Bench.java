@@ -322,9 +322,9 @@ final class Bench {
             List<NewTopic> topics = new ArrayList<>();
             for (String topic : List.of(BENCH_PRICES, BENCH_ORDERS, BENCH_HOP, BENCH_PASS_IN, BENCH_PASS_OUT,
                     BENCH_LIVE_PRICES, BENCH_LIVE_ORDERS)) {
-                topics.add(new NewTopic(topic, 12, (short) 1));
+                topics.add(new NewTopic(topic, 12, (short) config.replicationFactor()));
             }
-            topics.add(new NewTopic(BENCH_DLQ, 1, (short) 1));
+            topics.add(new NewTopic(BENCH_DLQ, 1, (short) config.replicationFactor()));
             admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new StackException("cannot create the bench topics: " + e.getMessage(), e);
