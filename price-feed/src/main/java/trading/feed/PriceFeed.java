@@ -7,6 +7,7 @@ import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -104,12 +105,32 @@ public class PriceFeed {
         } else {
             throw new IllegalArgumentException("feed.mode must be simulated or replay, was '" + mode + "'");
         }
-        producer = new KafkaProducer<>(producerConfig(), new StringSerializer(),
-                RegistrySerdes.<Price>valueSerde(registryUrl).serializer());
+        Serializer<Price> valueSerializer = RegistrySerdes.<Price>valueSerde(registryUrl).serializer();
+        producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), valueSerializer);
         running = true;
         startedAt = Instant.now();
-        thread = new Thread(work, "price-feed");
+        thread = new Thread(() -> {
+            warmUp(valueSerializer);
+            work.run();
+        }, "price-feed");
         thread.start();
+    }
+
+    /**
+     * Fetches the topic's metadata and the contract's schema id before the clock starts. The first
+     * send would otherwise wait for both (over a second on a busy machine), and a paced replay
+     * would begin with a burst of every price that fell due meanwhile.
+     */
+    private void warmUp(Serializer<Price> valueSerializer) {
+        try {
+            producer.partitionsFor(Topics.PRICES);
+            valueSerializer.serialize(Topics.PRICES, Price.newBuilder().setTicker("WARMUP")
+                    .setPrice(Decimals.toWire(java.math.BigDecimal.ONE)).setSize(Decimals.toWire(java.math.BigDecimal.ONE))
+                    .setEventTime(Instant.EPOCH).setSequence(0).setSource("warm-up").setPublishTime(Instant.EPOCH).build());
+        } catch (RuntimeException e) {
+            // Not fatal: the first send asks again, and reports its own failure if it still cannot.
+            LOG.warnf("could not fetch %s's metadata or schema before starting: %s", Topics.PRICES, e.getMessage());
+        }
     }
 
     /** Publishes the file's rows, paced by {@code speed}; skipped lines are logged and counted. */

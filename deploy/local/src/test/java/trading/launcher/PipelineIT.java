@@ -506,10 +506,11 @@ class PipelineIT {
             feed.stop(20);
             List<trading.schema.Price> prices = PipelineRecords.prices(config, Map.of(ticker, (long) gaps.length)).get(ticker);
             double factor = speed.equals("original") ? 1 : 4;
-            // The feed's schedule starts just before its first send, which itself takes a moment
-            // (metadata, the first batch): so measure each price's lateness against its due time,
-            // take the schedule's start as the least late one, and require every price within a
-            // second of its due time from there. At max speed the last would be 6 s "early".
+            // The feed fetches metadata and the schema id before its clock starts, yet the schedule's
+            // start is not on the topic: measure each price's lateness against its due time, take
+            // the least late as the start, and require every price within 1.5 s of its due time from
+            // there. Wrong paces fail by far more: at max speed the last price is 6 s "early", at
+            // speed 4 played as original it is 4.5 s late.
             long first = prices.get(0).getPublishTime().toEpochMilli();
             long[] lateness = new long[gaps.length];
             for (int i = 0; i < gaps.length; i++) {
@@ -517,7 +518,7 @@ class PipelineIT {
             }
             long start = java.util.Arrays.stream(lateness).min().orElseThrow();
             for (int i = 0; i < gaps.length; i++) {
-                assertTrue(lateness[i] - start <= 1_000, "at speed " + speed + " price " + (i + 1) + " was "
+                assertTrue(lateness[i] - start <= 1_500, "at speed " + speed + " price " + (i + 1) + " was "
                         + (lateness[i] - start) + " ms late; every lateness (ms after the first send, minus its due time): "
                         + java.util.Arrays.toString(lateness));
             }
