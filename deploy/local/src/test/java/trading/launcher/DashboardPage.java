@@ -57,9 +57,18 @@ final class DashboardPage implements AutoCloseable {
         return wait.until(condition);
     }
 
+    /**
+     * The text of the first element matching {@code css}, or null while there is none. Read in one
+     * script call: the page redraws its tables several times a second, so an element found by one
+     * WebDriver command may be gone (stale) by the next.
+     */
+    private String text(String css) {
+        return (String) ((JavascriptExecutor) driver).executeScript(
+                "const e = document.querySelector(arguments[0]); return e ? e.innerText.trim() : null;", css);
+    }
+
     String lastPrice(String ticker) {
-        List<WebElement> cells = driver.findElements(By.cssSelector("#tickers tr[data-ticker='" + ticker + "'] td.last"));
-        return cells.isEmpty() ? null : cells.get(0).getText();
+        return text("#tickers tr[data-ticker='" + ticker + "'] td.last");
     }
 
     void select(String ticker) {
@@ -92,16 +101,15 @@ final class DashboardPage implements AutoCloseable {
 
     /** The total P&amp;L cell of a strategy, or null while the panel has none. */
     String totalPnl(String strategy) {
-        List<WebElement> cells = driver.findElements(By.cssSelector("#pnl tr[data-strategy='" + strategy + "'] td.total"));
-        return cells.isEmpty() ? null : cells.get(0).getText();
+        return text("#pnl tr[data-strategy='" + strategy + "'] td.total");
     }
 
     String tradingState() {
-        return driver.findElement(By.id("kill-state")).getText();
+        return text("#kill-state");
     }
 
     String killMessage() {
-        return driver.findElement(By.id("kill-message")).getText();
+        return text("#kill-message");
     }
 
     void killSwitch(String button, String user, String password, String reason) {
