@@ -3,6 +3,7 @@ package trading.launcher;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.ScriptTimeoutException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -46,14 +47,18 @@ final class DashboardPage implements AutoCloseable {
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
+        // generous: on two busy cores (the whole stack starting beside the browser) even a one-line
+        // script has waited over 10 s for the page's main thread
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
         driver.get(url);
     }
 
     /** Waits up to {@code timeout} until {@code condition} gives something other than null or false. */
     <T> T await(String what, Duration timeout, Function<WebDriver, T> condition) {
         WebDriverWait wait = new WebDriverWait(driver, timeout, Duration.ofMillis(200));
-        wait.withMessage(what);
+        // on a timeout, what the page's own status panel said (a part it could not reach says why)
+        wait.withMessage(() -> what + "; the page's pipeline panel: " + statusPanel());
+        wait.ignoring(ScriptTimeoutException.class); // a starved page: ask again, within the same bound
         return wait.until(condition);
     }
 
@@ -65,6 +70,14 @@ final class DashboardPage implements AutoCloseable {
     private String text(String css) {
         return (String) ((JavascriptExecutor) driver).executeScript(
                 "const e = document.querySelector(arguments[0]); return e ? e.innerText.trim() : null;", css);
+    }
+
+    private String statusPanel() {
+        try {
+            return text("#status");
+        } catch (RuntimeException e) {
+            return "unreadable (" + e.getMessage() + ")";
+        }
     }
 
     String lastPrice(String ticker) {

@@ -44,7 +44,7 @@ final class DashboardScenario {
                     .anyMatch(row -> !before.contains(row.orderId()) && row.status().equals("FILLED")));
 
             // P&L is a number
-            String pnl = page.await("abc's total P&L", Duration.ofSeconds(30), d -> page.totalPnl("abc"));
+            String pnl = page.await("abc's total P&L", Duration.ofSeconds(60), d -> page.totalPnl("abc"));
             Double.parseDouble(pnl.replace(",", ""));
             assertEquals("TRADING", page.await("the kill switch state", Duration.ofSeconds(30),
                     d -> page.tradingState().equals("?") ? null : page.tradingState()));
