@@ -54,22 +54,54 @@ public class PeerClient {
      * in time, or answers anything but 200 or 404, makes the whole answer {@link Unavailable}.
      */
     public <T> List<Optional<T>> getAll(List<HostInfo> instances, String path, JavaType type) {
+        return getAll(instances, instance -> path, type);
+    }
+
+    /** {@link #getAll(List, String, JavaType)}, each instance asked its own question. */
+    public <T> List<Optional<T>> getAll(List<HostInfo> instances, java.util.function.Function<HostInfo, String> pathOf, JavaType type) {
+        List<Optional<T>> answers = new ArrayList<>(instances.size());
+        for (Reply<T> reply : this.<T>getEach(instances, pathOf, type)) {
+            answers.add(reply.orThrow());
+        }
+        return answers;
+    }
+
+    /**
+     * Like {@link #getAll}, but each instance's reply on its own, for a caller that can stand in
+     * for an instance that does not answer (a standby copy of its state), and each instance asked
+     * its own question ({@code pathOf}).
+     */
+    public <T> List<Reply<T>> getEach(List<HostInfo> instances, java.util.function.Function<HostInfo, String> pathOf, JavaType type) {
         List<CompletableFuture<HttpResponse<byte[]>>> pending = new ArrayList<>(instances.size());
         for (HostInfo instance : instances) {
-            URI uri = URI.create("http://" + instance.host() + ":" + instance.port() + path);
+            URI uri = URI.create("http://" + instance.host() + ":" + instance.port() + pathOf.apply(instance));
             HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(ANSWER_TIMEOUT).GET();
             secret.value().ifPresent(value -> request.header(PeerSecret.HEADER, value));
             pending.add(http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray()));
         }
-        List<Optional<T>> answers = new ArrayList<>(instances.size());
-        try {
-            for (int i = 0; i < instances.size(); i++) {
-                answers.add(read(instances.get(i), await(instances.get(i), pending.get(i)), type));
+        List<Reply<T>> replies = new ArrayList<>(instances.size());
+        for (int i = 0; i < instances.size(); i++) {
+            try {
+                replies.add(new Reply<>(this.<T>read(instances.get(i), await(instances.get(i), pending.get(i)), type), null));
+            } catch (Unavailable silent) {
+                replies.add(new Reply<>(Optional.empty(), silent));
             }
-        } finally {
-            pending.forEach(future -> future.cancel(true)); // after a failure, stop waiting for the rest
         }
-        return answers;
+        return replies;
+    }
+
+    /** One instance's reply: its answer (empty for 404), or why there is none. */
+    public record Reply<T>(Optional<T> answer, Unavailable failure) {
+        public boolean answered() {
+            return failure == null;
+        }
+
+        public Optional<T> orThrow() {
+            if (failure != null) {
+                throw failure;
+            }
+            return answer;
+        }
     }
 
     private static HttpResponse<byte[]> await(HostInfo instance, CompletableFuture<HttpResponse<byte[]>> response) {
@@ -77,12 +109,14 @@ public class PeerClient {
             // the request's own timeout ends it first; this bound only guards against a lost callback
             return response.get(ANSWER_TIMEOUT.toMillis() + CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new Unavailable("instance " + instance + " does not answer: " + e.getCause().getMessage());
+            Throwable cause = e.getCause();
+            throw new Unavailable("instance " + name(instance) + " does not answer: "
+                    + (cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName()));
         } catch (TimeoutException e) {
-            throw new Unavailable("instance " + instance + " did not answer within " + ANSWER_TIMEOUT.toSeconds() + " s");
+            throw new Unavailable("instance " + name(instance) + " did not answer within " + ANSWER_TIMEOUT.toSeconds() + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new Unavailable("interrupted while asking " + instance);
+            throw new Unavailable("interrupted while asking " + name(instance));
         }
     }
 
@@ -92,17 +126,21 @@ public class PeerClient {
                 try {
                     return Optional.of(json.readValue(response.body(), type));
                 } catch (IOException e) {
-                    throw new Unavailable("unreadable answer from instance " + instance + ": " + e.getMessage());
+                    throw new Unavailable("unreadable answer from instance " + name(instance) + ": " + e.getMessage());
                 }
             }
             case 404 -> {
                 return Optional.empty();
             }
-            case 503 -> throw new Unavailable("instance " + instance + " has its store unavailable (rebalancing or restoring)");
-            case 401, 403 -> throw new Unavailable("instance " + instance + " refused this instance (HTTP "
+            case 503 -> throw new Unavailable("instance " + name(instance) + " has its store unavailable (rebalancing or restoring)");
+            case 401, 403 -> throw new Unavailable("instance " + name(instance) + " refused this instance (HTTP "
                     + response.statusCode() + "): do both have the same pipeline.peer-secret?");
-            default -> throw new Unavailable("instance " + instance + " answered HTTP " + response.statusCode());
+            default -> throw new Unavailable("instance " + name(instance) + " answered HTTP " + response.statusCode());
         }
+    }
+
+    private static String name(HostInfo instance) {
+        return instance.host() + ":" + instance.port();
     }
 
     public JavaType typeOf(Class<?> type) {
