@@ -1,6 +1,7 @@
 package trading.strategy.rest;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
@@ -13,6 +14,7 @@ import trading.strategy.RecentSignals;
 import trading.strategy.StrategyDefinition;
 import trading.strategy.TickerState;
 import trading.strategy.streams.StateQueries;
+import trading.support.peers.Assignment;
 import trading.support.security.PeerSecret;
 
 import java.util.List;
@@ -42,15 +44,21 @@ public class StateResource {
         this.caller = caller;
     }
 
+    /**
+     * Every ticker. {@code ?local=true&partitions=0,5} is another instance merging: it names the
+     * partitions of {@code prices} it counts on this instance for, and gets all of them or a 503.
+     */
     @GET
-    public Response all(@QueryParam("local") boolean local) {
+    public Response all(@QueryParam("local") boolean local, @QueryParam("partitions") String partitions) {
         peers.checkLocal(local, caller);
         if (local) {
             // Another instance merging: hand over the raw states, it renders them.
-            List<TickerState<?>> states = queries.all(true).stream().<TickerState<?>>map(StateQueries.Answer::state).toList();
-            return Response.ok(states).build();
+            return Response.ok(queries.local(Assignment.parse(partitions))).build();
         }
-        List<TickerStateView> views = queries.all(false).stream()
+        if (partitions != null) {
+            throw new BadRequestException("partitions is only for ?local=true");
+        }
+        List<TickerStateView> views = queries.all().stream()
                 .map(answer -> new TickerStateView(answer, strategy.rule()))
                 .toList();
         return Response.ok(views).build();

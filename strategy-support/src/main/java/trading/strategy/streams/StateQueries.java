@@ -13,7 +13,6 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.apache.kafka.streams.StreamsMetadata;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import trading.schema.Topics;
@@ -22,6 +21,7 @@ import trading.strategy.StrategyDefinition;
 import trading.strategy.TickerState;
 import trading.support.KafkaSecurity;
 import trading.support.Unavailable;
+import trading.support.peers.Assignment;
 import trading.support.peers.PeerClient;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -30,15 +30,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Reads {@link StrategyTopology#STATE_STORE} wherever the key lives: from the local store when this
@@ -56,15 +52,18 @@ public class StateQueries {
     private final HostInfo self;
     private final Duration storeWait;
     private final PeerClient peers;
-    private final String bootstrapServers;
-    private volatile int pricePartitions;
+    private final Assignment assignment;
 
     public StateQueries(KafkaStreams streams, StrategyDefinition<?> strategy, PeerClient peers,
                         @ConfigProperty(name = "quarkus.kafka-streams.application-server") String applicationServer,
                         @ConfigProperty(name = "strategy.query.store-wait", defaultValue = "PT3S") Duration storeWait,
                         @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
         this.streams = streams;
+        this.assignment = new Assignment(streams, Topics.PRICES, () -> {
+            Map<String, Object> adminConfig = new java.util.HashMap<>(KafkaSecurity.clientProperties(ConfigProvider.getConfig()));
+            adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            return Admin.create(adminConfig);
+        });
         this.strategy = strategy;
         this.peers = peers;
         this.self = HostInfo.buildFromEndpoint(applicationServer);
@@ -146,80 +145,79 @@ public class StateQueries {
     }
 
     /**
-     * Every ticker of every instance, sorted by ticker. While a rebalance has some partition of
-     * {@code prices} assigned to no instance, the merge would silently miss its tickers: that is
-     * answered as unavailable instead.
+     * Every ticker of every instance, sorted by ticker, or {@link Unavailable}: never a list that
+     * silently misses a partition. Each instance is asked for exactly the partitions of
+     * {@code prices} the group's assignment gives it, and answers only when it can read all of
+     * them ({@link #local}); while some partition has no owner (a rebalance) there is no answer.
+     * An instance that does not answer is stood in for by this instance's standby copies of its
+     * partitions, marked stale, when it keeps a copy of each; otherwise there is no answer.
      */
-    public List<Answer> all(boolean localOnly) {
-        if (!localOnly) {
-            waitFor(() -> everyPartitionOwned() ? Boolean.TRUE : null, "an owner for every partition of " + Topics.PRICES);
-        }
+    public List<Answer> all() {
+        Map<HostInfo, Set<Integer>> owners = waitFor(assignment::ownersOfEveryPartition,
+                "an owner for every partition of " + Topics.PRICES);
         TreeMap<String, Answer> byTicker = new TreeMap<>();
-        for (TickerState<?> state : localStates()) {
+        for (TickerState<?> state : local(owners.getOrDefault(self, Set.of()))) {
             byTicker.put(state.ticker(), new Answer(state, self));
         }
-        if (!localOnly) {
-            List<HostInfo> others = new ArrayList<>();
-            for (StreamsMetadata instance : streams.metadataForAllStreamsClients()) {
-                if (!instance.hostInfo().equals(self) && instance.stateStoreNames().contains(StrategyTopology.STATE_STORE)) {
-                    others.add(instance.hostInfo());
-                }
-            }
-            List<Optional<List<TickerState<?>>>> answers = peers.getAll(others, "/state?local=true",
-                    peers.listOf(peers.parametric(TickerState.class, strategy.rule().indicatorType())));
-            for (int i = 0; i < others.size(); i++) {
-                for (TickerState<?> state : answers.get(i).orElse(List.of())) {
-                    byTicker.putIfAbsent(state.ticker(), new Answer(state, others.get(i)));
-                }
-            }
+        List<HostInfo> others = owners.keySet().stream().filter(host -> !host.equals(self)).toList();
+        List<PeerClient.Reply<List<TickerState<?>>>> replies = peers.getEach(others,
+                host -> "/state?local=true&" + Assignment.PARAMETER + "=" + Assignment.format(owners.get(host)),
+                peers.listOf(peers.parametric(TickerState.class, strategy.rule().indicatorType())));
+        for (int i = 0; i < others.size(); i++) {
+            PeerClient.Reply<List<TickerState<?>>> reply = replies.get(i);
+            List<Answer> answers = reply.answered()
+                    ? answersOf(reply.answer().orElse(List.of()), others.get(i))
+                    : fromStandbys(owners.get(others.get(i)), reply.failure());
+            answers.forEach(answer -> byTicker.putIfAbsent(answer.state().ticker(), answer));
         }
         return new ArrayList<>(byTicker.values());
     }
 
-    /** Whether this instance runs any active task, i.e. owns some tickers (standbys do not answer queries). */
-    static boolean hasActiveTasks(KafkaStreams streams) {
-        return streams.metadataForLocalThreads().stream().anyMatch(thread -> !thread.activeTasks().isEmpty());
-    }
-
-    private boolean everyPartitionOwned() {
-        Set<Integer> owned = new HashSet<>();
-        for (StreamsMetadata instance : streams.metadataForAllStreamsClients()) {
-            instance.topicPartitions().stream().filter(tp -> tp.topic().equals(Topics.PRICES))
-                    .forEach(tp -> owned.add(tp.partition()));
-        }
-        return owned.size() >= pricePartitions();
-    }
-
-    private int pricePartitions() {
-        if (pricePartitions == 0) {
-            Map<String, Object> adminConfig = new java.util.HashMap<>(KafkaSecurity.clientProperties(ConfigProvider.getConfig()));
-            adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-            try (Admin admin = Admin.create(adminConfig)) {
-                pricePartitions = admin.describeTopics(List.of(Topics.PRICES)).allTopicNames().get(10, TimeUnit.SECONDS)
-                        .get(Topics.PRICES).partitions().size();
-            } catch (ExecutionException | TimeoutException e) {
-                throw new Unavailable("cannot describe " + Topics.PRICES + ": " + e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new Unavailable("interrupted");
-            }
-        }
-        return pricePartitions;
-    }
-
-    private List<TickerState<?>> localStates() {
-        if (!hasActiveTasks(streams)) {
-            // only standby or warm-up copies here (e.g. just restarted): nothing of ours to show
-            return List.of();
-        }
+    /**
+     * The tickers of the given partitions of {@code prices} (this instance's own assignment when
+     * null), read from this instance's active stores; {@link Unavailable} unless every one of those
+     * partitions can be read (one still restoring, or already handed to another instance).
+     */
+    public List<TickerState<?>> local(Set<Integer> partitions) {
+        Set<Integer> wanted = partitions != null ? partitions : waitFor(() -> assignment.ownedBy(self), "this instance's assignment");
         return waitFor(() -> {
             List<TickerState<?>> states = new ArrayList<>();
-            try (KeyValueIterator<String, ? extends TickerState<?>> it = localStore().all()) {
-                it.forEachRemaining(kv -> states.add(kv.value));
+            for (int partition : wanted) {
+                try (KeyValueIterator<String, ? extends TickerState<?>> it = streams.store(StoreQueryParameters.fromNameAndType(
+                        StrategyTopology.STATE_STORE, QueryableStoreTypes.<String, TickerState<?>>keyValueStore())
+                        .withPartition(partition)).all()) {
+                    it.forEachRemaining(kv -> states.add(kv.value));
+                }
             }
             states.sort(Comparator.comparing(TickerState::ticker));
             return states;
         }, "store");
+    }
+
+    private List<Answer> fromStandbys(Set<Integer> partitions, Unavailable ownerSilent) {
+        Set<Integer> copies = assignment.standbysOf(self);
+        Map<Integer, org.apache.kafka.streams.LagInfo> lags = streams.allLocalStorePartitionLags()
+                .getOrDefault(StrategyTopology.STATE_STORE, Map.of());
+        List<Answer> answers = new ArrayList<>();
+        for (int partition : partitions) {
+            if (!copies.contains(partition)) {
+                throw ownerSilent;
+            }
+            long lag = lags.containsKey(partition) ? lags.get(partition).offsetLag() : -1;
+            try (KeyValueIterator<String, ? extends TickerState<?>> it = streams.store(StoreQueryParameters.fromNameAndType(
+                    StrategyTopology.STATE_STORE, QueryableStoreTypes.<String, TickerState<?>>keyValueStore())
+                    .enableStaleStores().withPartition(partition)).all()) {
+                it.forEachRemaining(kv -> answers.add(new Answer(kv.value, self, true, lag)));
+            } catch (InvalidStateStoreException e) {
+                LOG.debugf("no standby answer for partition %d: %s", partition, e.getMessage());
+                throw ownerSilent;
+            }
+        }
+        return answers;
+    }
+
+    private static List<Answer> answersOf(List<TickerState<?>> states, HostInfo instance) {
+        return states.stream().map(state -> new Answer(state, instance)).toList();
     }
 
     private ReadOnlyKeyValueStore<String, TickerState<?>> localStore() {

@@ -27,7 +27,7 @@ public class StoreReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         var response = HealthCheckResponse.named(StrategyTopology.STATE_STORE).withData("streams", streams.state().name());
-        if (streams.state() == KafkaStreams.State.RUNNING && !StateQueries.hasActiveTasks(streams)) {
+        if (streams.state() == KafkaStreams.State.RUNNING && !hasActiveTasks()) {
             // only standby copies here for now: it still answers every query by forwarding
             return response.up().withData("activeTasks", 0).build();
         }
@@ -38,5 +38,10 @@ public class StoreReadiness implements HealthCheck {
         } catch (InvalidStateStoreException e) {
             return response.down().withData("reason", String.valueOf(e.getMessage())).build();
         }
+    }
+
+    /** Whether this instance runs any active task, i.e. owns some tickers (standbys do not answer queries). */
+    private boolean hasActiveTasks() {
+        return streams.metadataForLocalThreads().stream().anyMatch(thread -> !thread.activeTasks().isEmpty());
     }
 }
