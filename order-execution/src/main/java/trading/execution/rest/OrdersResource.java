@@ -17,6 +17,7 @@ import trading.execution.PositionBook;
 import trading.execution.streams.ExecutionQueries;
 import trading.execution.streams.OtherInstances;
 import trading.schema.Decimals;
+import trading.support.peers.Assignment;
 import trading.support.security.PeerSecret;
 
 import java.math.BigDecimal;
@@ -91,8 +92,9 @@ public class OrdersResource {
     public List<OrderView> orders(@QueryParam("strategy") String strategy, @QueryParam("ticker") String ticker,
                                   @QueryParam("limit") @DefaultValue("1000") int limit,
                                   @QueryParam("before") String before,
-                                  @QueryParam("local") boolean local) {
-        peers.checkLocal(local, caller);
+                                  @QueryParam("local") boolean local,
+                                  @QueryParam(Assignment.PARAMETER) String partitions) {
+        checkLocal(local, partitions);
         checkName("strategy", strategy);
         checkName("ticker", ticker);
         if (limit < 1 || limit > MAX_LIMIT) {
@@ -138,8 +140,9 @@ public class OrdersResource {
 
     @GET
     @Path("orders/{orderId}")
-    public OrderView order(@PathParam("orderId") String orderId, @QueryParam("local") boolean local) {
-        peers.checkLocal(local, caller);
+    public OrderView order(@PathParam("orderId") String orderId, @QueryParam("local") boolean local,
+                           @QueryParam(Assignment.PARAMETER) String partitions) {
+        checkLocal(local, partitions);
         checkName("orderId", orderId);
         Optional<OrderView> found = queries.order(orderId).map(OrderView::of);
         if (found.isEmpty() && !local) {
@@ -153,8 +156,9 @@ public class OrdersResource {
     @GET
     @Path("positions")
     public List<PositionView> positions(@QueryParam("strategy") String strategy, @QueryParam("ticker") String ticker,
-                                        @QueryParam("local") boolean local) {
-        peers.checkLocal(local, caller);
+                                        @QueryParam("local") boolean local,
+                                        @QueryParam(Assignment.PARAMETER) String partitions) {
+        checkLocal(local, partitions);
         checkName("strategy", strategy);
         checkName("ticker", ticker);
         Map<String, Mark> marks = queries.marks();
@@ -182,7 +186,7 @@ public class OrdersResource {
     public List<PnlView> pnl() {
         Map<String, BigDecimal[]> totals = new TreeMap<>();
         Map<String, Integer> counts = new TreeMap<>();
-        for (PositionView position : positions(null, null, false)) {
+        for (PositionView position : positions(null, null, false, null)) {
             BigDecimal[] sums = totals.computeIfAbsent(position.strategy(), s -> new BigDecimal[]{BigDecimal.ZERO, BigDecimal.ZERO});
             sums[0] = sums[0].add(position.realizedPnl());
             sums[1] = sums[1].add(position.unrealizedPnl());
@@ -200,8 +204,8 @@ public class OrdersResource {
 
     @GET
     @Path("stats")
-    public Stats stats(@QueryParam("local") boolean local) {
-        peers.checkLocal(local, caller);
+    public Stats stats(@QueryParam("local") boolean local, @QueryParam(Assignment.PARAMETER) String partitions) {
+        checkLocal(local, partitions);
         Map<OrderStatus, Long> byStatus = new EnumMap<>(OrderStatus.class);
         Map<String, Long> byStrategy = new TreeMap<>();
         long count = 0;
@@ -225,6 +229,19 @@ public class OrdersResource {
             }
         }
         return new Stats(count, byStatus, byStrategy);
+    }
+
+    /**
+     * A local answer is for peers only, and only when this instance can read every partition it is
+     * asked for; {@code partitions} belongs to local answers alone.
+     */
+    private void checkLocal(boolean local, String partitions) {
+        peers.checkLocal(local, caller);
+        if (local) {
+            others.requireLocal(partitions);
+        } else if (partitions != null) {
+            throw new BadRequestException(Assignment.PARAMETER + " is only for ?local=true");
+        }
     }
 
     private static void checkName(String what, String value) {

@@ -2,15 +2,23 @@ package trading.execution.streams;
 
 import com.fasterxml.jackson.databind.JavaType;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.state.HostInfo;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import trading.schema.Topics;
+import trading.support.KafkaSecurity;
+import trading.support.Unavailable;
+import trading.support.peers.Assignment;
 import trading.support.peers.PeerClient;
 
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The other order-execution instances, for answers that span every partition: each instance
@@ -21,26 +29,20 @@ import java.util.Optional;
 @ApplicationScoped
 public class OtherInstances {
 
-    private final KafkaStreams streams;
     private final PeerClient peers;
     private final HostInfo self;
+    private final Assignment assignment;
 
     public OtherInstances(KafkaStreams streams, PeerClient peers,
-                          @ConfigProperty(name = "quarkus.kafka-streams.application-server") String applicationServer) {
-        this.streams = streams;
+                          @ConfigProperty(name = "quarkus.kafka-streams.application-server") String applicationServer,
+                          @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.peers = peers;
         this.self = HostInfo.buildFromEndpoint(applicationServer);
-    }
-
-    /** Every other instance that runs the order-execution topology. */
-    public List<HostInfo> all() {
-        List<HostInfo> others = new ArrayList<>();
-        for (StreamsMetadata instance : streams.metadataForAllStreamsClients()) {
-            if (!instance.hostInfo().equals(self) && instance.stateStoreNames().contains(ExecutionTopology.ORDERS_STORE)) {
-                others.add(instance.hostInfo());
-            }
-        }
-        return others;
+        this.assignment = new Assignment(streams, Topics.ORDERS, () -> {
+            Map<String, Object> adminConfig = new HashMap<>(KafkaSecurity.clientProperties(ConfigProvider.getConfig()));
+            adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            return Admin.create(adminConfig);
+        });
     }
 
     public JavaType typeOf(Class<?> type) {
@@ -52,11 +54,31 @@ public class OtherInstances {
     }
 
     /**
+     * Before a local answer: {@link Unavailable} unless this instance can read every partition of
+     * {@code orders} it is asked for ({@code partitions}, from the merging instance), or, asked
+     * without them, every partition the group gives it.
+     */
+    public void requireLocal(String partitions) {
+        Set<Integer> wanted = Assignment.parse(partitions);
+        if (wanted == null) {
+            wanted = assignment.ownedBy(self);
+            if (wanted == null) {
+                throw new Unavailable("this instance is not in the group yet");
+            }
+        }
+        assignment.requireQueryable(ExecutionTopology.ORDERS_STORE, wanted);
+    }
+
+    /**
      * Every other instance's answer to {@code path} (which must ask for local answers), asked at
-     * once; empty for an instance that answered 404. One that does not answer makes the whole
-     * answer unavailable (503), never a silently partial one.
+     * once, each for exactly the partitions it owns; empty for an instance that answered 404. The
+     * whole answer is unavailable (503), never silently partial, while some partition has no
+     * owner, this instance cannot read all of its own, or another does not answer.
      */
     public <T> List<Optional<T>> askAll(String path, JavaType type) {
-        return peers.getAll(all(), path, type);
+        Map<HostInfo, Set<Integer>> owners = assignment.requireOwners();
+        assignment.requireQueryable(ExecutionTopology.ORDERS_STORE, owners.getOrDefault(self, Set.of()));
+        List<HostInfo> others = owners.keySet().stream().filter(host -> !host.equals(self)).toList();
+        return peers.getAll(others, host -> path + "&" + Assignment.PARAMETER + "=" + Assignment.format(owners.get(host)), type);
     }
 }
