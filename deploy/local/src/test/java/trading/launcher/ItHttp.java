@@ -19,8 +19,12 @@ final class ItHttp {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    /** A status and its JSON body (a JSON null when the body is empty). */
-    record Reply(int status, JsonNode body) {
+    /** A status, its JSON body (a JSON null when the body is empty) and its headers. */
+    record Reply(int status, JsonNode body, java.net.http.HttpHeaders headers) {
+        /** The answer's {@code Retry-After}, or null. */
+        String retryAfter() {
+            return headers.firstValue("Retry-After").orElse(null);
+        }
     }
 
     private ItHttp() {
@@ -56,7 +60,8 @@ final class ItHttp {
         HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
         try {
             HttpResponse<String> response = HTTP.send(built, HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body()));
+            return new Reply(response.statusCode(), response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body()),
+                    response.headers());
         } catch (IOException e) {
             throw new IllegalStateException(built.method() + " " + built.uri() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -253,7 +253,7 @@ class PipelineIT {
     @Order(8)
     void everyOrderExecutionInstanceAnswersForTheBooksOfAllBySplittingTheWork() {
         // each instance holds the books of the tickers it owns; asked without ?local it merges the others'
-        JsonNode merged = awaitJson("both order-execution instances holding books", Duration.ofSeconds(60), () -> {
+        awaitJson("both order-execution instances holding books", Duration.ofSeconds(60), () -> {
             Reply zero = asPeer(Service.ORDER_EXECUTION, 0, "/positions?local=true");
             Reply one = asPeer(Service.ORDER_EXECUTION, 1, "/positions?local=true");
             Reply all = get(Service.ORDER_EXECUTION, 1, "/positions");
@@ -267,6 +267,8 @@ class PipelineIT {
         assertTrue(intersection.isEmpty(), "no book is held by both: " + intersection);
         Set<String> union = new HashSet<>(zero);
         union.addAll(one);
+        // asked after the parts: books only ever appear, so every one of them must be in it
+        JsonNode merged = get(Service.ORDER_EXECUTION, 1, "/positions").body();
         assertTrue(positionKeys(merged).containsAll(union), "instance 1 answers with every book");
         assertEquals(positionKeys(get(Service.ORDER_EXECUTION, 0, "/positions").body()),
                 positionKeys(get(Service.ORDER_EXECUTION, 1, "/positions").body()), "both answer with the same books");
@@ -405,6 +407,15 @@ class PipelineIT {
         assertNotNull(victimsTicker, "strategy-abc-1 owns some ticker");
         long killedAt = System.nanoTime();
         stack.kill("strategy-abc-1");
+        // The list right after the kill: whole (the dead instance's tickers from the survivor's
+        // standby copies, marked stale) or a 503, never the survivor's half.
+        JsonNode listed = awaitJson("every ticker listed again after kill -9", Duration.ofSeconds(60),
+                () -> wholeOr503(get(Service.STRATEGY_ABC, 0, "/state"), 24));
+        System.out.printf("every ticker listed again %.1f s after kill -9 (%d of them stale)%n",
+                (System.nanoTime() - killedAt) / 1e9, count(listed, entry -> entry.path("stale").asBoolean()));
+        for (JsonNode entry : listed) {
+            assertEquals(survivor, entry.path("answeredBy").asText(), "the dead instance cannot have answered: " + entry);
+        }
         // Until the group notices (the session timeout), the dead instance still owns its tickers:
         // the survivor answers from its standby copy, marked stale, instead of failing.
         String ticker = victimsTicker;
@@ -423,17 +434,10 @@ class PipelineIT {
         assertTrue(stale.path("staleByRecords").asLong() >= 0, "how far behind is known: " + stale);
         // The survivor takes over every ticker and goes on applying prices.
         JsonNode states = awaitJson("strategy-abc-0 owning every ticker", Duration.ofMinutes(2), () -> {
-            Reply reply = get(Service.STRATEGY_ABC, 0, "/state");
-            if (reply.status() != 200 || reply.body().size() != 24) {
-                return null;
-            }
-            for (JsonNode state : reply.body()) {
-                if (!state.path("answeredBy").asText().equals(survivor)) {
-                    return null;
-                }
-            }
-            return reply.body();
+            JsonNode whole = wholeOr503(get(Service.STRATEGY_ABC, 0, "/state"), 24);
+            return whole != null && count(whole, state -> state.path("stale").asBoolean()) == 0 ? whole : null;
         });
+        System.out.printf("strategy-abc-0 owns every ticker %.1f s after kill -9%n", (System.nanoTime() - killedAt) / 1e9);
         Map<String, Long> applied = new java.util.TreeMap<>();
         states.forEach(state -> applied.put(state.path("ticker").asText(), state.path("sequence").asLong()));
 
@@ -449,6 +453,109 @@ class PipelineIT {
         unexpected.removeAll(expected);
         assertEquals(Set.of(), missing, "orders lost");
         assertEquals(Set.of(), unexpected, "orders the strategy should not have made");
+
+        // Start-up: asked while it starts, joins the group and restores, the instance lists every
+        // ticker or answers 503 (the case that once listed 22 of 24 tickers without a word).
+        List<Reply> whileStarting = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.concurrent.atomic.AtomicBoolean starting = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread prober = new Thread(() -> {
+            while (starting.get()) {
+                try {
+                    whileStarting.add(get(Service.STRATEGY_ABC, 1, "/state"));
+                } catch (IllegalStateException notListeningYet) {
+                    // the port opens late in the start; nothing to check before
+                }
+                try {
+                    Thread.sleep(200); // the probing interval
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "start-up prober");
+        prober.start();
+        try {
+            stack.restart("strategy-abc-1");
+            awaitJson("the restarted instance listing every ticker", Duration.ofMinutes(2),
+                    () -> wholeOr503(get(Service.STRATEGY_ABC, 1, "/state"), 24));
+        } finally {
+            starting.set(false);
+        }
+        assertTrue(joined(prober));
+        synchronized (whileStarting) {
+            assertFalse(whileStarting.isEmpty(), "the restarting instance was asked while it started");
+            whileStarting.forEach(reply -> wholeOr503(reply, 24));
+            System.out.printf("while strategy-abc-1 started: %d answers, %d of them 503%n", whileStarting.size(),
+                    whileStarting.stream().filter(reply -> reply.status() == 503).count());
+        }
+    }
+
+    @Test
+    @Order(9)
+    void mergedOrderExecutionAnswersAre503WhileAnInstanceDoesNotAnswer() {
+        Set<String> booksBefore = positionKeys(awaitJson("books on both instances", Duration.ofSeconds(60), () -> {
+            Reply reply = get(Service.ORDER_EXECUTION, 0, "/positions");
+            return reply.status() == 200 ? reply.body() : null;
+        }));
+        stack.kill("order-execution-1");
+        // Until the group notices the death, instance 0 counts on instance 1 for half the books:
+        // it must say it cannot answer, not answer with its own half.
+        String dead = "localhost:" + config.port(Service.ORDER_EXECUTION, 1);
+        for (String path : List.of("/positions", "/orders", "/pnl", "/stats")) {
+            Reply reply = get(Service.ORDER_EXECUTION, 0, path);
+            assertEquals(503, reply.status(), path + " right after the kill: " + reply.body());
+            assertNotNull(reply.retryAfter(), path + " says when to ask again");
+            assertTrue(reply.body().path("error").asText().contains(dead), path + " names the silent instance: " + reply.body());
+        }
+        // Once instance 0 has taken the partitions over, the answers are whole again.
+        JsonNode positions = awaitJson("order-execution-0 answering for every book", Duration.ofMinutes(2), () -> {
+            Reply reply = get(Service.ORDER_EXECUTION, 0, "/positions");
+            if (reply.status() == 503) {
+                assertNotNull(reply.retryAfter());
+                return null;
+            }
+            assertEquals(200, reply.status(), reply.body().toString());
+            return reply.body();
+        });
+        // Whole means whole: once it answers 200, no book of the partitions it took over is missing
+        // (it once answered while those partitions were still restoring, 20 of 48 books short).
+        Set<String> missing = new HashSet<>(booksBefore);
+        missing.removeAll(positionKeys(positions));
+        assertEquals(Set.of(), missing, "books held before the kill, missing from the first whole answer");
+        for (String path : List.of("/orders", "/pnl", "/stats")) {
+            assertEquals(200, get(Service.ORDER_EXECUTION, 0, path).status(), path);
+        }
+        stack.restart("order-execution-1");
+    }
+
+    /** The list when whole (checked: exactly {@code tickers} entries), null for a proper 503; anything else fails. */
+    private static JsonNode wholeOr503(Reply reply, int tickers) {
+        if (reply.status() == 503) {
+            assertNotNull(reply.retryAfter(), "a 503 says when to ask again: " + reply.body());
+            assertFalse(reply.body().path("error").asText().isBlank(), "a 503 says why: " + reply.body());
+            return null;
+        }
+        assertEquals(200, reply.status(), reply.body().toString());
+        assertEquals(tickers, reply.body().size(), "never a partial list: " + reply.body());
+        return reply.body();
+    }
+
+    private static long count(JsonNode list, java.util.function.Predicate<JsonNode> test) {
+        long n = 0;
+        for (JsonNode entry : list) {
+            if (test.test(entry)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static boolean joined(Thread thread) {
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(40));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !thread.isAlive();
     }
 
     @Test
