@@ -74,7 +74,8 @@ final class Chaos {
                   long ordersMissing, long ordersDuplicated, long ordersUnexpected, long executed, long notExecuted,
                   long executedTwice, long executedUnexpected, long badPricesSent, long badPricesDeadLettered,
                   long badOrdersSent, long badOrdersDeadLettered, long positionsChecked, long positionsWrong,
-                  long pricesAcknowledged, long pricesLost, long tickersNotApplied, List<String> brokerFaults) {
+                  long pricesAcknowledged, long pricesLost, long tickersNotApplied, List<String> brokerFaults,
+                  List<Failover.Times> failovers) {
 
         boolean passed() {
             return pricesLost == 0 && tickersNotApplied == 0 && pricesAcknowledged > 0 && ordersMissing == 0 && ordersDuplicated == 0 && ordersUnexpected == 0 && notExecuted == 0
@@ -89,6 +90,9 @@ final class Chaos {
             out.printf("lost writes       acknowledged to the feed %,d  missing from the topic %,d;"
                     + " tickers where a strategy did not apply every price %d%n", pricesAcknowledged, pricesLost, tickersNotApplied);
             out.printf("kills             %d (kill -9, then restart)%n", kills);
+            for (Failover.Times failover : failovers) {
+                out.printf("failover          %s%n", failover);
+            }
             if (!brokerFaults.isEmpty()) {
                 out.printf("broker faults     %d: %s%n", brokerFaults.size(), String.join("; ", brokerFaults));
             }
@@ -146,6 +150,10 @@ final class Chaos {
         out.printf("chaos: %d round(s) of kill -9 and restart of every strategy instance and order-execution, %,d prices"
                         + " at %.0f/s (seed %d), %d bad prices, %d bad orders, %d prices re-sent%n", plan.rounds(),
                 Long.parseLong(config.feedProperties().get("feed.limit")), config.feedRate(), config.feedSeed(), plan.badRecords(), plan.badRecords(), plan.resentPrices());
+        if (config.instances() > 1) {
+            out.printf("chaos: %d instances of each strategy with %d standby replica(s) per task; each strategy kill is timed"
+                    + " until every ticker is answered and until processing resumes%n", config.instances(), standbyReplicas());
+        }
         try (Stack stack = new Stack(config, out)) {
             stack.start();
             await("the first fill", Duration.ofMinutes(3), () -> orderExecutionStats().path("byStatus").path("FILLED").asLong() > 0);
@@ -156,10 +164,20 @@ final class Chaos {
                 }
             }
             int kills = 0;
+            List<Failover.Times> failovers = new ArrayList<>();
             for (int round = 1; round <= plan.rounds(); round++) {
                 for (String victim : victims) {
                     step("round %d: kill -9 %s", round, victim);
-                    stack.kill(victim);
+                    Service strategy = victim.startsWith("strategy-") && config.instances() > 1
+                            ? (victim.startsWith("strategy-abc") ? Service.STRATEGY_ABC : Service.STRATEGY_XYZ) : null;
+                    if (strategy != null) {
+                        // with a survivor, time the take-over before bringing the victim back
+                        Failover.Times times = Failover.measure(config, stack, strategy, victim.endsWith("-0") ? 0 : 1);
+                        failovers.add(times);
+                        step("round %d: %s", round, times);
+                    } else {
+                        stack.kill(victim);
+                    }
                     kills++;
                     if (round == 1 && victim.equals(victims.get(0))) {
                         sendBadRecords();
@@ -177,8 +195,15 @@ final class Chaos {
             step("waiting for strategies and order-execution to catch up");
             awaitCaughtUp();
             step("verifying against a backtest of the prices on the topic");
-            return verify(kills, brokerFaults);
+            return verify(kills, brokerFaults, failovers);
         }
+    }
+
+    /** What the services are started with: {@code --standby N}, else one per task with several instances. */
+    private int standbyReplicas() {
+        String option = "-Dkafka-streams.num.standby.replicas=";
+        return config.javaOptions().stream().filter(o -> o.startsWith(option)).reduce((first, later) -> later)
+                .map(o -> Integer.parseInt(o.substring(option.length()))).orElse(config.instances() > 1 ? 1 : 0);
     }
 
     private void sendBadRecords() {
@@ -266,7 +291,7 @@ final class Chaos {
         }
     }
 
-    private Report verify(int kills, List<String> brokerFaults) {
+    private Report verify(int kills, List<String> brokerFaults, List<Failover.Times> failovers) {
         // the reference: both strategies' code over every decodable price on the topic, in topic order
         List<Backtest.OrderLine> reference = new ArrayList<>();
         List<Backtest.Runner<?>> runners = Backtest.runners(Backtest.Settings.defaults(), reference);
@@ -371,7 +396,7 @@ final class Chaos {
         }
         return new Report(published[0], distinct.size(), kills, expected.size(), onOrders.size(), missing, duplicated,
                 unexpected, executed, notExecuted, executedTwice, executedUnexpected, plan.badRecords(), badPrices,
-                plan.badRecords(), badOrders, positionsChecked, positionsWrong, acknowledged, lost, notApplied, brokerFaults);
+                plan.badRecords(), badOrders, positionsChecked, positionsWrong, acknowledged, lost, notApplied, brokerFaults, failovers);
     }
 
     /** Dead letters that are our bad records and say why. */

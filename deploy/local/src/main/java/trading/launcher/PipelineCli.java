@@ -54,7 +54,9 @@ public final class PipelineCli {
                               --sweep (also compare commit.interval.ms values), --profile DIR (Java Flight
                               Recorder files of every service and of the bench's own runs), --port-offset N
             options of chaos: --quick (one round, about 3 minutes; default three rounds, two instances of each
-                              strategy), --seed S, --rate R, --broker paper|fix, --port-offset N
+                              strategy, each strategy kill timed until every ticker is answered and until
+                              processing resumes), --standby N (0 times the take-over without standby copies),
+                              --seed S, --rate R, --broker paper|fix, --port-offset N
             --secure and --brokers apply to up, bench and chaos; replay and reset find out from the stack.
 
             A price file has a header line, then timestamp,ticker,price,size per line; the timestamp
