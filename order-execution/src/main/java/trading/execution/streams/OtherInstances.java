@@ -2,19 +2,14 @@ package trading.execution.streams;
 
 import com.fasterxml.jackson.databind.JavaType;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import trading.schema.Topics;
-import trading.support.KafkaSecurity;
 import trading.support.Unavailable;
 import trading.support.peers.Assignment;
 import trading.support.peers.PeerClient;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,11 +33,7 @@ public class OtherInstances {
                           @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.peers = peers;
         this.self = HostInfo.buildFromEndpoint(applicationServer);
-        this.assignment = new Assignment(streams, Topics.ORDERS, () -> {
-            Map<String, Object> adminConfig = new HashMap<>(KafkaSecurity.clientProperties(ConfigProvider.getConfig()));
-            adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-            return Admin.create(adminConfig);
-        });
+        this.assignment = Assignment.of(streams, Topics.ORDERS, bootstrapServers);
     }
 
     public JavaType typeOf(Class<?> type) {

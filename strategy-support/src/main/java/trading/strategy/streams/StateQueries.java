@@ -2,8 +2,6 @@ package trading.strategy.streams;
 
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -19,11 +17,9 @@ import trading.schema.Topics;
 import trading.strategy.RecentSignals;
 import trading.strategy.StrategyDefinition;
 import trading.strategy.TickerState;
-import trading.support.KafkaSecurity;
 import trading.support.Unavailable;
 import trading.support.peers.Assignment;
 import trading.support.peers.PeerClient;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -59,11 +55,7 @@ public class StateQueries {
                         @ConfigProperty(name = "strategy.query.store-wait", defaultValue = "PT3S") Duration storeWait,
                         @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.streams = streams;
-        this.assignment = new Assignment(streams, Topics.PRICES, () -> {
-            Map<String, Object> adminConfig = new java.util.HashMap<>(KafkaSecurity.clientProperties(ConfigProvider.getConfig()));
-            adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-            return Admin.create(adminConfig);
-        });
+        this.assignment = Assignment.of(streams, Topics.PRICES, bootstrapServers);
         this.strategy = strategy;
         this.peers = peers;
         this.self = HostInfo.buildFromEndpoint(applicationServer);
