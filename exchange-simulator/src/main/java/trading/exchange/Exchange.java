@@ -34,6 +34,8 @@ public class Exchange {
 
     private static final Logger LOG = Logger.getLogger(Exchange.class);
 
+    @jakarta.inject.Inject
+    io.opentelemetry.api.trace.Tracer tracer;
     @ConfigProperty(name = "exchange.fix.port", defaultValue = "9876")
     int fixPort;
     @ConfigProperty(name = "exchange.fix.comp-id", defaultValue = "EXCHANGE")
@@ -78,7 +80,7 @@ public class Exchange {
         var recovered = OrderJournal.read(journalFile, json);
         journal = OrderJournal.open(journalFile, json);
         book = new ExchangeBook(rules, recovered, journal::append);
-        application = new ExchangeFixApplication(book, timer);
+        application = new ExchangeFixApplication(book, timer, tracer);
 
         prices = new MarketPrices(bootstrapServers, registryUrl, ConfigProvider.getConfig(), priceHistory, application, book);
         prices.start();

@@ -67,6 +67,8 @@ public final class FixSessions {
         settings.setString("NonStopSession", "Y");
         settings.setString("UseDataDictionary", "Y");
         settings.setString("DataDictionary", "FIX44.xml");
+        // the dictionary is checked, but user-defined tags (FixValues.TRACEPARENT_TAG) are let through
+        settings.setString("ValidateUserDefinedFields", "N");
         settings.setString("ResetOnLogon", "N");
         settings.setString("ResetOnLogout", "N");
         settings.setString("ResetOnDisconnect", "N");

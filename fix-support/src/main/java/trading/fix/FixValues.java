@@ -13,6 +13,13 @@ import java.util.Optional;
  */
 public final class FixValues {
 
+    /**
+     * A user-defined tag on NewOrderSingle: the W3C traceparent of the gateway's span, so the
+     * exchange's span joins the order's trace. Both session ends accept user-defined tags
+     * ({@link FixSessions}); a counterparty that does not know it ignores it.
+     */
+    public static final int TRACEPARENT_TAG = 9701;
+
     private FixValues() {
     }
 

@@ -1,5 +1,13 @@
 package trading.execution;
 
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -25,6 +33,8 @@ import trading.schema.Side;
 import trading.schema.Topics;
 import trading.schema.kafka.AvroBinarySerde;
 import trading.schema.kafka.DeadLetters;
+import trading.schema.kafka.TraceAttributes;
+import trading.schema.kafka.TraceHeaders;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -51,6 +61,9 @@ class ExecutionTopologyTest {
     private final AvroBinarySerde<ExecutionReport> reportSerde = new AvroBinarySerde<>(ExecutionReport.getClassSchema());
     private final AvroBinarySerde<BrokerEvent> eventSerde = new AvroBinarySerde<>(BrokerEvent.getClassSchema());
     private final AvroBinarySerde<TradingControl> controlSerde = new AvroBinarySerde<>(TradingControl.getClassSchema());
+    private final InMemorySpanExporter spans = InMemorySpanExporter.create();
+    private final SdkTracerProvider tracing = SdkTracerProvider.builder()
+            .addSpanProcessor(SimpleSpanProcessor.create(spans)).build();
     private TopologyTestDriver driver;
     private TestInputTopic<String, Order> orders;
     private TestInputTopic<String, BrokerEvent> brokerEvents;
@@ -64,7 +77,8 @@ class ExecutionTopologyTest {
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(ExecutionTopology.build(broker, LIMITS,
-                new ExecutionTopology.Serdes4(orderSerde, reportSerde, eventSerde, controlSerde), Clock.systemUTC()), config);
+                new ExecutionTopology.Serdes4(orderSerde, reportSerde, eventSerde, controlSerde), Clock.systemUTC(),
+                tracing.get("test")), config);
         orders = driver.createInputTopic(Topics.ORDERS, Serdes.String().serializer(), orderSerde.serializer());
         brokerEvents = driver.createInputTopic(Topics.BROKER_EVENTS, Serdes.String().serializer(), eventSerde.serializer());
         control = driver.createInputTopic(Topics.TRADING_CONTROL, Serdes.String().serializer(), controlSerde.serializer());
@@ -80,6 +94,7 @@ class ExecutionTopologyTest {
     @AfterEach
     void stop() {
         driver.close();
+        tracing.close();
     }
 
     private void restart(String broker) {
@@ -229,6 +244,96 @@ class ExecutionTopologyTest {
         assertAmount("10.6", book.averagePrice());
         assertAmount("0", book.pendingBuy());
         assertAmount("11", book.lastFillPrice());
+    }
+
+    /** An order as a strategy sends it: its headers name the strategy's span. */
+    private static final SpanContext DECISION = SpanContext.create("4bf92f3577b34da6a3ce929d0e0e4736",
+            "00f067aa0ba902b7", TraceFlags.getSampled(), TraceState.getDefault());
+
+    private void pipeTraced(Order order) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(TraceHeaders.TRACEPARENT, TraceHeaders.traceparent(DECISION).getBytes());
+        orders.pipeInput(new TestRecord<>(order.getTicker(), order, headers));
+    }
+
+    private SpanData span(String name) {
+        return spans.getFinishedSpanItems().stream().filter(span -> span.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no span '" + name + "' in " + spans.getFinishedSpanItems()));
+    }
+
+    private OrderRecord stored(Order order) {
+        KeyValueStore<String, OrderRecord> store = driver.getKeyValueStore(ExecutionTopology.ORDERS_STORE);
+        return store.get(order.getOrderId());
+    }
+
+    @Test
+    void onThePaperBrokerEveryReportContinuesTheOrdersTraceAndEveryStepIsTimed() {
+        Order buy = order("abc", "AAPL", 1, Side.BUY, "100", "10");
+        pipeTraced(buy);
+
+        SpanData check = span("risk check");
+        assertEquals(DECISION.getTraceId(), check.getTraceId());
+        assertEquals(DECISION.getSpanId(), check.getParentSpanId());
+        assertEquals("ACCEPTED", check.getAttributes().get(TraceAttributes.STATUS));
+        assertEquals(buy.getOrderId(), check.getAttributes().get(TraceAttributes.ORDER_ID));
+        SpanData fill = span("paper fill");
+        assertEquals(check.getSpanId(), fill.getParentSpanId());
+        List<TestRecord<String, ExecutionReport>> reports = executions.readRecordsToList();
+        assertEquals(3, reports.size());
+        for (TestRecord<String, ExecutionReport> report : reports) {
+            assertEquals(DECISION.getTraceId(), TraceHeaders.traceId(report.headers()), report.value().getStatus().name());
+        }
+
+        OrderTimeline timeline = stored(buy).timeline();
+        assertTrue(timeline.receivedMicros() > 0, timeline.toString());
+        assertTrue(timeline.riskCheckedMicros() >= timeline.receivedMicros(), timeline.toString());
+        assertEquals(timeline.riskCheckedMicros(), timeline.sentMicros());
+        assertEquals(timeline.sentMicros(), timeline.completedMicros());
+        assertEquals(TraceHeaders.traceparent(check.getSpanContext()), timeline.traceparent());
+    }
+
+    @Test
+    void aRejectedOrderIsTracedWithItsReason() {
+        pipeTraced(order("abc", "AAPL", 1, Side.BUY, "100000", "10"));
+        SpanData check = span("risk check");
+        assertEquals("REJECTED", check.getAttributes().get(TraceAttributes.STATUS));
+        assertTrue(check.getAttributes().get(TraceAttributes.REASON).contains("limit"),
+                check.getAttributes().get(TraceAttributes.REASON));
+        assertEquals(DECISION.getTraceId(), TraceHeaders.traceId(executions.readRecord().headers()));
+    }
+
+    @Test
+    void withFixTheOutboxAndTheBrokersReportsContinueTheTraceAndTheBrokersTimesAreKept() {
+        restart(ExecutionSettings.FIX);
+        Order buy = order("abc", "AAPL", 1, Side.BUY, "100", "10");
+        pipeTraced(buy);
+        SpanData check = span("risk check");
+        assertEquals(TraceHeaders.traceparent(check.getSpanContext()),
+                new String(outbox.readRecord().headers().lastHeader(TraceHeaders.TRACEPARENT).value()));
+        executions.readRecordsToList();
+
+        Instant sent = Instant.parse("2026-01-02T03:04:05.000100Z");
+        Instant accepted = sent.plusMillis(2);
+        // the gateway's records carry no trace context of their own: the stored one is used
+        brokerEvents.pipeInput("AAPL", BrokerEvent.newBuilder(event(buy, BrokerEventType.SENT, "0", null))
+                .setEventTime(sent).build());
+        brokerEvents.pipeInput("AAPL", BrokerEvent.newBuilder(event(buy, BrokerEventType.ACCEPTED, "0", null))
+                .setEventTime(accepted).build());
+        brokerEvents.pipeInput("AAPL", BrokerEvent.newBuilder(event(buy, BrokerEventType.FILL, "100", "10"))
+                .setEventTime(accepted.plusMillis(3)).build());
+        List<TestRecord<String, ExecutionReport>> reports = executions.readRecordsToList();
+        assertEquals(List.of(ExecutionStatus.SENT, ExecutionStatus.FILLED),
+                reports.stream().map(report -> report.value().getStatus()).toList());
+        for (TestRecord<String, ExecutionReport> report : reports) {
+            assertEquals(DECISION.getTraceId(), TraceHeaders.traceId(report.headers()));
+        }
+        assertEquals(check.getSpanId(), span("broker fill").getParentSpanId());
+        assertEquals("AAPL", span("broker fill").getAttributes().get(TraceAttributes.TICKER));
+
+        OrderTimeline timeline = stored(buy).timeline();
+        assertEquals(sent.toEpochMilli() * 1_000 + 100, timeline.sentMicros());
+        assertEquals(accepted.toEpochMilli() * 1_000 + 100, timeline.acknowledgedMicros());
+        assertEquals(accepted.plusMillis(3).toEpochMilli() * 1_000 + 100, timeline.completedMicros());
     }
 
     @Test

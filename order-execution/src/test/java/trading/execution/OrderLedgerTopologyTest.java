@@ -64,7 +64,8 @@ class OrderLedgerTopologyTest {
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(ExecutionTopology.build(broker, new RiskLimits(new BigDecimal("1000"),
                 new BigDecimal("1000000"), new BigDecimal("100000")), new ExecutionTopology.Serdes4(orderSerde, reportSerde,
-                eventSerde, new AvroBinarySerde<>(TradingControl.getClassSchema())), Clock.systemUTC()), config, T0);
+                eventSerde, new AvroBinarySerde<>(TradingControl.getClassSchema())), Clock.systemUTC(),
+                io.opentelemetry.api.OpenTelemetry.noop().getTracer("test")), config, T0);
         orders = driver.createInputTopic(Topics.ORDERS, Serdes.String().serializer(), orderSerde.serializer());
         brokerEvents = driver.createInputTopic(Topics.BROKER_EVENTS, Serdes.String().serializer(), eventSerde.serializer());
         executions = driver.createOutputTopic(Topics.EXECUTIONS, Serdes.String().deserializer(), reportSerde.deserializer());

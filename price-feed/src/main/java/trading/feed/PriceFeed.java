@@ -9,7 +9,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Tracer;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import trading.schema.kafka.PriceRecords;
 import org.jboss.logging.Logger;
 import trading.schema.Decimals;
 import trading.schema.Price;
@@ -65,6 +70,10 @@ public class PriceFeed {
     String bootstrapServers;
     @ConfigProperty(name = "pipeline.registry-url")
     String registryUrl;
+    @Inject
+    Tracer tracer;
+    @Inject
+    MeterRegistry meters;
 
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -78,6 +87,11 @@ public class PriceFeed {
     private KafkaProducer<String, Price> producer;
 
     void start(@Observes StartupEvent event) {
+        // read when scraped: nothing per price beyond the count the feed keeps anyway
+        FunctionCounter.builder("feed.prices.published", published, AtomicLong::get)
+                .description("prices the broker acknowledged").register(meters);
+        FunctionCounter.builder("feed.prices.failed", failed, AtomicLong::get)
+                .description("prices the broker refused").register(meters);
         Runnable work;
         if (mode.equals("replay")) {
             PriceFile file = PriceFile.open(Path.of(replayFile.orElseThrow(() ->
@@ -183,7 +197,7 @@ public class PriceFeed {
         // The record's timestamp is when it was published: a replayed price from years ago keeps its
         // time in eventTime, but a record stamped with it would fall out of the topic's retention
         // (and take the orders and changelog entries it causes along) at once.
-        producer.send(new ProducerRecord<>(Topics.PRICES, null, now.toEpochMilli(), ticker, price),
+        producer.send(PriceRecords.traced(tracer, Topics.PRICES, now.toEpochMilli(), price),
                 (metadata, error) -> {
                     if (error == null) {
                         published.incrementAndGet();

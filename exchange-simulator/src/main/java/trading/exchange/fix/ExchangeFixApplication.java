@@ -30,6 +30,11 @@ import quickfix.field.Text;
 import quickfix.field.TransactTime;
 import quickfix.fix44.ExecutionReport;
 import quickfix.fix44.NewOrderSingle;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import trading.schema.kafka.TraceAttributes;
+import trading.schema.kafka.TraceHeaders;
 import quickfix.fix44.OrderStatusRequest;
 import trading.exchange.ExchangeBook;
 import trading.exchange.ExchangeBook.Report;
@@ -61,9 +66,12 @@ public final class ExchangeFixApplication extends MessageCracker implements Appl
     private final Set<String> loggedOn = ConcurrentHashMap.newKeySet();
     private final AtomicLong statusExecIds = new AtomicLong();
 
-    public ExchangeFixApplication(ExchangeBook book, ScheduledExecutorService timer) {
+    private final Tracer tracer;
+
+    public ExchangeFixApplication(ExchangeBook book, ScheduledExecutorService timer, Tracer tracer) {
         this.book = book;
         this.timer = timer;
+        this.tracer = tracer;
     }
 
     public Set<String> loggedOnSessions() {
@@ -107,6 +115,21 @@ public final class ExchangeFixApplication extends MessageCracker implements Appl
 
     @Handler
     public void onNewOrder(NewOrderSingle order, SessionID sessionId) throws FieldNotFound {
+        // the order's trace, when the gateway sent it along (a user-defined tag)
+        String traceparent = order.isSetField(FixValues.TRACEPARENT_TAG) ? order.getString(FixValues.TRACEPARENT_TAG) : null;
+        Span span = tracer.spanBuilder("exchange new order").setParent(TraceHeaders.fromTraceparent(traceparent))
+                .setSpanKind(SpanKind.SERVER)
+                .setAttribute(TraceAttributes.CL_ORD_ID, order.getString(ClOrdID.FIELD))
+                .setAttribute(TraceAttributes.TICKER, order.isSetField(Symbol.FIELD) ? order.getString(Symbol.FIELD) : null)
+                .startSpan();
+        try {
+            book(order, sessionId, span);
+        } finally {
+            span.end();
+        }
+    }
+
+    private void book(NewOrderSingle order, SessionID sessionId, Span span) throws FieldNotFound {
         String clOrdId = order.getString(ClOrdID.FIELD);
         char side = order.getChar(Side.FIELD);
         char type = order.getChar(OrdType.FIELD);
@@ -122,6 +145,7 @@ public final class ExchangeFixApplication extends MessageCracker implements Appl
         } else {
             reports = book.submit(submission, System.currentTimeMillis());
         }
+        span.setAttribute(TraceAttributes.STATUS, reports.isEmpty() ? "NONE" : reports.get(reports.size() - 1).type().name());
         for (Report report : reports) {
             send(report, report.type() == ReportType.STATUS ? sessionId : null, side);
         }

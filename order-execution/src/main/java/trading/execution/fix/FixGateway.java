@@ -6,6 +6,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -44,6 +48,8 @@ import trading.schema.BrokerEvent;
 import trading.schema.BrokerEventType;
 import trading.schema.Order;
 import trading.schema.Topics;
+import trading.schema.kafka.TraceAttributes;
+import trading.schema.kafka.TraceHeaders;
 import trading.schema.kafka.RegistrySerdes;
 import trading.support.KafkaSecurity;
 
@@ -110,6 +116,8 @@ public class FixGateway {
     String bootstrapServers;
     @ConfigProperty(name = "pipeline.registry-url")
     String registryUrl;
+    @jakarta.inject.Inject
+    Tracer tracer;
 
     private final ExecutionSettings settings;
     private final GatewayStats stats = new GatewayStats();
@@ -128,7 +136,7 @@ public class FixGateway {
     private KafkaConsumer<String, Order> consumer;
     private Thread loop;
 
-    private record InFlight(Order order, int attempts, long sentNanos) {
+    private record InFlight(Order order, Context trace, int attempts, long sentNanos) {
     }
 
     public FixGateway(ExecutionSettings settings) {
@@ -276,7 +284,7 @@ public class FixGateway {
             if (record.offset() < inDoubtBelow.getOrDefault(partition, 0L)) {
                 asked.put(order, askStatus(order));
             } else {
-                send(order, 1);
+                send(order, TraceHeaders.extract(record.headers()), 1);
             }
         }
         for (Map.Entry<Order, CompletableFuture<Boolean>> question : asked.entrySet()) {
@@ -285,7 +293,7 @@ public class FixGateway {
                 stats.reconciled();
                 LOG.infof("order %s was already at the exchange: reconciled, not sent again", order.getOrderId());
             } else {
-                send(order, 1);
+                send(order, Context.root(), 1);
             }
         }
     }
@@ -319,16 +327,25 @@ public class FixGateway {
         }
     }
 
-    private void send(Order order, int attempt) {
-        publish(FixReports.sent(order.getOrderId(), order.getTicker(), Instant.now()));
-        inFlight.put(order.getOrderId(), new InFlight(order, attempt, System.nanoTime()));
+    /** @param trace the order's trace (from its outbox record's headers): the send is a span of it */
+    private void send(Order order, Context trace, int attempt) {
+        Span span = tracer.spanBuilder("fix send").setParent(trace).setSpanKind(SpanKind.PRODUCER)
+                .setAttribute(TraceAttributes.CL_ORD_ID, order.getOrderId())
+                .setAttribute(TraceAttributes.TICKER, order.getTicker())
+                .setAttribute(TraceAttributes.STRATEGY, order.getStrategy())
+                .setAttribute("fix.attempt", attempt)
+                .startSpan();
         try {
-            if (!Session.sendToTarget(FixOrders.newOrder(order), session)) {
+            publish(FixReports.sent(order.getOrderId(), order.getTicker(), Instant.now()), span);
+            inFlight.put(order.getOrderId(), new InFlight(order, trace, attempt, System.nanoTime()));
+            if (!Session.sendToTarget(FixOrders.newOrder(order, TraceHeaders.traceparent(span.getSpanContext())), session)) {
                 // stored by QuickFIX/J; after the next logon it is asked about, not blindly resent
                 reconcileOnLogon = true;
             }
         } catch (SessionNotFound e) {
             throw new GatewayException("no FIX session " + session);
+        } finally {
+            span.end();
         }
         stats.sent();
     }
@@ -349,7 +366,7 @@ public class FixGateway {
                     stats.rejected();
                 } else {
                     stats.retried();
-                    send(pending.order(), pending.attempts() + 1);
+                    send(pending.order(), pending.trace(), pending.attempts() + 1);
                 }
             }
         }
@@ -383,10 +400,15 @@ public class FixGateway {
         }
     }
 
-    /** Written and acknowledged by Kafka before returning: the caller may then act on it. */
     private void publish(BrokerEvent event) {
+        publish(event, Span.getInvalid());
+    }
+
+    /** Written and acknowledged by Kafka before returning: the caller may then act on it. */
+    private void publish(BrokerEvent event, Span span) {
         try {
-            producer.send(new ProducerRecord<>(Topics.BROKER_EVENTS, event.getTicker(), event)).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(Topics.BROKER_EVENTS, null, event.getTicker(), event,
+                    TraceHeaders.with(null, span))).get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new GatewayException("could not publish " + event.getType() + " of " + event.getOrderId() + ": " + e);
         } catch (InterruptedException e) {

@@ -23,7 +23,8 @@ public final class FixOrders {
     private FixOrders() {
     }
 
-    public static NewOrderSingle newOrder(Order order) {
+    /** @param traceparent the W3C traceparent of the sending span (null: none) */
+    public static NewOrderSingle newOrder(Order order, String traceparent) {
         boolean limit = order.getOrderType() == OrderType.LIMIT && order.getLimitPrice() != null;
         NewOrderSingle message = new NewOrderSingle(new ClOrdID(order.getOrderId()), side(order),
                 new TransactTime(LocalDateTime.now(ZoneOffset.UTC)), new OrdType(limit ? OrdType.LIMIT : OrdType.MARKET));
@@ -32,6 +33,9 @@ public final class FixOrders {
         FixValues.setDecimal(message, OrderQty.FIELD, order.getQuantity());
         if (limit) {
             FixValues.setDecimal(message, Price.FIELD, order.getLimitPrice());
+        }
+        if (traceparent != null) {
+            message.setString(FixValues.TRACEPARENT_TAG, traceparent);
         }
         return message;
     }

@@ -13,14 +13,19 @@ import jakarta.ws.rs.core.MediaType;
 import trading.execution.Mark;
 import trading.execution.OrderRecord;
 import trading.execution.OrderStatus;
+import trading.execution.OrderTimeline;
 import trading.execution.PositionBook;
 import trading.execution.streams.ExecutionQueries;
 import trading.execution.streams.OtherInstances;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import trading.schema.Decimals;
+import trading.schema.kafka.TraceHeaders;
 import trading.support.peers.Assignment;
 import trading.support.security.PeerSecret;
 
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Optional;
@@ -32,7 +37,8 @@ import java.util.regex.Pattern;
 
 /**
  * order-execution over HTTP: {@code GET /orders} (filters {@code strategy}, {@code ticker},
- * {@code limit}, a page cursor {@code before}), {@code GET /orders/{orderId}}, {@code GET /positions} (filters
+ * {@code limit}, a page cursor {@code before}), {@code GET /orders/{orderId}}, {@code GET /orders/{orderId}/timeline},
+ * {@code GET /positions} (filters
  * {@code strategy}, {@code ticker}), {@code GET /pnl}, {@code GET /stats}.
  * Each merges the answers of every instance; {@code ?local=true} (this instance's stores only) is
  * for the other instances, which show the service's peer secret.
@@ -48,8 +54,11 @@ public class OrdersResource {
     private final OtherInstances others;
     private final PeerSecret peers;
     private final SecurityIdentity caller;
+    private final Optional<String> traceUi;
 
-    public OrdersResource(ExecutionQueries queries, OtherInstances others, PeerSecret peers, SecurityIdentity caller) {
+    public OrdersResource(ExecutionQueries queries, OtherInstances others, PeerSecret peers, SecurityIdentity caller,
+                          @ConfigProperty(name = "pipeline.trace-ui-url") Optional<String> traceUi) {
+        this.traceUi = traceUi;
         this.queries = queries;
         this.others = others;
         this.peers = peers;
@@ -142,12 +151,61 @@ public class OrdersResource {
     @Path("orders/{orderId}")
     public OrderView order(@PathParam("orderId") String orderId, @QueryParam("local") boolean local,
                            @QueryParam(Assignment.PARAMETER) String partitions) {
+        return find(orderId, local, partitions, "", OrderView.class, OrderView::of);
+    }
+
+    /** One step of an order's way, from its price's publication to its fill. */
+    public record Step(String step, Instant at, Double millisSincePrice, Double millisSincePreviousStep) {
+    }
+
+    /**
+     * An order's way through the pipeline: when each step happened (null: not yet, or not on this
+     * broker), and the trace that follows it across the services.
+     */
+    public record TimelineView(String orderId, String strategy, String ticker, OrderStatus status, String traceId,
+                               String traceUrl, List<Step> steps) {
+    }
+
+    @GET
+    @Path("orders/{orderId}/timeline")
+    public TimelineView timeline(@PathParam("orderId") String orderId, @QueryParam("local") boolean local,
+                                 @QueryParam(Assignment.PARAMETER) String partitions) {
+        return find(orderId, local, partitions, "/timeline", TimelineView.class, this::timelineOf);
+    }
+
+    private TimelineView timelineOf(OrderRecord order) {
+        OrderTimeline times = order.timeline();
+        String[] names = {"price published", "decided", "readable on orders", "risk-checked", "sent", "acknowledged",
+                order.status() == OrderStatus.REJECTED ? "rejected" : "filled"};
+        long[] micros = {order.pricePublishTimeMicros(), order.decisionTimeMicros(), times.receivedMicros(),
+                times.riskCheckedMicros(), times.sentMicros(), times.acknowledgedMicros(), times.completedMicros()};
+        List<Step> steps = new ArrayList<>();
+        long previous = 0;
+        for (int i = 0; i < names.length; i++) {
+            long at = micros[i];
+            steps.add(new Step(names[i], at == 0 ? null : Instant.EPOCH.plus(at, ChronoUnit.MICROS),
+                    at == 0 || micros[0] == 0 ? null : (at - micros[0]) / 1_000.0,
+                    at == 0 || previous == 0 ? null : (at - previous) / 1_000.0));
+            if (at != 0) {
+                previous = at;
+            }
+        }
+        String traceId = TraceHeaders.traceIdOf(times.traceparent());
+        return new TimelineView(order.orderId(), order.strategy(), order.ticker(), order.status(), traceId,
+                traceId == null ? null : traceUi.map(url -> url.replace("{traceId}", traceId)).orElse(null), steps);
+    }
+
+    /**
+     * An order by id: from this instance's stores, else (unless asked as a peer) from whichever
+     * instance holds it; the id does not say which ticker, and so which instance.
+     */
+    private <T> T find(String orderId, boolean local, String partitions, String subPath, Class<T> type,
+                       java.util.function.Function<OrderRecord, T> view) {
         checkLocal(local, partitions);
         checkName("orderId", orderId);
-        Optional<OrderView> found = queries.order(orderId).map(OrderView::of);
+        Optional<T> found = queries.order(orderId).map(view);
         if (found.isEmpty() && !local) {
-            // the id does not say which ticker (and so which instance): ask the others
-            found = others.<OrderView>askAll("/orders/" + orderId + "?local=true", others.typeOf(OrderView.class))
+            found = others.<T>askAll("/orders/" + orderId + subPath + "?local=true", others.typeOf(type))
                     .stream().flatMap(Optional::stream).findFirst();
         }
         return found.orElseThrow(() -> new NotFoundException("no order with id '" + orderId + "'"));

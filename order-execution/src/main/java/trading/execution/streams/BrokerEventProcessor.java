@@ -1,5 +1,8 @@
 package trading.execution.streams;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -9,6 +12,8 @@ import trading.execution.OrderRecord;
 import trading.execution.OrderStatus;
 import trading.execution.PositionBook;
 import trading.schema.BrokerEvent;
+import trading.schema.kafka.TraceAttributes;
+import trading.schema.kafka.TraceHeaders;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -27,12 +32,14 @@ final class BrokerEventProcessor implements Processor<String, BrokerEvent, Strin
     private static final Logger LOG = Logger.getLogger(BrokerEventProcessor.class);
 
     private final Clock clock;
+    private final Tracer tracer;
     private ProcessorContext<String, ExecutionOutput> context;
     private OrderLedger orders;
     private KeyValueStore<String, PositionBook> positions;
 
-    BrokerEventProcessor(Clock clock) {
+    BrokerEventProcessor(Clock clock, Tracer tracer) {
         this.clock = clock;
+        this.tracer = tracer;
     }
 
     @Override
@@ -52,18 +59,32 @@ final class BrokerEventProcessor implements Processor<String, BrokerEvent, Strin
             return;
         }
         long now = Clocks.micros(clock);
+        // a step is timed when the gateway saw it (its event time), not when this task applied it
+        long at = event.getEventTime() == null ? now : Clocks.micros(event.getEventTime());
         OrderRecord next = switch (event.getType()) {
-            case SENT -> order.status() == OrderStatus.NEW ? order.sent(now) : order;
-            case ACCEPTED -> order.brokerOrderId() == null ? order.acknowledged(event.getBrokerOrderId(), now) : order;
-            case FILL -> fill(order, event, now);
-            case REJECTED -> order.isDone() ? order : rejected(order, event, now);
+            case SENT -> order.status() == OrderStatus.NEW ? order.sent(at) : order;
+            case ACCEPTED -> order.brokerOrderId() == null ? order.acknowledged(event.getBrokerOrderId(), at) : order;
+            case FILL -> fill(order, event, at);
+            case REJECTED -> order.isDone() ? order : rejected(order, event, at);
         };
         if (next == order) {
             return;
         }
         orders.put(order, next);
         if (next.status() != order.status() || next.filledQuantity().compareTo(order.filledQuantity()) != 0) {
-            context.forward(record.withKey(next.orderId()).withValue(ExecutionOutput.report(Reports.of(next, now))));
+            // the report joins the order's trace, whatever the gateway's record carried
+            Span span = tracer.spanBuilder("broker " + event.getType().name().toLowerCase(java.util.Locale.ROOT))
+                    .setParent(TraceHeaders.fromTraceparent(order.timeline().traceparent()))
+                    .setSpanKind(SpanKind.CONSUMER)
+                    .setAttribute(TraceAttributes.ORDER_ID, next.orderId())
+                    .setAttribute(TraceAttributes.CL_ORD_ID, next.orderId())
+                    .setAttribute(TraceAttributes.TICKER, next.ticker())
+                    .setAttribute(TraceAttributes.STRATEGY, next.strategy())
+                    .setAttribute(TraceAttributes.STATUS, next.status().name())
+                    .startSpan();
+            context.forward(record.withKey(next.orderId()).withValue(ExecutionOutput.report(Reports.of(next, now)))
+                    .withHeaders(TraceHeaders.with(record.headers(), span)));
+            span.end();
         }
     }
 

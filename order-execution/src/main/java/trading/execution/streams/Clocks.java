@@ -9,7 +9,10 @@ final class Clocks {
     }
 
     static long micros(Clock clock) {
-        Instant now = clock.instant();
-        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
+        return micros(clock.instant());
+    }
+
+    static long micros(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1_000;
     }
 }

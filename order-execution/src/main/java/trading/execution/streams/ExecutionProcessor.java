@@ -1,5 +1,9 @@
 package trading.execution.streams;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -14,6 +18,8 @@ import trading.execution.RiskGate;
 import trading.execution.RiskLimits;
 import trading.schema.Order;
 import trading.schema.TradingControl;
+import trading.schema.kafka.TraceAttributes;
+import trading.schema.kafka.TraceHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
 
 import java.time.Clock;
@@ -41,9 +47,11 @@ final class ExecutionProcessor implements Processor<String, Order, String, Execu
     private KeyValueStore<String, Mark> marks;
     private TradingSwitch tradingSwitch;
     private final Deserializer<TradingControl> controlDeserializer;
+    private final Tracer tracer;
 
     ExecutionProcessor(String brokerName, RiskLimits limits, Deserializer<TradingControl> controlDeserializer, Clock clock,
-                       java.time.Duration retention) {
+                       java.time.Duration retention, Tracer tracer) {
+        this.tracer = tracer;
         this.retention = retention;
         this.controlDeserializer = controlDeserializer;
         this.brokerName = brokerName;
@@ -71,17 +79,38 @@ final class ExecutionProcessor implements Processor<String, Order, String, Execu
             return;
         }
         long now = Clocks.micros(clock);
-        OrderRecord received = OrderRecord.received(order, brokerName, now);
+        // the risk decision continues the strategy's trace; what it emits carries this span
+        Span check = tracer.spanBuilder("risk check")
+                .setParent(TraceHeaders.extract(record.headers()))
+                .setSpanKind(SpanKind.CONSUMER)
+                .setAttribute(TraceAttributes.ORDER_ID, order.getOrderId())
+                .setAttribute(TraceAttributes.STRATEGY, order.getStrategy())
+                .setAttribute(TraceAttributes.TICKER, order.getTicker())
+                .setAttribute(TraceAttributes.BROKER, brokerName)
+                .startSpan();
+        try {
+            decide(record.withHeaders(TraceHeaders.with(record.headers(), check)), check, now);
+        } finally {
+            check.end();
+        }
+    }
+
+    private void decide(Record<String, Order> record, Span check, long receivedMicros) {
+        Order order = record.value();
+        OrderRecord received = OrderRecord.received(order, brokerName, receivedMicros);
         String problem = OrderChecks.problem(order);
         if (problem == null) {
-            mark(order, now);
+            mark(order, receivedMicros);
             problem = tradingSwitch.haltReason();
         }
         PositionBook book = problem == null ? book(order.getStrategy(), order.getTicker()) : null;
         if (problem == null) {
             problem = RiskGate.problem(order, book, limits);
         }
+        long now = Clocks.micros(clock);
+        received = received.riskChecked(now, TraceHeaders.traceparent(check.getSpanContext()));
         if (problem != null) {
+            check.setAttribute(TraceAttributes.STATUS, "REJECTED").setAttribute(TraceAttributes.REASON, problem);
             OrderRecord rejected = received.rejected(problem, now);
             if (rejected.orderId() != null && !rejected.orderId().isBlank()) {
                 orders.put(null, rejected);
@@ -89,16 +118,23 @@ final class ExecutionProcessor implements Processor<String, Order, String, Execu
             emit(record, rejected, now);
             return;
         }
+        check.setAttribute(TraceAttributes.STATUS, "ACCEPTED");
         book = book.working(received.buy(), received.quantity());
         emit(record, received, now);
         if (PaperBroker.NAME.equals(brokerName)) {
+            Span fill = tracer.spanBuilder("paper fill").setParent(Context.root().with(check))
+                    .setAttribute(TraceAttributes.ORDER_ID, order.getOrderId()).startSpan();
+            Record<String, Order> filledRecord = record.withHeaders(TraceHeaders.with(record.headers(), fill));
             OrderRecord sent = received.sent(now);
-            emit(record, sent, now);
+            emit(filledRecord, sent, now);
+            // the paper broker answers at once: it takes the order under its own id and fills it
             OrderRecord filled = PaperBroker.execute(sent, now);
+            filled = filled.withTimeline(filled.timeline().acknowledged(now));
             book = book.fill(filled.buy(), filled.filledQuantity(), filled.fillPrice())
                     .done(filled.buy(), filled.filledQuantity());
-            emit(record, filled, now);
+            emit(filledRecord, filled, now);
             orders.put(null, filled);
+            fill.end();
         } else {
             orders.put(null, received);
             context.forward(record.withKey(order.getTicker()).withValue(ExecutionOutput.toBroker(order)));

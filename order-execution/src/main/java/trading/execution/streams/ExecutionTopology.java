@@ -1,5 +1,6 @@
 package trading.execution.streams;
 
+import io.opentelemetry.api.trace.Tracer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -36,6 +37,7 @@ import java.time.Duration;
  * broker.events ──decode (bad → orders.dlq)──► apply ──► executions (SENT, PARTIALLY_FILLED, FILLED, REJECTED)
  * trading.control ──► global store: the kill switch, the same on every instance
  * </pre>
+ * Every output continues the trace of the order it is about (see {@link trading.schema.kafka.TraceHeaders}).
  * Orders and broker events are both keyed by ticker, so an order, its events and its strategy's
  * book in that ticker are always in the same task.
  */
@@ -62,8 +64,9 @@ public final class ExecutionTopology {
                           Serde<TradingControl> control) {
     }
 
-    public static Topology build(String broker, RiskLimits limits, Serdes4 serdes, Clock clock) {
-        return build(broker, limits, serdes, clock, DEFAULT_RETENTION);
+    public static Topology build(String broker, RiskLimits limits, Serdes4 serdes, Clock clock, Tracer tracer) {
+        return build(broker, limits, serdes, clock, DEFAULT_RETENTION, tracer,
+                new ExecutionMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), strategy -> Double.NaN));
     }
 
     /**
@@ -73,7 +76,8 @@ public final class ExecutionTopology {
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
 
     /** @param retention how long completed orders are kept; at least the retention of {@code orders} and {@code prices} */
-    public static Topology build(String broker, RiskLimits limits, Serdes4 serdes, Clock clock, Duration retention) {
+    public static Topology build(String broker, RiskLimits limits, Serdes4 serdes, Clock clock, Duration retention,
+                                 Tracer tracer, ExecutionMetrics metrics) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ORDERS_STORE),
                 Serdes.String(), StateCodecs.orders()));
@@ -94,14 +98,15 @@ public final class ExecutionTopology {
         var rawOrders = builder.stream(Topics.ORDERS, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("orders"));
         KStream<String, ExecutionOutput> fromOrders = DeadLetters.decode(rawOrders, serdes.orders().deserializer(),
                         ExecutionTopology::orderKeyProblem, Topics.ORDERS_DLQ, "decode-order")
-                .process(() -> new ExecutionProcessor(broker, limits, serdes.control().deserializer(), clock, retention),
+                .process(() -> new ExecutionProcessor(broker, limits, serdes.control().deserializer(), clock, retention,
+                                tracer),
                         Named.as("execute"), ORDERS_STORE, ORDERS_BY_TIME_STORE, ORDER_COUNTS_STORE, POSITIONS_STORE, MARKS_STORE);
 
         var rawEvents = builder.stream(Topics.BROKER_EVENTS,
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("broker-events"));
         KStream<String, ExecutionOutput> fromBroker = DeadLetters.decode(rawEvents, serdes.brokerEvents().deserializer(),
                         ExecutionTopology::eventKeyProblem, Topics.ORDERS_DLQ, "decode-broker-event")
-                .process(() -> new BrokerEventProcessor(clock), Named.as("apply-broker-event"),
+                .process(() -> new BrokerEventProcessor(clock, tracer), Named.as("apply-broker-event"),
                         ORDERS_STORE, ORDERS_BY_TIME_STORE, ORDER_COUNTS_STORE, POSITIONS_STORE);
 
         fromOrders.merge(fromBroker, Named.as("outputs"))
@@ -112,6 +117,7 @@ public final class ExecutionTopology {
                         "outbox"))
                 .defaultBranch(Branched.withConsumer(reports -> reports
                         .mapValues(ExecutionOutput::report, Named.as("report"))
+                        .peek((orderId, report) -> metrics.report(report), Named.as("count-report"))
                         .to(Topics.EXECUTIONS, Produced.with(Serdes.String(), serdes.reports()).withName("executions")),
                         "reports"));
         return builder.build();

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Tracer;
 import org.apache.kafka.streams.Topology;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import trading.schema.kafka.RegistrySerdes;
@@ -31,8 +32,9 @@ public class TopologyProducer {
 
     @Produces
     Topology topology(StrategyDefinition<SmaCrossover.Indicators> strategy,
-                      @ConfigProperty(name = "pipeline.registry-url") String registryUrl, MeterRegistry meters) {
+                      @ConfigProperty(name = "pipeline.registry-url") String registryUrl, MeterRegistry meters,
+                      Tracer tracer) {
         return StrategyTopology.build(strategy, RegistrySerdes.valueSerde(registryUrl),
-                RegistrySerdes.valueSerde(registryUrl), Clock.systemUTC(), meters);
+                RegistrySerdes.valueSerde(registryUrl), Clock.systemUTC(), meters, tracer);
     }
 }

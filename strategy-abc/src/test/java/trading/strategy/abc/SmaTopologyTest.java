@@ -1,6 +1,13 @@
 package trading.strategy.abc;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -21,6 +28,8 @@ import trading.schema.Side;
 import trading.schema.Topics;
 import trading.schema.kafka.AvroBinarySerde;
 import trading.schema.kafka.DeadLetters;
+import trading.schema.kafka.TraceAttributes;
+import trading.schema.kafka.TraceHeaders;
 import trading.strategy.Position;
 import trading.strategy.StrategyDefinition;
 import trading.strategy.TickerState;
@@ -50,6 +59,9 @@ class SmaTopologyTest {
     private final AvroBinarySerde<Price> priceSerde = new AvroBinarySerde<>(Price.getClassSchema());
     private final AvroBinarySerde<Order> orderSerde = new AvroBinarySerde<>(Order.getClassSchema());
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final InMemorySpanExporter spans = InMemorySpanExporter.create();
+    private final SdkTracerProvider tracing = SdkTracerProvider.builder()
+            .addSpanProcessor(SimpleSpanProcessor.create(spans)).build();
     private TopologyTestDriver driver;
     private TestInputTopic<String, Price> prices;
     private TestInputTopic<String, byte[]> rawPrices;
@@ -65,7 +77,7 @@ class SmaTopologyTest {
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(StrategyTopology.build(strategy, priceSerde, orderSerde,
-                Clock.fixed(DECIDED, ZoneOffset.UTC), meters), config);
+                Clock.fixed(DECIDED, ZoneOffset.UTC), meters, tracing.get("test")), config);
         prices = driver.createInputTopic(Topics.PRICES, Serdes.String().serializer(), priceSerde.serializer());
         rawPrices = driver.createInputTopic(Topics.PRICES, Serdes.String().serializer(), Serdes.ByteArray().serializer());
         orders = driver.createOutputTopic(Topics.ORDERS, Serdes.String().deserializer(), orderSerde.deserializer());
@@ -76,6 +88,7 @@ class SmaTopologyTest {
     @AfterEach
     void stop() {
         driver.close();
+        tracing.close();
     }
 
     private static Price price(String ticker, long sequence, String value) {
@@ -115,6 +128,47 @@ class SmaTopologyTest {
         assertEquals(DECIDED, order.getDecisionTime());
         assertTrue(orders.isEmpty());
         assertEquals(Position.LONG, state("AAPL").position());
+    }
+
+    @Test
+    void anOrderContinuesItsPricesTraceAndPricesThatFireNothingStartNoSpan() {
+        SpanContext priceSpan = SpanContext.create("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331",
+                io.opentelemetry.api.trace.TraceFlags.getSampled(), io.opentelemetry.api.trace.TraceState.getDefault());
+        for (long sequence = 1; sequence <= 4; sequence++) {
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(TraceHeaders.TRACEPARENT, TraceHeaders.traceparent(priceSpan).getBytes());
+            headers.add("other", "kept".getBytes());
+            prices.pipeInput(new TestRecord<>("AAPL", price("AAPL", sequence, sequence == 4 ? "11" : "10"), headers,
+                    Instant.ofEpochMilli(1_000 * sequence)));
+        }
+
+        TestRecord<String, Order> order = orders.readRecord();
+        List<SpanData> finished = spans.getFinishedSpanItems();
+        assertEquals(1, finished.size(), "one span, for the one price that fired an order: " + finished);
+        SpanData decide = finished.get(0);
+        assertEquals(priceSpan.getTraceId(), decide.getTraceId());
+        assertEquals(priceSpan.getSpanId(), decide.getParentSpanId());
+        assertEquals(SpanKind.PRODUCER, decide.getKind());
+        assertEquals("AAPL", decide.getAttributes().get(TraceAttributes.TICKER));
+        assertEquals("abc", decide.getAttributes().get(TraceAttributes.STRATEGY));
+        assertEquals(order.value().getOrderId(), decide.getAttributes().get(TraceAttributes.ORDER_ID));
+        // the order's headers name the decision's span (one traceparent, not the price's as well)
+        assertEquals(1, order.headers().toArray().length - 1, "headers: " + List.of(order.headers().toArray()));
+        assertEquals(TraceHeaders.traceparent(decide.getSpanContext()),
+                new String(order.headers().lastHeader(TraceHeaders.TRACEPARENT).value()));
+        assertEquals("kept", new String(order.headers().lastHeader("other").value()));
+    }
+
+    @Test
+    void anOrderOfAnUntracedPriceStartsItsOwnTrace() {
+        send("AAPL", 1, "10");
+        send("AAPL", 2, "10");
+        send("AAPL", 3, "10");
+        send("AAPL", 4, "11");
+        TestRecord<String, Order> order = orders.readRecord();
+        SpanData decide = spans.getFinishedSpanItems().get(0);
+        assertEquals(SpanContext.getInvalid().getSpanId(), decide.getParentSpanId());
+        assertEquals(decide.getTraceId(), TraceHeaders.traceId(order.headers()));
     }
 
     @Test

@@ -1,11 +1,16 @@
 package trading.strategy.streams;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import trading.schema.Order;
 import trading.schema.Price;
+import trading.schema.kafka.TraceAttributes;
+import trading.schema.kafka.TraceHeaders;
 import trading.strategy.RecentSignals;
 import trading.strategy.StrategyDefinition;
 import trading.strategy.Tick;
@@ -14,20 +19,28 @@ import trading.strategy.TickerState;
 import java.time.Clock;
 import java.time.Instant;
 
-/** Applies each price to its ticker's state and forwards the order a signal asks for. */
+/**
+ * Applies each price to its ticker's state and forwards the order a signal asks for.
+ *
+ * <p>An order continues its price's trace: its span is a child of the context in the price's
+ * headers, and the order's headers carry the order's span. Prices that fire nothing start no span
+ * and read no header, so tracing costs nothing per price, only per order.
+ */
 final class StrategyProcessor<I> implements Processor<String, Price, String, Order> {
 
     private final StrategyDefinition<I> strategy;
     private final Clock clock;
     private final StrategyMetrics metrics;
+    private final Tracer tracer;
     private KeyValueStore<String, TickerState<I>> states;
     private KeyValueStore<String, RecentSignals> signals;
     private ProcessorContext<String, Order> context;
 
-    StrategyProcessor(StrategyDefinition<I> strategy, Clock clock, StrategyMetrics metrics) {
+    StrategyProcessor(StrategyDefinition<I> strategy, Clock clock, StrategyMetrics metrics, Tracer tracer) {
         this.strategy = strategy;
         this.clock = clock;
         this.metrics = metrics;
+        this.tracer = tracer;
     }
 
     @Override
@@ -59,7 +72,16 @@ final class StrategyProcessor<I> implements Processor<String, Price, String, Ord
             Instant now = Instant.now(clock);
             Order order = Orders.of(strategy.name(), ticker, step.signal(), strategy.quantity(),
                     price.getPublishTime(), now);
-            context.forward(record.withValue(order));
+            Span span = tracer.spanBuilder("decide " + strategy.name())
+                    .setParent(TraceHeaders.extract(record.headers()))
+                    .setSpanKind(SpanKind.PRODUCER)
+                    .setAttribute(TraceAttributes.TICKER, ticker)
+                    .setAttribute(TraceAttributes.STRATEGY, strategy.name())
+                    .setAttribute(TraceAttributes.ORDER_ID, order.getOrderId())
+                    .setAttribute(TraceAttributes.SIDE, order.getSide().name())
+                    .startSpan();
+            context.forward(record.withValue(order).withHeaders(TraceHeaders.with(record.headers(), span)));
+            span.end();
             RecentSignals history = signals.get(ticker);
             signals.put(ticker, (history == null ? RecentSignals.none() : history).with(step.signal()));
             metrics.orderSent(price.getPublishTime(), now);

@@ -1,6 +1,7 @@
 package trading.strategy.streams;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Tracer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -35,13 +36,14 @@ public final class StrategyTopology {
     }
 
     public static <I> Topology build(StrategyDefinition<I> strategy, Serde<Price> priceSerde, Serde<Order> orderSerde,
-                                     Clock clock, MeterRegistry meters) {
-        return build(strategy, priceSerde, orderSerde, clock, meters, Topics.PRICES, Topics.ORDERS, Topics.PRICES_DLQ);
+                                     Clock clock, MeterRegistry meters, Tracer tracer) {
+        return build(strategy, priceSerde, orderSerde, clock, meters, tracer, Topics.PRICES, Topics.ORDERS,
+                Topics.PRICES_DLQ);
     }
 
     /** The same topology on other topics: what {@code ./pipeline bench} measures on a preloaded topic of its own. */
     public static <I> Topology build(StrategyDefinition<I> strategy, Serde<Price> priceSerde, Serde<Order> orderSerde,
-                                     Clock clock, MeterRegistry meters, String pricesTopic, String ordersTopic,
+                                     Clock clock, MeterRegistry meters, Tracer tracer, String pricesTopic, String ordersTopic,
                                      String deadLetterTopic) {
         StrategyMetrics metrics = new StrategyMetrics(strategy.name(), meters);
         StreamsBuilder builder = new StreamsBuilder();
@@ -57,7 +59,7 @@ public final class StrategyTopology {
 
         var raw = builder.stream(pricesTopic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("prices"));
         DeadLetters.decode(raw, priceSerde.deserializer(), PriceChecks::problem, deadLetterTopic)
-                .process(() -> new StrategyProcessor<>(strategy, clock, metrics), Named.as("strategy"), STATE_STORE, SIGNALS_STORE)
+                .process(() -> new StrategyProcessor<>(strategy, clock, metrics, tracer), Named.as("strategy"), STATE_STORE, SIGNALS_STORE)
                 .to(ordersTopic, Produced.with(Serdes.String(), orderSerde).withName("orders"));
         return builder.build();
     }

@@ -52,7 +52,7 @@ class RsiTopologyTest {
         StrategyDefinition<WilderRsi.Indicators> strategy = new StrategyDefinition<>(
                 new WilderRsi(2, new BigDecimal("30"), new BigDecimal("70")), new BigDecimal("25"));
         driver = new TopologyTestDriver(StrategyTopology.build(strategy, priceSerde, orderSerde, Clock.systemUTC(),
-                new SimpleMeterRegistry()), config);
+                new SimpleMeterRegistry(), io.opentelemetry.api.OpenTelemetry.noop().getTracer("test")), config);
         prices = driver.createInputTopic(Topics.PRICES, Serdes.String().serializer(), priceSerde.serializer());
         orders = driver.createOutputTopic(Topics.ORDERS, Serdes.String().deserializer(), orderSerde.deserializer());
     }
