@@ -72,22 +72,69 @@ class ComposeFileTest {
     }
 
     @Test
-    void eachDockerfileShipsThePackagedAppOnItsPort() throws IOException {
+    void oneMultiStageDockerfileBuildsEveryServiceFromTheSources() throws IOException {
+        String dockerfile = Files.readString(ServiceModules.HOME.resolve("Dockerfile"));
+        // Maven in a builder stage, its local repository a cache mount: no host build, no re-download
+        assertTrue(dockerfile.contains("FROM maven:3.9-") && dockerfile.contains(" AS build"), "a Maven builder stage");
+        assertTrue(dockerfile.contains("--mount=type=cache,target=/root/.m2"), "the local repository is a cache mount");
+        assertTrue(dockerfile.contains("-pl \"$SERVICE\" -am package"), "builds the service's module and what it needs");
+        assertTrue(dockerfile.contains("COPY --from=build /src/${SERVICE}/target/quarkus-app/"), "ships the built app");
+        String ignored = Files.readString(ServiceModules.HOME.resolve(".dockerignore"));
+        assertTrue(ignored.contains("**/target"), "host builds stay out of the build context");
         for (String service : ServiceModules.SERVICES) {
-            Path module = ServiceModules.HOME.resolve(service);
-            String dockerfile = Files.readString(module.resolve("Dockerfile"));
-            assertTrue(dockerfile.contains("COPY target/quarkus-app/lib/"), service + " copies the app's libraries");
-            assertTrue(dockerfile.contains("COPY target/quarkus-app/*.jar"), service + " copies quarkus-run.jar");
-            assertTrue(dockerfile.contains("quarkus-run.jar"), service + " runs quarkus-run.jar");
-            Matcher expose = Pattern.compile("EXPOSE (\\d+)").matcher(dockerfile);
+            assertFalse(Files.exists(ServiceModules.HOME.resolve(service + "/Dockerfile")), service + " has no Dockerfile of its own");
+            JsonNode build = compose.path("services").path(service).path("build");
+            assertEquals(ServiceModules.HOME.toString(), build.path("context").asText(), service + " builds from the root");
+            assertEquals(service, build.path("args").path("SERVICE").asText(), service + "'s module");
+            assertTrue(Files.isRegularFile(ServiceModules.HOME.resolve(service + "/pom.xml")), service + " is a module");
+            String image = ServiceModules.dockerfile(service);
+            assertTrue(image.contains("COPY --from=build /src/" + service + "/target/quarkus-app/lib/"), service);
+            assertTrue(image.contains("quarkus-run.jar"), service + " runs quarkus-run.jar");
+            Matcher expose = Pattern.compile("EXPOSE (\\d+)").matcher(image);
             assertTrue(expose.find(), service + " exposes its port");
             assertEquals(ServiceModules.port(service), Integer.parseInt(expose.group(1)), service + " EXPOSE");
-            // what the Dockerfile copies is what ./mvnw package produced
-            assertTrue(Files.isRegularFile(module.resolve("target/quarkus-app/quarkus-run.jar")), service + " is packaged");
-            assertTrue(Files.isDirectory(module.resolve("target/quarkus-app/lib/main")), service + " has its libraries");
-            assertEquals(module.toString(), compose.path("services").path(service).path("build").path("context").asText(),
-                    service + " is built from its module");
         }
+    }
+
+    @Test
+    void tracesMetricsAndTheKafkaUiAreWiredToWhatTheServicesExpose() throws IOException {
+        JsonNode services = compose.path("services");
+        // traces: every service exports to the Jaeger of the file, and links to its UI
+        for (String service : ServiceModules.SERVICES) {
+            JsonNode env = services.path(service).path("environment");
+            assertEquals("http://jaeger:4317", env.path("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT").asText(), service);
+            assertTrue(env.path("PIPELINE_TRACE_UI_URL").asText().contains("{traceId}"), service);
+        }
+        assertTrue(services.path("jaeger").path("ports").toString().contains("4317"), "Jaeger takes OTLP over gRPC");
+
+        // metrics: Prometheus scrapes /q/metrics of every service on its own port
+        JsonNode prometheus = new ObjectMapper(new YAMLFactory()).readTree(
+                ServiceModules.HOME.resolve("deploy/compose/prometheus.yml").toFile());
+        JsonNode job = prometheus.path("scrape_configs").get(0);
+        assertEquals("/q/metrics", job.path("metrics_path").asText());
+        String targets = job.path("static_configs").toString();
+        for (String service : ServiceModules.SERVICES) {
+            assertTrue(targets.contains("\"" + service + ":" + ServiceModules.port(service) + "\""),
+                    "Prometheus scrapes " + service + " on " + ServiceModules.port(service));
+        }
+        assertTrue(services.path("prometheus").path("volumes").toString().contains("deploy/compose/prometheus.yml"));
+
+        // Grafana: its provisioning and dashboards are mounted, and the dashboard asks for the project's meters
+        String grafanaVolumes = services.path("grafana").path("volumes").toString();
+        assertTrue(grafanaVolumes.contains("/etc/grafana/provisioning"), grafanaVolumes);
+        JsonNode dashboard = new ObjectMapper().readTree(
+                ServiceModules.HOME.resolve("deploy/compose/grafana/dashboards/pipeline.json").toFile());
+        String queries = dashboard.path("panels").findValuesAsText("expr").toString();
+        for (String meter : List.of("feed_prices_published_total", "strategy_prices_applied_total",
+                "strategy_orders_sent_total", "execution_reports_total", "strategy_tick_to_decision_seconds",
+                "execution_tick_to_fill_seconds_bucket", "records_lag", "execution_pnl", "jvm_memory_used_bytes")) {
+            assertTrue(queries.contains(meter), "the dashboard shows " + meter);
+        }
+
+        // Kafka UI: the maintained Kafbat UI, decoding records through the registry's Confluent API
+        JsonNode ui = services.path("kafka-ui");
+        assertTrue(ui.path("image").asText().startsWith("ghcr.io/kafbat/kafka-ui:"), ui.path("image").asText());
+        assertEquals("http://registry:8080/apis/ccompat/v7", ui.path("environment").path("KAFKA_CLUSTERS_0_SCHEMAREGISTRY").asText());
     }
 
     @Test

@@ -107,6 +107,25 @@ class KubernetesManifestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
+    void prometheusScrapesEveryServicesMetricsThroughAPodMonitor(String overlay) throws Exception {
+        RenderedOverlay rendered = RenderedOverlay.of(overlay);
+        for (String service : ServiceModules.SERVICES) {
+            var monitor = rendered.one(io.fabric8.openshift.api.model.monitoring.v1.PodMonitor.class, service);
+            var template = ServiceModules.STATELESS.contains(service)
+                    ? rendered.one(Deployment.class, service).getSpec().getTemplate()
+                    : rendered.one(StatefulSet.class, service).getSpec().getTemplate();
+            Map<String, String> labels = template.getMetadata().getLabels();
+            monitor.getSpec().getSelector().getMatchLabels().forEach((key, value) ->
+                    assertEquals(value, labels.get(key), service + "'s PodMonitor selects its pods by " + key));
+            var endpoint = monitor.getSpec().getPodMetricsEndpoints().get(0);
+            assertEquals("/q/metrics", endpoint.getPath(), service);
+            assertTrue(template.getSpec().getContainers().get(0).getPorts().stream()
+                    .anyMatch(port -> port.getName().equals(endpoint.getPort())), service + " has a port named " + endpoint.getPort());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
     void statefulServicesKeepStateAndAdvertiseAStableName(String overlay) throws Exception {
         RenderedOverlay rendered = RenderedOverlay.of(overlay);
         for (String service : List.of("strategy-abc", "strategy-xyz", "order-execution")) {

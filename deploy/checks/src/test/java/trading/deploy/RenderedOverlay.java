@@ -47,7 +47,8 @@ record RenderedOverlay(String overlay, List<HasMetadata> objects, List<JsonNode>
             Map.entry("Deployment", Deployment.class), Map.entry("StatefulSet", StatefulSet.class),
             Map.entry("Job", Job.class), Map.entry("PodDisruptionBudget", PodDisruptionBudget.class),
             Map.entry("Kafka", Kafka.class), Map.entry("KafkaNodePool", KafkaNodePool.class),
-            Map.entry("KafkaTopic", KafkaTopic.class), Map.entry("KafkaUser", KafkaUser.class));
+            Map.entry("KafkaTopic", KafkaTopic.class), Map.entry("KafkaUser", KafkaUser.class),
+            Map.entry("PodMonitor", io.fabric8.openshift.api.model.monitoring.v1.PodMonitor.class));
 
     private static final ObjectMapper MODEL = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
     private static final Map<String, RenderedOverlay> RENDERED = new ConcurrentHashMap<>();

@@ -77,12 +77,35 @@ final class ServiceModules {
         return Integer.parseInt(properties(service).getProperty("quarkus.http.port"));
     }
 
+    /**
+     * The one Dockerfile as it builds {@code service}'s image: each {@code ${ARG}} replaced by the
+     * build argument docker-compose.yml passes for the service, or else by the ARG's default.
+     */
     static String dockerfile(String service) {
+        String text;
+        com.fasterxml.jackson.databind.JsonNode args;
         try {
-            return Files.readString(HOME.resolve(service + "/Dockerfile"));
+            text = Files.readString(HOME.resolve("Dockerfile"));
+            args = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                    .readTree(HOME.resolve("docker-compose.yml").toFile())
+                    .path("services").path(service).path("build").path("args");
         } catch (IOException e) {
-            throw new AssertionError("cannot read the Dockerfile of " + service, e);
+            throw new AssertionError("cannot read the Dockerfile or docker-compose.yml", e);
         }
+        Map<String, String> values = new java.util.HashMap<>();
+        Matcher declared = Pattern.compile("(?m)^ARG (\\w+)(?:=(\\S*))?").matcher(text);
+        while (declared.find()) {
+            values.putIfAbsent(declared.group(1), declared.group(2) == null ? "" : declared.group(2));
+        }
+        args.fields().forEachRemaining(arg -> values.put(arg.getKey(), arg.getValue().asText()));
+        Matcher use = Pattern.compile("\\$\\{(\\w+)}").matcher(text);
+        StringBuilder rendered = new StringBuilder();
+        while (use.find()) {
+            String name = use.group(1);
+            use.appendReplacement(rendered, Matcher.quoteReplacement(values.containsKey(name) ? values.get(name) : use.group()));
+        }
+        use.appendTail(rendered);
+        return rendered.toString();
     }
 
     /** The user the service's image runs as (its Dockerfile's USER). */
