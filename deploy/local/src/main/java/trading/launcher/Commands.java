@@ -1,5 +1,12 @@
 package trading.launcher;
 
+import trading.launcher.backtest.Backtest;
+import trading.launcher.backtest.TopicPrices;
+import trading.launcher.stack.ManagedProcess;
+import trading.launcher.stack.PrivateFiles;
+import trading.launcher.stack.Stack;
+import trading.launcher.stack.StackConfig;
+import trading.launcher.stack.StackException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.tools.StreamsResetter;
@@ -22,21 +29,29 @@ import java.util.stream.Stream;
 /** {@code ./pipeline replay}, {@code backtest} and {@code reset}. */
 final class Commands {
 
-    /** The strategies {@code reset} knows: short name to application id and service module. */
-    static final Map<String, String> APPLICATION_IDS = Map.of("abc", "trading-strategy.abc", "xyz", "trading-strategy.xyz");
 
     private Commands() {
     }
 
     static int backtest(PipelineCli.Options options, PrintStream out) {
-        PriceFile file = PriceFile.open(Path.of(options.argument()));
+        Backtest.Source prices;
+        String what;
+        if (options.topic() != null) {
+            prices = new TopicPrices(options.stack(), options.topic(), options.from(), options.to());
+            what = "topic " + options.topic() + " on " + options.stack().bootstrapServers()
+                    + (options.from() == null ? "" : " from " + options.from()) + (options.to() == null ? "" : " to " + options.to());
+        } else {
+            PriceFile file = PriceFile.open(Path.of(options.argument()));
+            prices = Backtest.of(file);
+            what = file.path().toString();
+        }
         Backtest.Settings defaults = Backtest.Settings.defaults();
         Backtest.Settings settings = new Backtest.Settings(defaults.smaFast(), defaults.smaSlow(), defaults.rsiPeriod(),
                 defaults.rsiLower(), defaults.rsiUpper(), options.quantity());
-        out.println("Backtest of " + file.path() + " (abc: SMA " + settings.smaFast() + "/" + settings.smaSlow()
+        out.println("Backtest of " + what + " (abc: SMA " + settings.smaFast() + "/" + settings.smaSlow()
                 + ", xyz: RSI " + settings.rsiPeriod() + " " + settings.rsiLower() + "/" + settings.rsiUpper()
                 + ", quantity " + settings.quantity() + ", fills at reference prices)");
-        Backtest.Result result = Backtest.run(file, settings, out);
+        Backtest.Result result = Backtest.run(prices, settings, out);
         Backtest.print(result, out);
         if (options.out() != null) {
             try {
@@ -107,7 +122,7 @@ final class Commands {
     }
 
     static void reset(StackConfig config, String strategy, PrintStream out) {
-        String applicationId = APPLICATION_IDS.get(strategy);
+        String applicationId = StackConfig.APPLICATION_IDS.get(strategy);
         if (applicationId == null) {
             throw new StackException("reset takes abc or xyz, was '" + strategy + "'");
         }

@@ -1,5 +1,12 @@
 package trading.launcher;
 
+import trading.launcher.bench.Bench;
+import trading.launcher.chaos.Chaos;
+import trading.launcher.stack.LiveSummary;
+import trading.launcher.stack.ManagedProcess;
+import trading.launcher.stack.Stack;
+import trading.launcher.stack.StackConfig;
+import trading.launcher.stack.StackException;
 import sun.misc.Signal;
 
 import java.io.PrintStream;
@@ -21,6 +28,9 @@ public final class PipelineCli {
               up                 start Kafka, Apicurio Registry and the four services; Ctrl-C stops everything
               replay FILE        publish a CSV price file into the running stack
               backtest FILE      run both strategies over a CSV price file, offline
+              backtest --topic prices [--from TIME] [--to TIME]
+                                 the same over a running stack's topic (read_committed; TIME in ISO-8601,
+                                 e.g. 2026-11-23T10:00:00Z, compared with each record's publication time)
               reset STRATEGY     make abc or xyz reprocess prices from the start (stack stopped)
               bench              measure strategy throughput and CPU per price, tick-to-order latency and the
                                  sustained pipeline rate, each beside a bare Kafka baseline from the same run
@@ -48,7 +58,8 @@ public final class PipelineCli {
               --fill-delay D     fix: the exchange fills after D (ISO-8601, e.g. PT2S; default at once)
               --reject-rate R    fix: share of orders the exchange rejects, 0 to 1 (default 0)
             options of replay: --speed S, --port-offset N
-            options of backtest: --out DIR (writes orders.csv and summary.csv), --quantity Q
+            options of backtest: --out DIR (writes orders.csv and summary.csv), --quantity Q, --topic T,
+                                 --from TIME, --to TIME, --port-offset N
             options of reset: --port-offset N
             options of bench: --out FILE (the same as JSON), --quick (smaller and shorter: about 8 minutes),
                               --sweep (also compare commit.interval.ms values), --profile DIR (Java Flight
@@ -96,8 +107,8 @@ public final class PipelineCli {
     }
 
     /** What the command line said; {@code argument} is the command's FILE or STRATEGY. */
-    record Options(StackConfig stack, int summarySeconds, String argument, String speed, Path out, java.math.BigDecimal quantity,
-                   Path profile) {
+    public record Options(StackConfig stack, int summarySeconds, String argument, String speed, Path out, java.math.BigDecimal quantity,
+                   Path profile, String topic, java.time.Instant from, java.time.Instant to) {
     }
 
     static Options parse(String[] args) {
@@ -116,6 +127,9 @@ public final class PipelineCli {
         Path out = null;
         Path profile = null;
         java.math.BigDecimal quantity = new java.math.BigDecimal("100");
+        String topic = null;
+        java.time.Instant from = null;
+        java.time.Instant to = null;
         boolean takesArgument = !List.of("up", "chaos", "bench").contains(args[0]);
         java.util.Map<String, String> feedExtra = new java.util.LinkedHashMap<>();
         Integer standby = null;
@@ -134,6 +148,9 @@ public final class PipelineCli {
                 case "--speed" -> speed = value(args, ++i, option);
                 case "--out" -> out = Path.of(value(args, ++i, option));
                 case "--quantity" -> quantity = decimalValue(option, value(args, ++i, option));
+                case "--topic" -> topic = value(args, ++i, option);
+                case "--from" -> from = instantValue(option, value(args, ++i, option));
+                case "--to" -> to = instantValue(option, value(args, ++i, option));
                 case "--resume" -> resume = true;
                 case "--secure" -> secure = true;
                 case "--brokers" -> {
@@ -156,7 +173,16 @@ public final class PipelineCli {
                 default -> throw new StackException("unknown option '" + option + "'\n" + USAGE);
             }
         }
-        if (takesArgument && argument == null) {
+        if ((topic != null || from != null || to != null) && !args[0].equals("backtest")) {
+            throw new StackException("--topic, --from and --to are for backtest");
+        }
+        if ((from != null || to != null) && topic == null) {
+            throw new StackException("--from and --to need --topic (a file is read whole)");
+        }
+        if (topic != null && argument != null) {
+            throw new StackException("backtest reads a FILE or --topic, not both");
+        }
+        if (takesArgument && argument == null && topic == null) {
             throw new StackException(args[0] + " needs " + (args[0].equals("reset") ? "a strategy (abc or xyz)" : "a FILE") + "\n" + USAGE);
         }
         java.util.Map<String, String> feed = new java.util.LinkedHashMap<>(feedExtra);
@@ -173,13 +199,22 @@ public final class PipelineCli {
             throw new StackException("--fill-parts, --fill-delay and --reject-rate need --broker fix");
         }
         Path runDir = home.resolve(".pipeline");
-        if (List.of("replay", "reset").contains(args[0])) {
+        if (List.of("replay", "reset").contains(args[0]) || topic != null) {
             // the stack that runs (or ran) there decides, not the options
             secure = StackConfig.ranSecure(runDir);
             brokers = java.nio.file.Files.exists(runDir.resolve("kafka-3")) ? 3 : 1;
         }
         return new Options(new StackConfig(home, runDir, resume, portOffset, instances, rate, seed,
-                javaOptions, feed, broker, exchange, secure, brokers), summarySeconds, argument, speed, out, quantity, profile);
+                javaOptions, feed, broker, exchange, secure, brokers), summarySeconds, argument, speed, out, quantity, profile,
+                topic, from, to);
+    }
+
+    private static java.time.Instant instantValue(String option, String text) {
+        try {
+            return java.time.Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new StackException(option + " must be an ISO-8601 instant such as 2026-11-23T10:00:00Z, was '" + text + "'");
+        }
     }
 
     private static String brokerValue(String text) {

@@ -1,5 +1,6 @@
 package trading.launcher;
 
+import trading.launcher.chaos.Chaos;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

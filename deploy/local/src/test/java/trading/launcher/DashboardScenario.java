@@ -1,6 +1,8 @@
 package trading.launcher;
 
-import trading.launcher.StackConfig.Service;
+import trading.launcher.stack.HttpCredentials;
+import trading.launcher.stack.StackConfig;
+import trading.launcher.stack.StackConfig.Service;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package trading.launcher;
 
+import trading.launcher.stack.Stack;
+import trading.launcher.stack.StackConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
@@ -10,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import trading.launcher.ItHttp.Reply;
-import trading.launcher.StackConfig.Service;
+import trading.launcher.stack.StackConfig.Service;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;

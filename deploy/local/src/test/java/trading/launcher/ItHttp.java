@@ -1,5 +1,6 @@
 package trading.launcher;
 
+import trading.launcher.stack.HttpCredentials;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -32,6 +33,23 @@ final class ItHttp {
 
     static Reply get(String url) {
         return send(HttpRequest.newBuilder(URI.create(url)).GET());
+    }
+
+    /** The body of a GET that must answer 200, as text (Prometheus' format, OpenAPI's YAML). */
+    static String getText(String url) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build();
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new AssertionError("GET " + url + ": " + response.statusCode() + " " + response.body());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new IllegalStateException("GET " + url + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A GET with extra headers, name then value. */

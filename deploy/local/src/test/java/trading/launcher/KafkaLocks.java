@@ -1,5 +1,7 @@
 package trading.launcher;
 
+import trading.launcher.stack.KafkaCredentials;
+import trading.launcher.stack.StackConfig;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

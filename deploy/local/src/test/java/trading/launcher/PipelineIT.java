@@ -1,5 +1,11 @@
 package trading.launcher;
 
+import trading.launcher.backtest.Backtest;
+import trading.launcher.backtest.TopicPrices;
+import trading.launcher.stack.HttpCredentials;
+import trading.launcher.stack.ManagedProcess;
+import trading.launcher.stack.Stack;
+import trading.launcher.stack.StackConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -22,7 +28,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import trading.feed.replay.PriceFile;
 import trading.launcher.ItHttp.Reply;
-import trading.launcher.StackConfig.Service;
+import trading.launcher.stack.StackConfig.Service;
+import trading.schema.ExecutionReport;
+import trading.schema.Price;
 import trading.schema.SchemaRegistration;
 import trading.schema.Topics;
 import trading.schema.kafka.DeadLetters;
@@ -36,6 +44,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -223,6 +234,88 @@ class PipelineIT {
             assertTrue(steps.stream().filter(step -> step.endsWith("/" + status)).count() >= filled,
                     "every filled order went through " + status);
         }
+    }
+
+    @Test
+    @Order(6)
+    void eachOrderIsOneTraceFromItsPriceToItsFillsAndItsTimelineShowsEveryStep() {
+        // orders first: the prices read after them hold every order's price
+        Map<String, List<String>> orderPrices = PipelineRecords.<trading.schema.Order>traceIds(config, Topics.ORDERS,
+                order -> order.getOrderId() + " " + order.getPriceSource() + "/" + order.getTicker() + "/"
+                        + order.getPriceSequence());
+        Map<String, List<String>> priceTraces = PipelineRecords.<Price>traceIds(config, Topics.PRICES,
+                price -> price.getSource() + "/" + price.getTicker() + "/" + price.getSequence());
+        Map<String, List<String>> reportTraces = PipelineRecords.<trading.schema.ExecutionReport>traceIds(config,
+                Topics.EXECUTIONS, ExecutionReport::getOrderId);
+        Map<String, List<String>> orderTraces = new HashMap<>();
+        assertFalse(orderPrices.isEmpty());
+        orderPrices.forEach((orderAndPrice, traces) -> {
+            String orderId = orderAndPrice.substring(0, orderAndPrice.indexOf(' '));
+            String price = orderAndPrice.substring(orderAndPrice.indexOf(' ') + 1);
+            List<String> ofPrice = priceTraces.get(price);
+            assertNotNull(ofPrice, "the price of order " + orderId + ": " + price);
+            assertNotNull(ofPrice.get(0), "price " + price + " carries a trace");
+            assertEquals(List.of(ofPrice.get(0)), traces, "order " + orderId + " continues its price's trace");
+            orderTraces.put(orderId, traces);
+            // the newest orders' reports may not be written yet; every report written is in the trace
+            List<String> ofReports = reportTraces.getOrDefault(orderId, List.of());
+            assertTrue(ofReports.stream().allMatch(ofPrice.get(0)::equals), "every report of " + orderId + " is in its trace");
+        });
+        long reported = orderTraces.keySet().stream().filter(reportTraces::containsKey).count();
+        assertTrue(reported >= orderTraces.size() * 9 / 10, reported + " of " + orderTraces.size() + " orders have reports");
+
+        // a filled order's timeline (risk rejections have no sent, acknowledged or filled step)
+        JsonNode timeline = null;
+        for (String orderId : reportTraces.keySet().stream().filter(orderTraces::containsKey).limit(50).toList()) {
+            Reply answer = get(Service.ORDER_EXECUTION, "/orders/" + orderId + "/timeline");
+            assertEquals(200, answer.status(), String.valueOf(answer.body()));
+            if (answer.body().path("status").asText().equals("FILLED")) {
+                timeline = answer.body();
+                break;
+            }
+        }
+        assertNotNull(timeline, "a filled order among the first 50 with reports");
+        String filled = timeline.path("orderId").asText();
+        assertEquals(orderTraces.get(filled).get(0), timeline.path("traceId").asText());
+        List<String> names = new ArrayList<>();
+        Instant previous = Instant.EPOCH;
+        for (JsonNode step : timeline.path("steps")) {
+            names.add(step.path("step").asText());
+            assertFalse(step.path("at").isNull(), "step " + step + " of " + timeline);
+            Instant at = Instant.parse(step.path("at").asText());
+            assertFalse(at.isBefore(previous), "steps in order: " + timeline);
+            previous = at;
+        }
+        assertEquals(List.of("price published", "decided", "readable on orders", "risk-checked", "sent",
+                "acknowledged", "filled"), names);
+        assertEquals(404, get(Service.ORDER_EXECUTION, "/orders/no-such-order/timeline").status());
+        assertEquals(400, get(Service.ORDER_EXECUTION, "/orders/bad%20id/timeline").status());
+    }
+
+    @Test
+    @Order(6)
+    void everyServiceShowsItsOwnMetersToPrometheusAndDescribesItsApi() {
+        Map<Service, List<String>> meters = Map.of(
+                Service.PRICE_FEED, List.of("feed_prices_published_total"),
+                Service.STRATEGY_ABC, List.of("strategy_prices_applied_total{strategy=\"abc\"",
+                        "strategy_orders_sent_total{strategy=\"abc\"", "strategy_tick_to_decision_seconds"),
+                Service.STRATEGY_XYZ, List.of("strategy_prices_applied_total{strategy=\"xyz\"",
+                        "strategy_tick_to_decision_seconds"),
+                Service.ORDER_EXECUTION, List.of("execution_reports_total", "status=\"FILLED\"",
+                        "execution_tick_to_fill_seconds_bucket", "execution_pnl{", "jvm_memory_used_bytes"));
+        meters.forEach((service, names) -> {
+            String scrape = ItHttp.getText(config.serviceUrl(service, 0) + "/q/metrics");
+            for (String name : names) {
+                assertTrue(scrape.contains(name), service + "'s /q/metrics has " + name);
+            }
+        });
+        Map<Service, String> paths = Map.of(Service.PRICE_FEED, "/feed", Service.STRATEGY_ABC, "/state",
+                Service.STRATEGY_XYZ, "/state", Service.ORDER_EXECUTION, "/orders/{orderId}/timeline",
+                Service.DASHBOARD, "/api/tickers/{ticker}");
+        paths.forEach((service, path) -> {
+            String openapi = ItHttp.getText(config.serviceUrl(service, 0) + "/q/openapi");
+            assertTrue(openapi.contains(path + ":"), service + "'s /q/openapi lists " + path);
+        });
     }
 
     @Test
@@ -563,6 +656,7 @@ class PipelineIT {
     void aReplayedFileMakesExactlyTheOrdersOfItsBacktest(@TempDir Path dir) throws Exception {
         Path file = ReplayFiles.write(dir.resolve("history.csv"), List.of("RPLA", "RPLB", "RPLC"), 1000, 11);
         Backtest.Result backtest = Backtest.run(PriceFile.open(file), Backtest.Settings.defaults(), null);
+        Instant replayStarts = Instant.now();
         assertTrue(backtest.orders().size() > 50, "the file makes both strategies trade: " + backtest.orders().size());
 
         ManagedProcess feed = stack.startReplayFeed(file, "max");
@@ -592,6 +686,21 @@ class PipelineIT {
             return live.keySet().containsAll(expected.keySet()) ? JSON.nullNode() : null;
         });
         assertEquals(expected, live, "the same order ids, sides, quantities and reference prices as the backtest");
+
+        // the same from the topic: what the stack published from the replay's start on (other
+        // tickers' states start fresh there, so only the replayed ones compare)
+        Backtest.Result fromTopic = Backtest.run(new TopicPrices(config, Topics.PRICES, replayStarts, null),
+                Backtest.Settings.defaults(), null);
+        Map<String, String> topicOrders = new java.util.TreeMap<>();
+        for (Backtest.OrderLine order : fromTopic.orders()) {
+            if (order.ticker().startsWith("RPL")) {
+                topicOrders.put(order.orderId(), order.strategy() + " " + order.ticker() + " " + order.side() + " "
+                        + order.quantity().stripTrailingZeros().toPlainString() + " "
+                        + order.referencePrice().stripTrailingZeros().toPlainString() + " " + order.priceSequence());
+            }
+        }
+        assertEquals(live, topicOrders, "backtest --topic prices --from <replay start> makes the live orders");
+        assertTrue(fromTopic.counts().rows() >= 3000, "read the 3 000 replayed prices: " + fromTopic.counts());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package trading.launcher;
 
+import trading.launcher.stack.StackConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -9,6 +10,7 @@ import trading.schema.Order;
 import trading.schema.Price;
 import trading.schema.Topics;
 import trading.schema.kafka.RegistrySerdes;
+import trading.schema.kafka.TraceHeaders;
 import trading.strategy.Tick;
 import trading.strategy.TickerState;
 import trading.strategy.abc.SmaCrossover;
@@ -112,6 +114,41 @@ final class PipelineRecords {
             }
         }
         return ids;
+    }
+
+    /**
+     * The trace ids the records of {@code topic} carry in their headers, by {@code key} of each
+     * decodable value: everything up to the topic's end when called (a record without trace context
+     * gives null).
+     */
+    static <V extends org.apache.avro.specific.SpecificRecord> Map<String, List<String>> traceIds(StackConfig config,
+            String topic, java.util.function.Function<V, String> key) {
+        Map<String, List<String>> traces = new HashMap<>();
+        var decoder = RegistrySerdes.<V>valueSerde(config.registryUrl()).deserializer();
+        try (KafkaConsumer<String, byte[]> consumer = consumer(config, new ByteArrayDeserializer())) {
+            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(topic + " not read to " + end + " within 60 s");
+                }
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    V value;
+                    try {
+                        value = decoder.deserialize(topic, record.headers(), record.value());
+                    } catch (RuntimeException e) {
+                        continue; // the undecodable records the tests sent on purpose
+                    }
+                    traces.computeIfAbsent(key.apply(value), k -> new ArrayList<>())
+                            .add(TraceHeaders.traceId(record.headers()));
+                }
+            }
+        }
+        return traces;
     }
 
     /** Order ids of one strategy on the orders topic (up to the sequences given), and any id seen twice. */

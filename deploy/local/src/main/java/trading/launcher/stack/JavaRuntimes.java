@@ -1,4 +1,4 @@
-package trading.launcher;
+package trading.launcher.stack;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * {@code JAVA21_HOME}, {@code JAVA_HOME}, the launcher's own Java, and the JDKs under
  * {@code /usr/lib/jvm} and {@code /opt/java}.
  */
-final class JavaRuntimes {
+public final class JavaRuntimes {
 
     private static final Pattern VERSION = Pattern.compile("JAVA_VERSION=\"(\\d+)");
 

@@ -1,4 +1,4 @@
-package trading.launcher;
+package trading.launcher.stack;
 
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
@@ -6,7 +6,7 @@ import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import trading.launcher.StackConfig.Service;
+import trading.launcher.stack.StackConfig.Service;
 
 import java.io.IOException;
 import java.nio.file.Files;

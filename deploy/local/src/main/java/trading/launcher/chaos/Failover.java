@@ -1,10 +1,12 @@
-package trading.launcher;
+package trading.launcher.chaos;
 
+import trading.launcher.stack.Stack;
+import trading.launcher.stack.StackConfig;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import trading.launcher.StackConfig.Service;
+import trading.launcher.stack.StackConfig.Service;
 import trading.schema.Topics;
 
 import java.io.IOException;
@@ -25,7 +27,7 @@ import java.util.concurrent.TimeoutException;
  * from a standby copy when there is one) and until the group commits progress on every partition
  * of {@code prices} again (the dead instance's partitions taken over and processed).
  */
-final class Failover {
+public final class Failover {
 
     /** Seconds from the kill; -1 when it did not happen within the bound. */
     record Times(String victim, double answeredSeconds, double resumedSeconds) {
@@ -48,7 +50,7 @@ final class Failover {
 
     /** Kills instance {@code victim} of {@code strategy} and times the take-over; the caller restarts it. */
     static Times measure(StackConfig config, Stack stack, Service strategy, int victim) {
-        String group = Commands.APPLICATION_IDS.get(strategy.module().substring("strategy-".length()));
+        String group = StackConfig.APPLICATION_IDS.get(strategy.module().substring("strategy-".length()));
         String survivorState = config.serviceUrl(strategy, victim == 0 ? 1 : 0) + "/state";
         try (Admin admin = Admin.create(config.kafkaClient())) {
             Map<TopicPartition, Long> before = committed(admin, group);

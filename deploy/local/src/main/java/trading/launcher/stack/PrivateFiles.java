@@ -1,4 +1,4 @@
-package trading.launcher;
+package trading.launcher.stack;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -8,16 +8,16 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /** Files that hold secrets: created readable and writable by their owner alone, before anything is written. */
-final class PrivateFiles {
+public final class PrivateFiles {
 
-    interface Content {
+    public interface Content {
         void writeTo(Writer out) throws IOException;
     }
 
     private PrivateFiles() {
     }
 
-    static void write(Path file, Content content) throws IOException {
+    public static void write(Path file, Content content) throws IOException {
         Files.deleteIfExists(file);
         try {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

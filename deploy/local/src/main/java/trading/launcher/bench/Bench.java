@@ -1,5 +1,12 @@
-package trading.launcher;
+package trading.launcher.bench;
 
+import trading.launcher.PipelineCli;
+import trading.launcher.chaos.Chaos;
+import trading.launcher.stack.ManagedProcess;
+import trading.launcher.stack.Profiles;
+import trading.launcher.stack.Stack;
+import trading.launcher.stack.StackConfig;
+import trading.launcher.stack.StackException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -30,13 +37,14 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import trading.feed.SimulatedMarket;
-import trading.launcher.StackConfig.Service;
+import trading.launcher.stack.StackConfig.Service;
 import trading.schema.Decimals;
 import trading.schema.ExecutionReport;
 import trading.schema.ExecutionStatus;
 import trading.schema.Order;
 import trading.schema.Price;
 import trading.schema.Topics;
+import trading.schema.kafka.PriceRecords;
 import trading.schema.kafka.RegistrySerdes;
 import trading.strategy.StrategyDefinition;
 import trading.strategy.abc.SmaCrossover;
@@ -82,7 +90,7 @@ import java.util.function.Supplier;
  * figure is a measured ceiling, not the highest rate tried.</li>
  * </ol>
  */
-final class Bench {
+public final class Bench {
 
     /** The consumer groups whose lag says whether the pipeline keeps up. */
     private static final List<String> PIPELINE_GROUPS = List.of("trading-strategy.abc", "trading-strategy.xyz", "order-execution");
@@ -163,7 +171,7 @@ final class Bench {
         this.serviceStreamsSettings = serviceStreamsSettings(config.home());
     }
 
-    static int run(PipelineCli.Options options, boolean quick, boolean sweep, PrintStream out) {
+    public static int run(PipelineCli.Options options, boolean quick, boolean sweep, PrintStream out) {
         Path file = options.out();
         Settings settings = quick ? Settings.quick(file, sweep, options.profile()) : Settings.defaults(file, sweep, options.profile());
         StackConfig base = options.stack();
@@ -191,7 +199,7 @@ final class Bench {
         return 0;
     }
 
-    Result run() {
+    public Result run() {
         try (Stack stack = new Stack(config, out)) {
             stack.startInfrastructure();
             createTopics();
@@ -341,7 +349,7 @@ final class Bench {
             long lastReport = System.nanoTime();
             while (sent < settings.prices()) {
                 Price price = source.next("bench-preload");
-                producer.send(new ProducerRecord<>(BENCH_PRICES, price.getTicker(), price), (metadata, error) -> {
+                producer.send(PriceRecords.traced(BENCH_TRACER, BENCH_PRICES, null, price), (metadata, error) -> {
                     if (error != null) {
                         failed.incrementAndGet();
                         lastError.set(error.toString());
@@ -361,6 +369,16 @@ final class Bench {
         }
     }
 
+    /**
+     * Spans as the services make them by default (sampler ratio 0: ids and headers, nothing
+     * recorded), so every run pays what tracing costs the feed and a strategy.
+     */
+    private static final io.opentelemetry.api.trace.Tracer BENCH_TRACER =
+            io.opentelemetry.sdk.trace.SdkTracerProvider.builder()
+                    .setSampler(io.opentelemetry.sdk.trace.samplers.Sampler.parentBased(
+                            io.opentelemetry.sdk.trace.samplers.Sampler.traceIdRatioBased(0)))
+                    .build().get("bench");
+
     private Topology bareCount() {
         StreamsBuilder builder = new StreamsBuilder();
         builder.stream(BENCH_PRICES, Consumed.with(Serdes.String(), Serdes.ByteArray())).groupByKey().count();
@@ -370,7 +388,7 @@ final class Bench {
     private <I> Topology strategy(StrategyDefinition<I> definition, String prices, String orders) {
         return StrategyTopology.build(definition, RegistrySerdes.valueSerde(config.registryUrl()),
                 RegistrySerdes.valueSerde(config.registryUrl()), Clock.systemUTC(), new SimpleMeterRegistry(),
-                prices, orders, BENCH_DLQ);
+                BENCH_TRACER, prices, orders, BENCH_DLQ);
     }
 
     /** The Kafka Streams settings of the strategy services (their {@code kafka-streams.*} properties). */
@@ -773,7 +791,7 @@ final class Bench {
             long started = System.nanoTime();
             long sent = paced(rate, seconds, i -> {
                 Price price = source.next(name);
-                producer.send(new ProducerRecord<>(topic, price.getTicker(), price));
+                producer.send(PriceRecords.traced(BENCH_TRACER, topic, null, price));
             });
             producer.flush();
             source.lastRate = sent / ((System.nanoTime() - started) / 1e9);

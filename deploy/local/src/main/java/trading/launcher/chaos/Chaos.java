@@ -1,5 +1,10 @@
-package trading.launcher;
+package trading.launcher.chaos;
 
+import trading.launcher.PipelineCli;
+import trading.launcher.backtest.Backtest;
+import trading.launcher.stack.Stack;
+import trading.launcher.stack.StackConfig;
+import trading.launcher.stack.StackException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.admin.Admin;
@@ -18,7 +23,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import trading.launcher.StackConfig.Service;
+import trading.launcher.stack.StackConfig.Service;
 import trading.schema.ExecutionReport;
 import trading.schema.ExecutionStatus;
 import trading.schema.Price;
@@ -56,7 +61,7 @@ import java.util.function.BooleanSupplier;
  * order the reference makes is on {@code orders} once and executed once, nothing else is, every
  * bad record is dead-lettered with its reason, and positions equal the sum of fills.
  */
-final class Chaos {
+public final class Chaos {
 
     /** How hard and how long. */
     record Plan(int rounds, int badRecords, int resentPrices, long prices) {
@@ -70,21 +75,21 @@ final class Chaos {
     }
 
     /** What the run found. {@link #passed()} is the verdict. */
-    record Report(long pricesPublished, long pricesDistinct, int kills, long ordersExpected, long ordersFound,
+    public record Report(long pricesPublished, long pricesDistinct, int kills, long ordersExpected, long ordersFound,
                   long ordersMissing, long ordersDuplicated, long ordersUnexpected, long executed, long notExecuted,
                   long executedTwice, long executedUnexpected, long badPricesSent, long badPricesDeadLettered,
                   long badOrdersSent, long badOrdersDeadLettered, long positionsChecked, long positionsWrong,
                   long pricesAcknowledged, long pricesLost, long tickersNotApplied, List<String> brokerFaults,
                   List<Failover.Times> failovers) {
 
-        boolean passed() {
+        public boolean passed() {
             return pricesLost == 0 && tickersNotApplied == 0 && pricesAcknowledged > 0 && ordersMissing == 0 && ordersDuplicated == 0 && ordersUnexpected == 0 && notExecuted == 0
                     && executedTwice == 0 && executedUnexpected == 0 && ordersExpected > 0
                     && badPricesDeadLettered == 2 * badPricesSent // each strategy dead-letters each one
                     && badOrdersDeadLettered == badOrdersSent && positionsWrong == 0 && positionsChecked > 0;
         }
 
-        void print(PrintStream out) {
+        public void print(PrintStream out) {
             out.println();
             out.printf("prices            published %,d (distinct %,d, the rest re-sent)%n", pricesPublished, pricesDistinct);
             out.printf("lost writes       acknowledged to the feed %,d  missing from the topic %,d;"
@@ -127,14 +132,14 @@ final class Chaos {
     }
 
     /** {@code ./pipeline chaos}: 0 when nothing was lost or doubled. */
-    static int run(PipelineCli.Options options, boolean quick, PrintStream out) {
+    public static int run(PipelineCli.Options options, boolean quick, PrintStream out) {
         Report report = execute(options, quick, out);
         report.print(out);
         return report.passed() ? 0 : 1;
     }
 
     /** Runs the plan on a fresh stack of its own (in {@code .pipeline-chaos}) and reports. */
-    static Report execute(PipelineCli.Options options, boolean quick, PrintStream out) {
+    public static Report execute(PipelineCli.Options options, boolean quick, PrintStream out) {
         Plan plan = quick ? Plan.quick() : Plan.full();
         StackConfig stack = options.stack();
         Map<String, String> feed = new LinkedHashMap<>(stack.feedProperties());
@@ -146,7 +151,7 @@ final class Chaos {
         return new Chaos(config, plan, quick, out).run();
     }
 
-    Report run() {
+    public Report run() {
         out.printf("chaos: %d round(s) of kill -9 and restart of every strategy instance and order-execution, %,d prices"
                         + " at %.0f/s (seed %d), %d bad prices, %d bad orders, %d prices re-sent%n", plan.rounds(),
                 Long.parseLong(config.feedProperties().get("feed.limit")), config.feedRate(), config.feedSeed(), plan.badRecords(), plan.badRecords(), plan.resentPrices());
@@ -252,7 +257,7 @@ final class Chaos {
      * moving over three checks in a row (an unread record would be read and committed by then).
      */
     private void awaitCaughtUp() {
-        List<String> groups = List.of(Commands.APPLICATION_IDS.get("abc"), Commands.APPLICATION_IDS.get("xyz"), "order-execution");
+        List<String> groups = List.of(StackConfig.APPLICATION_IDS.get("abc"), StackConfig.APPLICATION_IDS.get("xyz"), "order-execution");
         try (Admin admin = Admin.create(config.kafkaClient())) {
             int[] quiet = {0};
             Map<TopicPartition, Long>[] last = new Map[]{Map.of()};
@@ -270,7 +275,7 @@ final class Chaos {
     }
 
     /** Records not yet read by the group, beyond one offset per partition; its offsets go into {@code committedOut}. */
-    static long lag(Admin admin, String group, Map<TopicPartition, Long> committedOut) {
+    public static long lag(Admin admin, String group, Map<TopicPartition, Long> committedOut) {
         try {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);

@@ -1,4 +1,4 @@
-package trading.launcher;
+package trading.launcher.stack;
 
 /** Something the user can act on went wrong; the launcher prints the message, not a stack trace. */
 public class StackException extends RuntimeException {

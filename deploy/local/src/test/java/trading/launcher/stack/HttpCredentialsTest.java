@@ -1,8 +1,8 @@
-package trading.launcher;
+package trading.launcher.stack;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import trading.launcher.StackConfig.Service;
+import trading.launcher.stack.StackConfig.Service;
 import trading.schema.security.HttpUsers;
 
 import java.io.ByteArrayOutputStream;

@@ -1,8 +1,8 @@
-package trading.launcher;
+package trading.launcher.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import trading.launcher.StackConfig.Service;
+import trading.launcher.stack.StackConfig.Service;
 
 import java.io.IOException;
 import java.net.URI;
@@ -18,7 +18,7 @@ import java.util.Optional;
  * What the running stack is doing, from the services' own endpoints: prices published and their
  * rate ({@code GET /feed}), orders and fills ({@code GET /stats} of order-execution).
  */
-final class LiveSummary {
+public final class LiveSummary {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
     private final ObjectMapper json = new ObjectMapper();
@@ -29,22 +29,22 @@ final class LiveSummary {
     private long lastNanos;
 
     /** @param viewer the read-only login, for services that require one for reads */
-    LiveSummary(StackConfig config, HttpCredentials.Login viewer) {
+    public LiveSummary(StackConfig config, HttpCredentials.Login viewer) {
         this.config = config;
         this.authorization = viewer.authorization();
     }
 
     /** Orders and fills so far, from order-execution. */
-    record Counts(long orders, long filled, long rejected, JsonNode byStrategy) {
+    public record Counts(long orders, long filled, long rejected, JsonNode byStrategy) {
     }
 
-    Optional<Counts> counts() {
+    public Optional<Counts> counts() {
         return get(config.serviceUrl(Service.ORDER_EXECUTION, 0) + "/stats").map(stats -> new Counts(
                 stats.path("orders").asLong(), stats.path("byStatus").path("FILLED").asLong(),
                 stats.path("byStatus").path("REJECTED").asLong(), stats.path("byStrategy")));
     }
 
-    String line() {
+    public String line() {
         StringBuilder line = new StringBuilder(LocalTime.now().format(TIME));
         Optional<JsonNode> feed = get(config.serviceUrl(Service.PRICE_FEED, 0) + "/feed");
         long now = System.nanoTime();

@@ -1,4 +1,4 @@
-package trading.launcher;
+package trading.launcher.stack;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * Ctrl-C in the terminal reaches only the launcher, which then stops everything in order; output
  * goes to its log file.
  */
-final class ManagedProcess {
+public final class ManagedProcess {
 
     private static final Path SETSID = Path.of("/usr/bin/setsid");
 
@@ -44,24 +44,24 @@ final class ManagedProcess {
         return new ManagedProcess(name, builder.start(), log);
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** Resident memory in MiB, from /proc (0 when unknown). */
-    long residentMib() {
+    public long residentMib() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
                 if (line.startsWith("VmRSS:")) {
@@ -75,7 +75,7 @@ final class ManagedProcess {
     }
 
     /** Kills the process (SIGKILL) and waits until it is gone. */
-    void kill() {
+    public void kill() {
         process.destroyForcibly();
         try {
             process.waitFor(10, TimeUnit.SECONDS);
@@ -85,7 +85,7 @@ final class ManagedProcess {
     }
 
     /** Asks the process to stop (SIGTERM), then kills it if it has not stopped in time. */
-    void stop(long timeoutSeconds) {
+    public void stop(long timeoutSeconds) {
         if (!process.isAlive()) {
             return;
         }
@@ -101,7 +101,7 @@ final class ManagedProcess {
     }
 
     /** The last lines of the log, to say why something did not start. */
-    String tail(int lines) {
+    public String tail(int lines) {
         try {
             List<String> all = Files.readAllLines(log);
             return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));

@@ -1,4 +1,4 @@
-package trading.launcher;
+package trading.launcher.stack;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -25,6 +25,10 @@ import java.util.List;
 public record StackConfig(Path home, Path runDir, boolean resume, int portOffset, int instances, double feedRate,
                           long feedSeed, List<String> javaOptions, java.util.Map<String, String> feedProperties,
                           String broker, java.util.Map<String, String> exchangeProperties, boolean secure, int brokers) {
+
+    /** The strategies {@code reset} knows: short name to application id and service module. */
+    public static final java.util.Map<String, String> APPLICATION_IDS = java.util.Map.of("abc", "trading-strategy.abc", "xyz", "trading-strategy.xyz");
+
 
     /** A stack on one Kafka node. */
     public StackConfig(Path home, Path runDir, boolean resume, int portOffset, int instances, double feedRate,

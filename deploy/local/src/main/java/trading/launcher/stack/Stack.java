@@ -1,11 +1,11 @@
-package trading.launcher;
+package trading.launcher.stack;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
-import trading.launcher.StackConfig.Service;
+import trading.launcher.stack.StackConfig.Service;
 import trading.schema.SchemaRegistration;
 import trading.schema.Topics;
 
@@ -228,7 +228,7 @@ public final class Stack implements AutoCloseable {
     }
 
     /** Kafka node {@code node}'s process (0-based). */
-    ManagedProcess broker(int node) {
+    public ManagedProcess broker(int node) {
         String name = brokerName(node);
         return processes.stream().filter(p -> p.name().equals(name)).reduce((first, later) -> later)
                 .orElseThrow(() -> new StackException("no Kafka node " + name));
@@ -238,7 +238,7 @@ public final class Stack implements AutoCloseable {
      * Starts Kafka nodes again on their data, after a kill or a stop, and returns once each answers
      * and every partition has all its replicas in sync again.
      */
-    void restartBrokers(int... nodes) {
+    public void restartBrokers(int... nodes) {
         List<ManagedProcess> started = new ArrayList<>();
         for (int node : nodes) {
             ManagedProcess old = broker(node);
@@ -262,7 +262,7 @@ public final class Stack implements AutoCloseable {
     }
 
     /** Waits until no partition of any topic, internal ones included, is under-replicated. */
-    void awaitFullyReplicated(ManagedProcess watched, Duration timeout) {
+    public void awaitFullyReplicated(ManagedProcess watched, Duration timeout) {
         try (Admin admin = Admin.create(config.kafkaClient(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000)))) {
             await(watched, timeout, () -> underReplicated(admin) == 0);
@@ -288,7 +288,7 @@ public final class Stack implements AutoCloseable {
     }
 
     /** Freezes (SIGSTOP) or thaws (SIGCONT) a process, as a long GC pause or a stalled VM would. */
-    static void signal(ManagedProcess process, String signal) {
+    public static void signal(ManagedProcess process, String signal) {
         try {
             Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
             if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
@@ -334,12 +334,12 @@ public final class Stack implements AutoCloseable {
         return endpointOf(name) + "/q/health/ready";
     }
 
-    static String instanceName(Service service, int instance) {
+    public static String instanceName(Service service, int instance) {
         return service.scalable() ? service.module() + "-" + instance : service.module();
     }
 
     /** The cluster's nodes: one called kafka in .pipeline/kafka, or kafka-1, kafka-2 ... each in a folder of its own. */
-    String brokerName(int node) {
+    public String brokerName(int node) {
         return config.brokers() == 1 ? "kafka" : "kafka-" + (node + 1);
     }
 
@@ -566,7 +566,7 @@ public final class Stack implements AutoCloseable {
      * Starts a price-feed of its own that replays {@code file} into the running stack (broker and
      * registry of this config), on {@link StackConfig#REPLAY_FEED_PORT}; ready when this returns.
      */
-    ManagedProcess startReplayFeed(Path file, String speed) {
+    public ManagedProcess startReplayFeed(Path file, String speed) {
         requireRunningBroker();
         int port = StackConfig.REPLAY_FEED_PORT + config.portOffset();
         Path app = home(Service.PRICE_FEED.module() + "/target/quarkus-app/quarkus-run.jar");
@@ -609,7 +609,7 @@ public final class Stack implements AutoCloseable {
      * Starts only the broker, on the previous run's data (for maintenance such as a reset while
      * the stack is stopped); {@link #close()} stops it.
      */
-    void startBrokerOnly() {
+    public void startBrokerOnly() {
         if (!Files.exists(brokerDir(0).resolve("data/meta.properties"))) {
             throw new StackException("there is no previous run in " + config.runDir() + " (./pipeline up creates one)");
         }
@@ -829,7 +829,7 @@ public final class Stack implements AutoCloseable {
         }
     }
 
-    static boolean isBroker(ManagedProcess process) {
+    public static boolean isBroker(ManagedProcess process) {
         return process.name().equals("kafka") || process.name().matches("kafka-\\d+");
     }
 

@@ -1,4 +1,4 @@
-package trading.launcher;
+package trading.launcher.backtest;
 
 import trading.execution.PositionBook;
 import trading.feed.replay.PriceFile;
@@ -27,19 +27,20 @@ import java.util.TreeMap;
 /**
  * Runs both strategies over a price file with the live services' own code ({@link TickerState}
  * with {@link SmaCrossover} and {@link WilderRsi}), filling every order at its reference price
- * into a {@link PositionBook}, as the paper broker does. No Kafka: the same decisions, offline.
+ * into a {@link PositionBook}, as the paper broker does: the same decisions, from a price file
+ * offline or from a running stack's {@code prices} topic ({@link TopicPrices}).
  */
-final class Backtest {
+public final class Backtest {
 
     /** The strategies' parameters; the defaults are the services' defaults. */
-    record Settings(int smaFast, int smaSlow, int rsiPeriod, BigDecimal rsiLower, BigDecimal rsiUpper, BigDecimal quantity) {
-        static Settings defaults() {
+    public record Settings(int smaFast, int smaSlow, int rsiPeriod, BigDecimal rsiLower, BigDecimal rsiUpper, BigDecimal quantity) {
+        public static Settings defaults() {
             return new Settings(5, 20, 14, new BigDecimal("30"), new BigDecimal("70"), new BigDecimal("100"));
         }
     }
 
     /** One order, as {@code orders.csv} lists it. */
-    record OrderLine(String orderId, String strategy, String ticker, String side, BigDecimal quantity,
+    public record OrderLine(String orderId, String strategy, String ticker, String side, BigDecimal quantity,
                      BigDecimal referencePrice, long priceSequence) {
     }
 
@@ -53,7 +54,7 @@ final class Backtest {
         }
     }
 
-    record Result(List<OrderLine> orders, List<Summary> summaries, PriceFile.Counts counts, double seconds) {
+    public record Result(List<OrderLine> orders, List<Summary> summaries, PriceFile.Counts counts, double seconds) {
         double pricesPerSecond() {
             return seconds > 0 ? counts.rows() / seconds : 0;
         }
@@ -62,16 +63,45 @@ final class Backtest {
     private Backtest() {
     }
 
-    static Result run(PriceFile file, Settings settings, PrintStream progress) {
+    /** Where a backtest's prices come from: a file, or a running stack's topic ({@link TopicPrices}). */
+    public interface Source {
+        /** How many prices (or lines) there are to read, for progress; 0 when unknown. */
+        long total();
+
+        /** Hands every price to {@code ticks} in the order of each ticker; says why each one skipped. */
+        PriceFile.Counts read(java.util.function.Consumer<Tick> ticks, java.util.function.Consumer<String> skipped);
+    }
+
+    /** A price file's rows, its source named after the file as the replay feed names it. */
+    public static Source of(PriceFile file) {
+        return new Source() {
+            @Override
+            public long total() {
+                return file.countLines();
+            }
+
+            @Override
+            public PriceFile.Counts read(java.util.function.Consumer<Tick> ticks, java.util.function.Consumer<String> skipped) {
+                String source = file.source();
+                return file.read(row -> ticks.accept(new Tick(row.ticker(), row.price(), source, row.sequence(),
+                                row.timestamp().toEpochMilli())),
+                        bad -> skipped.accept("line " + bad.lineNumber() + " skipped: " + bad.reason()));
+            }
+        };
+    }
+
+    public static Result run(PriceFile file, Settings settings, PrintStream progress) {
+        return run(of(file), settings, progress);
+    }
+
+    public static Result run(Source prices, Settings settings, PrintStream progress) {
         List<OrderLine> orders = new ArrayList<>();
         List<Runner<?>> runners = runners(settings, orders);
-        String source = file.source();
-        long total = file.countLines();
+        long total = prices.total();
         long start = System.nanoTime();
         long[] done = {0};
         long[] lastReport = {start};
-        PriceFile.Counts counts = file.read(row -> {
-            Tick tick = new Tick(row.ticker(), row.price(), source, row.sequence(), row.timestamp().toEpochMilli());
+        PriceFile.Counts counts = prices.read(tick -> {
             for (Runner<?> runner : runners) {
                 runner.apply(tick);
             }
@@ -83,9 +113,9 @@ final class Backtest {
                 progress.printf("backtest: %,d of %,d prices (%,.0f/s), %.0f s left%n", done[0], total, rate,
                         Math.max(0, (total - done[0]) / rate));
             }
-        }, bad -> {
+        }, reason -> {
             if (progress != null) {
-                progress.printf("line %d skipped: %s%n", bad.lineNumber(), bad.reason());
+                progress.println(reason);
             }
         });
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -95,14 +125,14 @@ final class Backtest {
     }
 
     /** Both strategies, adding their orders to {@code orders} as ticks are applied. */
-    static List<Runner<?>> runners(Settings settings, List<OrderLine> orders) {
+    public static List<Runner<?>> runners(Settings settings, List<OrderLine> orders) {
         return List.of(
                 new Runner<>(new SmaCrossover(settings.smaFast(), settings.smaSlow()), settings.quantity(), orders),
                 new Runner<>(new WilderRsi(settings.rsiPeriod(), settings.rsiLower(), settings.rsiUpper()), settings.quantity(), orders));
     }
 
     /** One strategy over every ticker of the file. */
-    static final class Runner<I> {
+    public static final class Runner<I> {
         private final SignalRule<I> rule;
         private final BigDecimal quantity;
         private final List<OrderLine> orders;
@@ -116,7 +146,7 @@ final class Backtest {
             this.orders = orders;
         }
 
-        void apply(Tick tick) {
+        public void apply(Tick tick) {
             TickerState<I> state = states.computeIfAbsent(tick.ticker(), t -> TickerState.initial(t, rule));
             TickerState.Step<I> step = state.apply(rule, tick);
             states.put(tick.ticker(), step.state());
@@ -152,7 +182,7 @@ final class Backtest {
     }
 
     /** Prints the per-strategy, per-ticker table and the totals. */
-    static void print(Result result, PrintStream out) {
+    public static void print(Result result, PrintStream out) {
         out.printf("%-8s %-10s %8s %12s %16s %9s%n", "strategy", "ticker", "orders", "position", "realized P&L", "win rate");
         Map<String, BigDecimal> pnl = new TreeMap<>();
         Map<String, Long> orders = new TreeMap<>();
@@ -170,7 +200,7 @@ final class Backtest {
     }
 
     /** Writes {@code orders.csv} and {@code summary.csv}: the same file gives the same bytes. */
-    static void write(Result result, Path dir) throws IOException {
+    public static void write(Result result, Path dir) throws IOException {
         Files.createDirectories(dir);
         try (Writer out = Files.newBufferedWriter(dir.resolve("orders.csv"), StandardCharsets.UTF_8)) {
             out.write("orderId,strategy,ticker,side,quantity,referencePrice,priceSequence\n");

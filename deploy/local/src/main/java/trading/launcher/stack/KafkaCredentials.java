@@ -1,6 +1,6 @@
-package trading.launcher;
+package trading.launcher.stack;
 
-import trading.launcher.HttpCredentials.Login;
+import trading.launcher.stack.HttpCredentials.Login;
 import trading.schema.security.HttpUsers;
 
 import java.io.IOException;
@@ -27,11 +27,11 @@ import java.util.concurrent.TimeUnit;
  * Every file is readable by its owner alone. Delete the folder to rotate everything (then start
  * without {@code --resume}: the broker's data holds the old admin credentials).
  */
-record KafkaCredentials(Path dir, String keystorePassword, Login admin, Map<String, String> userPasswords) {
+public record KafkaCredentials(Path dir, String keystorePassword, Login admin, Map<String, String> userPasswords) {
 
     private static final String PASSWORD_VARIABLE = "PIPELINE_KEYSTORE_PASSWORD";
     static final String MECHANISM = "SCRAM-SHA-512";
-    static final String ADMIN = "admin";
+    public static final String ADMIN = "admin";
     /** The name in the broker's certificate, whose principal ({@code User:CN=localhost}) the controller listener trusts. */
     static final String BROKER_PRINCIPAL = "User:CN=localhost";
 
@@ -44,7 +44,7 @@ record KafkaCredentials(Path dir, String keystorePassword, Login admin, Map<Stri
     }
 
     /** What a Kafka client needs to log in as {@code user} over TLS, trusting this stack's CA. */
-    Map<String, Object> clientProperties(String user) {
+    public Map<String, Object> clientProperties(String user) {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("security.protocol", "SASL_SSL");
         properties.put("sasl.mechanism", MECHANISM);
@@ -74,7 +74,7 @@ record KafkaCredentials(Path dir, String keystorePassword, Login admin, Map<Stri
         return password;
     }
 
-    static String jaas(String user, String password) {
+    public static String jaas(String user, String password) {
         return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
                 + "\" password=\"" + password + "\";";
     }
@@ -125,7 +125,7 @@ record KafkaCredentials(Path dir, String keystorePassword, Login admin, Map<Stri
     }
 
     /** The credentials a secure stack already has (for clients of a running stack). */
-    static KafkaCredentials existing(Path runDir) {
+    public static KafkaCredentials existing(Path runDir) {
         Path dir = runDir.resolve(HttpCredentials.FOLDER).resolve("kafka");
         Path file = dir.resolve("passwords.properties");
         if (!Files.exists(file)) {

@@ -1,6 +1,6 @@
-package trading.launcher;
+package trading.launcher.stack;
 
-import trading.launcher.StackConfig.Service;
+import trading.launcher.stack.StackConfig.Service;
 import trading.schema.security.HttpUsers;
 
 import java.io.IOException;

@@ -1,5 +1,9 @@
-package trading.launcher;
+package trading.launcher.chaos;
 
+import trading.launcher.stack.ManagedProcess;
+import trading.launcher.stack.Stack;
+import trading.launcher.stack.StackConfig;
+import trading.launcher.stack.StackException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TransactionListing;
@@ -21,7 +25,7 @@ import java.util.function.Consumer;
  * down at once, when no write can reach two replicas (producers must wait, not lose a write).
  * Each fault waits until the cluster lists every node again before the next.
  */
-final class BrokerFaults {
+public final class BrokerFaults {
 
     /** Longer than the strategies' transactions may stay open (Kafka Streams sets 10 s under exactly-once). */
     static final Duration PAUSE = Duration.ofSeconds(15);
@@ -59,7 +63,7 @@ final class BrokerFaults {
             step.accept("node " + stack.brokerName(leader) + " leads " + Topics.PRICES + "-0");
             kill(leader, "bounce the leader of " + Topics.PRICES + "-0: kill -9");
         }
-        pauseCoordinator(Commands.APPLICATION_IDS.get("abc"));
+        pauseCoordinator(StackConfig.APPLICATION_IDS.get("abc"));
         twoDown(quick ? 1 : 0, 2);
         return List.copyOf(done);
     }

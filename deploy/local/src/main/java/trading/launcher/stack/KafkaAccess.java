@@ -1,4 +1,4 @@
-package trading.launcher;
+package trading.launcher.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
@@ -29,11 +29,11 @@ import java.util.Map;
  *
  * @param acls per user, what it is allowed
  */
-record KafkaAccess(Map<String, List<AclBinding>> acls) {
+public record KafkaAccess(Map<String, List<AclBinding>> acls) {
 
-    static final String DEFINITION = "deploy/k8s/base/users.yaml";
+    public static final String DEFINITION = "deploy/k8s/base/users.yaml";
 
-    static KafkaAccess load(Path file) {
+    public static KafkaAccess load(Path file) {
         if (!Files.exists(file)) {
             throw new StackException(file + " is missing: it defines the Kafka users and their ACLs");
         }
@@ -56,11 +56,11 @@ record KafkaAccess(Map<String, List<AclBinding>> acls) {
         return new KafkaAccess(acls);
     }
 
-    List<String> users() {
+    public List<String> users() {
         return List.copyOf(acls.keySet());
     }
 
-    List<AclBinding> all() {
+    public List<AclBinding> all() {
         return acls.values().stream().flatMap(List::stream).toList();
     }
 

@@ -1,4 +1,4 @@
-package trading.launcher;
+package trading.launcher.stack;
 
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
@@ -13,19 +13,19 @@ import java.text.ParseException;
  * to stop (one file per process, named by its pid), the bench records its in-process throughput
  * runs. The "profile" settings: CPU samples every 10 ms, allocation samples, locks.
  */
-final class Profiles {
+public final class Profiles {
 
     private Profiles() {
     }
 
     /** The JVM option that makes a service record into {@code dir} until it stops. */
-    static String serviceOption(Path dir) {
+    public static String serviceOption(Path dir) {
         createDirectory(dir);
         return "-XX:StartFlightRecording=filename=" + dir.toAbsolutePath() + "/,settings=profile,dumponexit=true";
     }
 
     /** A recording of this process, written to {@code dir/name.jfr} on close; nothing when {@code dir} is null. */
-    static InProcess inProcess(Path dir, String name) {
+    public static InProcess inProcess(Path dir, String name) {
         if (dir == null) {
             return new InProcess(null, null);
         }
@@ -49,7 +49,7 @@ final class Profiles {
     }
 
     /** A running recording of this process. */
-    record InProcess(Recording recording, Path file) implements AutoCloseable {
+    public record InProcess(Recording recording, Path file) implements AutoCloseable {
         @Override
         public void close() {
             if (recording == null) {
