@@ -1,7 +1,7 @@
 package trading.launcher.bench;
 
 import trading.launcher.PipelineCli;
-import trading.launcher.chaos.Chaos;
+import trading.launcher.chaos.CatchUp;
 import trading.launcher.stack.ManagedProcess;
 import trading.launcher.stack.Profiles;
 import trading.launcher.stack.Stack;
@@ -743,10 +743,10 @@ public final class Bench {
                 "bench-rate-" + rate) / (double) (window + 10));
         feeder.start();
         LockSupport.parkNanos(10_000_000_000L); // settle at the new rate before measuring
-        long lagStart = totalLag(admin, groups);
+        long lagStart = CatchUp.behind(admin, groups);
         long started = System.nanoTime();
         join(feeder, window + 60);
-        long lagEnd = totalLag(admin, groups);
+        long lagEnd = CatchUp.behind(admin, groups);
         double seconds = (System.nanoTime() - started) / 1e9;
         // keeping up: the load generator managed the rate, and the backlog of the three groups did not
         // grow by 2 % of what was published, or stays under half a second of prices per group
@@ -801,17 +801,9 @@ public final class Bench {
 
     private void awaitDrained(Admin admin, List<String> groups) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (totalLag(admin, groups) > 1000 && System.nanoTime() < deadline) {
+        while (CatchUp.behind(admin, groups) > 1000 && System.nanoTime() < deadline) {
             LockSupport.parkNanos(500_000_000L); // polling the lag
         }
-    }
-
-    private static long totalLag(Admin admin, List<String> groups) {
-        long total = 0;
-        for (String group : groups) {
-            total += Chaos.lag(admin, group, new HashMap<>());
-        }
-        return total;
     }
 
     /** Calls {@code send} {@code rate} times a second for {@code seconds}, evenly; returns how many were sent. */

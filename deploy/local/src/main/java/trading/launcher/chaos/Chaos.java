@@ -113,6 +113,8 @@ public final class Chaos {
         }
     }
 
+    /** Catching up takes seconds after a quick run; a group that needs longer is stuck, and the run says why. */
+    private static final Duration CATCH_UP = Duration.ofMinutes(5);
     private static final String MARKER = "chaos-bad-record-";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -198,7 +200,7 @@ public final class Chaos {
             step("waiting for the feed to finish its %,d prices", prices);
             await("the feed to finish", Duration.ofMinutes(15), () -> feedStatus().path("published").asLong() >= prices);
             step("waiting for strategies and order-execution to catch up");
-            awaitCaughtUp();
+            awaitCaughtUp(stack);
             step("verifying against a backtest of the prices on the topic");
             return verify(kills, brokerFaults, failovers);
         }
@@ -251,48 +253,11 @@ public final class Chaos {
         step("re-sent %d prices that were already published", slice.size());
     }
 
-    /**
-     * Every Streams application has read its input to the end: at most one offset short per
-     * partition (the marker that ends a transaction takes an offset) and no committed offset
-     * moving over three checks in a row (an unread record would be read and committed by then).
-     */
-    private void awaitCaughtUp() {
+    /** Every Streams application and order-execution has read its input to the end. */
+    private void awaitCaughtUp(Stack stack) {
         List<String> groups = List.of(StackConfig.APPLICATION_IDS.get("abc"), StackConfig.APPLICATION_IDS.get("xyz"), "order-execution");
         try (Admin admin = Admin.create(config.kafkaClient())) {
-            int[] quiet = {0};
-            Map<TopicPartition, Long>[] last = new Map[]{Map.of()};
-            await("consumer lag 0", Duration.ofMinutes(10), () -> {
-                Map<TopicPartition, Long> now = new HashMap<>();
-                long lag = 0;
-                for (String group : groups) {
-                    lag += lag(admin, group, now);
-                }
-                quiet[0] = lag == 0 && now.equals(last[0]) ? quiet[0] + 1 : 0;
-                last[0] = now;
-                return quiet[0] >= 3;
-            });
-        }
-    }
-
-    /** Records not yet read by the group, beyond one offset per partition; its offsets go into {@code committedOut}. */
-    public static long lag(Admin admin, String group, Map<TopicPartition, Long> committedOut) {
-        try {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-            var ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
-            long lag = 0;
-            for (var entry : committed.entrySet()) {
-                if (entry.getValue() != null) {
-                    committedOut.put(new TopicPartition(group + "/" + entry.getKey().topic(), entry.getKey().partition()),
-                            entry.getValue().offset());
-                    lag += Math.max(0, ends.get(entry.getKey()).offset() - entry.getValue().offset() - 1);
-                }
-            }
-            return committed.isEmpty() ? Long.MAX_VALUE / 4 : lag;
-        } catch (Exception e) {
-            return Long.MAX_VALUE / 4;
+            new CatchUp(admin, groups, what -> step("%s", what), stack::processes).await(CATCH_UP);
         }
     }
 
