@@ -5,7 +5,6 @@ import trading.launcher.stack.Stack;
 import trading.launcher.stack.StackConfig;
 import trading.launcher.stack.StackException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.common.Node;
 import trading.schema.Topics;
@@ -13,7 +12,6 @@ import trading.schema.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -165,8 +163,7 @@ public final class BrokerFaults {
     }
 
     private Admin admin() {
-        return Admin.create(config.kafkaClient(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20000)));
+        return config.admin(Duration.ofSeconds(20));
     }
 
     /** The fault's own duration (a node down, a process frozen): time is what is being tested here. */

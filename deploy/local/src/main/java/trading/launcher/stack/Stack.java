@@ -1,7 +1,6 @@
 package trading.launcher.stack;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -112,7 +111,7 @@ public final class Stack implements AutoCloseable {
         ManagedProcess registry = startRegistry(java21, registryHome);
 
         progress("waiting for Kafka, then creating topics");
-        try (Admin admin = Admin.create(config.kafkaClient(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000)))) {
+        try (Admin admin = config.admin(Duration.ofSeconds(10))) {
             for (ManagedProcess broker : brokers) {
                 await(broker, Duration.ofSeconds(90), () -> brokerAnswers(admin, config.brokers()));
             }
@@ -250,10 +249,7 @@ public final class Stack implements AutoCloseable {
         }
         for (int i = 0; i < nodes.length; i++) {
             // the node itself answers (the cluster may still list a dead node for a few seconds) ...
-            Map<String, Object> alone = config.kafkaClient(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
-                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000));
-            alone.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + config.kafkaPort(nodes[i]));
-            try (Admin admin = Admin.create(alone)) {
+            try (Admin admin = config.adminOfNode(nodes[i], Duration.ofSeconds(10))) {
                 await(started.get(i), Duration.ofSeconds(120), () -> brokerAnswers(admin, config.brokers()));
             }
         }
@@ -263,8 +259,7 @@ public final class Stack implements AutoCloseable {
 
     /** Waits until no partition of any topic, internal ones included, is under-replicated. */
     public void awaitFullyReplicated(ManagedProcess watched, Duration timeout) {
-        try (Admin admin = Admin.create(config.kafkaClient(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000)))) {
+        try (Admin admin = config.admin(Duration.ofSeconds(10))) {
             await(watched, timeout, () -> underReplicated(admin) == 0);
         }
     }
@@ -594,7 +589,7 @@ public final class Stack implements AutoCloseable {
     }
 
     private void requireRunningBroker() {
-        try (Admin admin = Admin.create(config.kafkaClient(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000)))) {
+        try (Admin admin = config.admin(Duration.ofSeconds(5))) {
             if (!brokerAnswers(admin, 1)) {
                 throw new StackException("no running stack found: Kafka does not answer on " + config.bootstrapServers()
                         + ". Start one with ./pipeline up (or give the --port-offset it runs with).");
@@ -616,7 +611,7 @@ public final class Stack implements AutoCloseable {
         stopLeftovers();
         checkPortsFree();
         List<ManagedProcess> brokers = startBrokers(home("deploy/kafka-broker/target/lib"));
-        try (Admin admin = Admin.create(config.kafkaClient(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000)))) {
+        try (Admin admin = config.admin(Duration.ofSeconds(10))) {
             for (ManagedProcess broker : brokers) {
                 await(broker, Duration.ofSeconds(90), () -> brokerAnswers(admin, config.brokers()));
             }

@@ -1,7 +1,12 @@
 package trading.launcher.stack;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where the local stack runs: its folder, its ports and what the feed simulates. Every port is
@@ -92,6 +97,28 @@ public record StackConfig(Path home, Path runDir, boolean resume, int portOffset
         java.util.Map<String, Object> properties = kafkaClient();
         properties.putAll(more);
         return properties;
+    }
+
+    /**
+     * An admin client that gives up on a request after {@code apiTimeout} (each try after half of
+     * it, at most 5 s): the launcher asks a cluster that may be starting, or have a node down, and
+     * must move on to ask again rather than wait a minute on Kafka's defaults.
+     */
+    public Admin admin(Duration apiTimeout) {
+        return Admin.create(adminProperties(apiTimeout));
+    }
+
+    /** {@link #admin(Duration)} asking only {@code node}, which may be the only one up. */
+    public Admin adminOfNode(int node, Duration apiTimeout) {
+        Map<String, Object> alone = adminProperties(apiTimeout);
+        alone.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + kafkaPort(node));
+        return Admin.create(alone);
+    }
+
+    private Map<String, Object> adminProperties(Duration apiTimeout) {
+        int api = Math.toIntExact(apiTimeout.toMillis());
+        return kafkaClient(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(5000, api / 2),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, api));
     }
 
     /** The same stack, but keeping the data of the run before (what {@code --resume} does). */
