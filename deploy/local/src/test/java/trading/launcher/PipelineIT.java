@@ -117,8 +117,14 @@ class PipelineIT {
         assertTrue(stats.path("orders").asLong() >= filled.size(), stats.toString());
         assertTrue(stats.path("byStatus").path("FILLED").asLong() >= filled.size(), stats.toString());
 
-        // pages: newest first; the next page starts after the cursor of the last order of the one before
+        // pages: newest first, over every partition of the instance (orders keep coming: the first
+        // order of a page asked for later is at least as new as every order listed before)
         JsonNode first = get(Service.ORDER_EXECUTION, "/orders?limit=1").body().get(0);
+        for (JsonNode order : filled) {
+            assertTrue(order.path("decisionTimeMicros").asLong() <= first.path("decisionTimeMicros").asLong(),
+                    "the newest order is " + first + ", but an order listed before it is newer: " + order);
+        }
+        // the next page starts after the cursor of the last order of the one before
         String cursor = first.path("decisionTimeMicros").asLong() + ":" + first.path("orderId").asText();
         JsonNode next = get(Service.ORDER_EXECUTION, "/orders?limit=5&before=" + cursor).body();
         assertTrue(next.size() > 0, "an older page");

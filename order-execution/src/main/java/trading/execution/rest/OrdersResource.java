@@ -29,6 +29,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.Set;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -110,8 +111,9 @@ public class OrdersResource {
             throw new BadRequestException("limit must be between 1 and " + MAX_LIMIT + ", was " + limit);
         }
         String cursor = cursor(before);
+        Set<Integer> mine = others.requireLocal(local ? partitions : null);
         List<OrderView> views = new ArrayList<>(queries.newestOrders((s, t) -> (strategy == null || strategy.equals(s))
-                        && (ticker == null || ticker.equals(t)), cursor, limit)
+                        && (ticker == null || ticker.equals(t)), cursor, limit, mine)
                 .stream()
                 .map(OrderView::of)
                 .toList());

@@ -2,6 +2,7 @@ package trading.execution.streams;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -12,8 +13,12 @@ import trading.execution.PositionBook;
 import trading.support.Unavailable;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 
 /** Reads order-execution's stores on this instance. */
@@ -36,18 +41,37 @@ public class ExecutionQueries {
     }
 
     /**
-     * Up to {@code limit} orders of this instance, newest decision first, that pass {@code filter}
-     * (on strategy and ticker) and come after {@code before} in that order (a page cursor,
-     * {@code <decisionTimeMicros>:<orderId>}; null for the first page). Walks the time index from
-     * the newest entry and stops at {@code limit}: no request reads or sorts every order.
+     * Up to {@code limit} orders of {@code partitions} (this instance's), newest decision first,
+     * that pass {@code filter} (on strategy and ticker) and come after {@code before} in that order
+     * (a page cursor, {@code <decisionTimeMicros>:<orderId>}; null for the first page).
+     * Each partition's time index is walked from its newest entry and the walks are merged, so a
+     * request reads about {@code limit} entries, never every order; one walk over all the local
+     * stores at once would not do: it goes store by store, and the first store's newest orders
+     * would hide newer ones of the others.
      */
-    public List<OrderRecord> newestOrders(java.util.function.BiPredicate<String, String> filter, String before, int limit) {
-        ReadOnlyKeyValueStore<String, String> index = store(ExecutionTopology.ORDERS_BY_TIME_STORE);
+    public List<OrderRecord> newestOrders(BiPredicate<String, String> filter, String before, int limit, Set<Integer> partitions) {
         ReadOnlyKeyValueStore<String, OrderRecord> orders = orders();
+        List<KeyValueIterator<String, String>> walks = new ArrayList<>();
+        // the walk whose next entry is the newest (the greatest key) first
+        PriorityQueue<KeyValueIterator<String, String>> heads = new PriorityQueue<>(
+                Comparator.comparing((KeyValueIterator<String, String> walk) -> walk.peekNextKey()).reversed());
         List<OrderRecord> page = new ArrayList<>();
-        try (KeyValueIterator<String, String> it = before == null ? index.reverseAll() : index.reverseRange(null, before)) {
-            while (it.hasNext() && page.size() < limit) {
-                var entry = it.next();
+        try {
+            for (int partition : partitions) {
+                ReadOnlyKeyValueStore<String, String> index = streams.store(StoreQueryParameters.fromNameAndType(
+                        ExecutionTopology.ORDERS_BY_TIME_STORE, QueryableStoreTypes.<String, String>keyValueStore()).withPartition(partition));
+                KeyValueIterator<String, String> walk = before == null ? index.reverseAll() : index.reverseRange(null, before);
+                walks.add(walk);
+                if (walk.hasNext()) {
+                    heads.add(walk);
+                }
+            }
+            while (!heads.isEmpty() && page.size() < limit) {
+                KeyValueIterator<String, String> walk = heads.poll();
+                KeyValue<String, String> entry = walk.next();
+                if (walk.hasNext()) {
+                    heads.add(walk);
+                }
                 if (entry.key.equals(before)) {
                     continue;
                 }
@@ -61,6 +85,8 @@ public class ExecutionQueries {
             }
         } catch (InvalidStateStoreException e) {
             throw new Unavailable("order-execution's stores are not queryable now: " + e.getMessage());
+        } finally {
+            walks.forEach(KeyValueIterator::close);
         }
         return page;
     }

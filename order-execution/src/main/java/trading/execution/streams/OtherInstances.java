@@ -45,11 +45,11 @@ public class OtherInstances {
     }
 
     /**
-     * Before a local answer: {@link Unavailable} unless this instance can read every partition of
-     * {@code orders} it is asked for ({@code partitions}, from the merging instance), or, asked
-     * without them, every partition the group gives it.
+     * The partitions of {@code orders} a local answer covers: those it is asked for
+     * ({@code partitions}, from the merging instance) or, asked without them, every partition the
+     * group gives this instance; {@link Unavailable} unless this instance can read each of them.
      */
-    public void requireLocal(String partitions) {
+    public Set<Integer> requireLocal(String partitions) {
         Set<Integer> wanted = Assignment.parse(partitions);
         if (wanted == null) {
             wanted = assignment.ownedBy(self);
@@ -58,6 +58,7 @@ public class OtherInstances {
             }
         }
         assignment.requireQueryable(ExecutionTopology.ORDERS_STORE, wanted);
+        return wanted;
     }
 
     /**
