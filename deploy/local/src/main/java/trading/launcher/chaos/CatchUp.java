@@ -2,21 +2,28 @@ package trading.launcher.chaos;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.TransactionState;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import trading.launcher.stack.ManagedProcess;
 import trading.launcher.stack.StackException;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -26,40 +33,55 @@ import java.util.function.Supplier;
  * minute how far each still has to go; when it gives up it says why: which partitions are behind,
  * whether an open transaction holds them back (a read_committed reader cannot pass the last
  * stable offset), which transactions are open and for how long, and which processes are gone.
+ * What is left to read is counted in records, not offsets: see {@link PartitionLag#behind()}.
  */
 public final class CatchUp {
 
-    /** Where a group stands on one partition: its committed offset, the last stable offset and the end. */
-    record PartitionLag(String group, TopicPartition partition, long committed, long stable, long end) {
-        /** Records not yet read, beyond the one offset the marker that ends a transaction takes. */
-        long behind() {
-            return Math.max(0, end - committed - 1);
+    /**
+     * Where a group stands on one partition: its committed offset, the last stable offset, the end,
+     * and the records a read_committed reader would still get after the committed offset
+     * ({@code unread}, -1 when not counted).
+     */
+    public record PartitionLag(String group, TopicPartition partition, long committed, long stable, long end, long unread) {
+        /**
+         * Records not yet read. Offsets alone overstate it: transaction markers and aborted records
+         * take offsets but are never handed to the application, and a Streams app that reads only
+         * such a tail commits nothing, so its offset stays before them for good (KAFKA-6607, KAFKA-10683).
+         */
+        public long behind() {
+            return unread >= 0 ? unread : Math.max(0, end - committed);
         }
 
         @Override
         public String toString() {
             return String.format("%s %s committed %,d, stable %,d, end %,d%s", group, partition, committed, stable, end,
-                    stable < end && committed >= stable ? " (held back by an open transaction)" : "");
+                    stable < end && committed >= stable ? " (held back by an open transaction)"
+                            : unread >= 0 ? String.format(" (%,d record(s) unread)", unread) : "");
         }
     }
 
+    /** A gap up to this many offsets is read to count its records; a longer one is behind anyway. */
+    private static final int COUNTED_GAP = 64;
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
 
     private final Admin admin;
+    private final Map<String, Object> clientProperties;
     private final List<String> groups;
     private final Consumer<String> step;
     private final Supplier<List<ManagedProcess>> processes;
 
-    CatchUp(Admin admin, List<String> groups, Consumer<String> step, Supplier<List<ManagedProcess>> processes) {
+    public CatchUp(Admin admin, Map<String, Object> clientProperties, List<String> groups, Consumer<String> step,
+            Supplier<List<ManagedProcess>> processes) {
         this.admin = admin;
+        this.clientProperties = clientProperties;
         this.groups = groups;
         this.step = step;
         this.processes = processes;
     }
 
     /**
-     * Returns once every group is at most one offset short on every partition and no committed
-     * offset moved over three checks in a row (an unread record would be read and committed by then).
+     * Returns once no group has a record left to read on any partition and no committed offset
+     * moved over three checks in a row.
      */
     void await(Duration timeout) {
         long start = System.nanoTime();
@@ -103,9 +125,13 @@ public final class CatchUp {
         }
     }
 
-    /** Records the groups have not read yet (beyond one offset per partition); very many if a group has committed nothing or the cluster did not answer. */
+    /**
+     * About how many records the groups have not read yet, from offsets alone (cheap enough to ask
+     * under load; it may count a few markers); very many if a group has committed nothing or the
+     * cluster did not answer.
+     */
     public static long behind(Admin admin, List<String> groups) {
-        CatchUp catchUp = new CatchUp(admin, groups, step -> { }, List::of);
+        CatchUp catchUp = new CatchUp(admin, null, groups, step -> { }, List::of);
         try {
             List<PartitionLag> lags = catchUp.lags();
             return catchUp.everyGroupCommitted(lags) ? lags.stream().mapToLong(PartitionLag::behind).sum() : Long.MAX_VALUE / 4;
@@ -115,7 +141,7 @@ public final class CatchUp {
     }
 
     /** Every group's position on every partition it has committed on. */
-    List<PartitionLag> lags() {
+    public List<PartitionLag> lags() {
         try {
             List<PartitionLag> all = new ArrayList<>();
             for (String group : groups) {
@@ -130,8 +156,18 @@ public final class CatchUp {
                 var ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
                 var stable = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
                         .get(10, TimeUnit.SECONDS);
+                Map<TopicPartition, Long> from = new HashMap<>();
                 for (TopicPartition tp : latest.keySet()) {
-                    all.add(new PartitionLag(group, tp, committed.get(tp).offset(), stable.get(tp).offset(), ends.get(tp).offset()));
+                    long gap = ends.get(tp).offset() - committed.get(tp).offset();
+                    if (gap > 0 && gap <= COUNTED_GAP && stable.get(tp).offset() == ends.get(tp).offset()) {
+                        from.put(tp, committed.get(tp).offset());
+                    }
+                }
+                Map<TopicPartition, Long> unread = unread(from, stable);
+                for (TopicPartition tp : latest.keySet()) {
+                    long gap = ends.get(tp).offset() - committed.get(tp).offset();
+                    all.add(new PartitionLag(group, tp, committed.get(tp).offset(), stable.get(tp).offset(),
+                            ends.get(tp).offset(), gap <= 0 ? 0 : unread.getOrDefault(tp, -1L)));
                 }
             }
             return all;
@@ -141,6 +177,43 @@ public final class CatchUp {
             }
             throw new StackException("could not read the consumer groups' offsets: " + e);
         }
+    }
+
+    /**
+     * The records a read_committed reader gets from each partition's offset in {@code from} up to
+     * its last stable offset; a partition that cannot be read to there within seconds is left out.
+     */
+    private Map<TopicPartition, Long> unread(Map<TopicPartition, Long> from, Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> stable) {
+        Map<TopicPartition, Long> counts = new HashMap<>();
+        if (from.isEmpty() || clientProperties == null) {
+            return counts;
+        }
+        Map<String, Object> properties = new HashMap<>(clientProperties);
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            reader.assign(from.keySet());
+            from.forEach(reader::seek);
+            Map<TopicPartition, Long> found = new HashMap<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            Set<TopicPartition> open = new HashSet<>(from.keySet());
+            while (!open.isEmpty() && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> record : reader.poll(Duration.ofMillis(200))) {
+                    TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+                    if (record.offset() < stable.get(tp).offset()) {
+                        found.merge(tp, 1L, Long::sum);
+                    }
+                }
+                // the position moves over markers and aborted records too: there the tail is read
+                open.removeIf(tp -> reader.position(tp) >= stable.get(tp).offset());
+            }
+            for (TopicPartition tp : from.keySet()) {
+                if (!open.contains(tp)) {
+                    counts.put(tp, found.getOrDefault(tp, 0L));
+                }
+            }
+        }
+        return counts;
     }
 
     private boolean everyGroupCommitted(List<PartitionLag> lags) {

@@ -257,7 +257,7 @@ public final class Chaos {
     private void awaitCaughtUp(Stack stack) {
         List<String> groups = List.of(StackConfig.APPLICATION_IDS.get("abc"), StackConfig.APPLICATION_IDS.get("xyz"), "order-execution");
         try (Admin admin = Admin.create(config.kafkaClient())) {
-            new CatchUp(admin, groups, what -> step("%s", what), stack::processes).await(CATCH_UP);
+            new CatchUp(admin, config.kafkaClient(), groups, what -> step("%s", what), stack::processes).await(CATCH_UP);
         }
     }
 
