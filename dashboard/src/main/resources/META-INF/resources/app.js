@@ -1,5 +1,5 @@
 // The dashboard page: one WebSocket (/live) brings, a few times a second, what changed; the page
-// keeps it and redraws only what changed. Charts are ECharts (served from the dashboard's jar).
+// keeps it and redraws only what changed, at most four times a second (see render()). Charts are ECharts (served from the dashboard's jar).
 'use strict';
 
 const $ = (selector) => document.querySelector(selector);
@@ -145,7 +145,7 @@ function applyChart(c) {
   for (const [t, r] of c.xyz ?? []) state.rsi.push([t, num(r)]);
   [state.prices, state.fast, state.slow, state.rsi].forEach((l) => keep(l, 600));
   showStrategies(c.abcState, c.xyzState);
-  drawChart();
+  pending.chart = true;
 }
 
 // ---- orders ----------------------------------------------------------------------------------
@@ -257,6 +257,32 @@ $('#halt').addEventListener('click', () => killSwitch('halt'));
 $('#resume').addEventListener('click', () => killSwitch('resume'));
 
 // ---- the live connection ---------------------------------------------------------------------
+// ---- drawing ---------------------------------------------------------------------------------
+// A frame only updates the page's state and notes what it changed; drawing happens at most every
+// RENDER_EVERY_MS, once for everything that changed since. Drawing is the costly part (the chart,
+// the blotter's rows): a page drawing every frame falls behind on a busy machine, its frames queue
+// up, and it stops answering at all; this one skips intermediate states instead.
+const RENDER_EVERY_MS = 250;
+const pending = {tickers: new Map(), status: null, blotter: false, chart: false, equity: false};
+let renderTimer = null;
+
+function scheduleRender() {
+  if (renderTimer === null) renderTimer = setTimeout(render, RENDER_EVERY_MS);
+}
+
+function render() {
+  renderTimer = null;
+  if (pending.tickers.size) {
+    pending.tickers.forEach(upsertTicker);
+    pending.tickers.clear();
+    $('#ticker-count').textContent = `(${state.rows.size})`;
+  }
+  if (pending.status) { applyStatus(pending.status); pending.status = null; }
+  if (pending.blotter) { pending.blotter = false; renderBlotter(); }
+  if (pending.equity) { pending.equity = false; drawEquity(); }
+  if (pending.chart) { pending.chart = false; drawChart(); }
+}
+
 let lastStatus = {};
 function send(message) {
   if (state.socket?.readyState === WebSocket.OPEN) state.socket.send(JSON.stringify(message));
@@ -278,18 +304,21 @@ function connect() {
     const frame = JSON.parse(event.data);
     if (frame.error) { console.warn(frame.error); return; }
     if (frame.snapshot) state.equity = {};
-    (frame.tickers ?? []).forEach(upsertTicker);
-    $('#ticker-count').textContent = `(${state.rows.size})`;
-    if (frame.orders) { frame.orders.forEach((o) => mergeOrder(o)); renderBlotter(); }
-    if (frame.status) { lastStatus = frame.status; applyStatus(frame.status); }
+    (frame.tickers ?? []).forEach((row) => pending.tickers.set(row.ticker, row)); // the newest wins
+    if (frame.orders) {
+      frame.orders.forEach((o) => mergeOrder(o));
+      pending.blotter = true;
+      if (state.selected) pending.chart = true; // new markers
+    }
+    if (frame.status) { lastStatus = frame.status; pending.status = frame.status; }
     if (frame.equity) {
       for (const [strategy, points] of Object.entries(frame.equity)) {
         state.equity[strategy] = (state.equity[strategy] ?? []).concat(points).slice(-3600);
       }
-      drawEquity();
+      pending.equity = true;
     }
     if (frame.chart) applyChart(frame.chart);
-    else if (frame.orders && state.selected) drawChart(); // new markers
+    scheduleRender();
   };
 }
 
