@@ -104,14 +104,14 @@ public class OrdersResource {
                                   @QueryParam("before") String before,
                                   @QueryParam("local") boolean local,
                                   @QueryParam(Assignment.PARAMETER) String partitions) {
-        checkLocal(local, partitions);
+        Set<Integer> asked = checkLocal(local, partitions);
         checkName("strategy", strategy);
         checkName("ticker", ticker);
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new BadRequestException("limit must be between 1 and " + MAX_LIMIT + ", was " + limit);
         }
         String cursor = cursor(before);
-        Set<Integer> mine = others.requireLocal(local ? partitions : null);
+        Set<Integer> mine = asked != null ? asked : others.requireLocal(null);
         List<OrderView> views = new ArrayList<>(queries.newestOrders((s, t) -> (strategy == null || strategy.equals(s))
                         && (ticker == null || ticker.equals(t)), cursor, limit, mine)
                 .stream()
@@ -295,13 +295,16 @@ public class OrdersResource {
      * A local answer is for peers only, and only when this instance can read every partition it is
      * asked for; {@code partitions} belongs to local answers alone.
      */
-    private void checkLocal(boolean local, String partitions) {
+    /** For a local answer, the partitions of {@code orders} it covers (checked readable); null otherwise. */
+    private Set<Integer> checkLocal(boolean local, String partitions) {
         peers.checkLocal(local, caller);
         if (local) {
-            others.requireLocal(partitions);
-        } else if (partitions != null) {
+            return others.requireLocal(partitions);
+        }
+        if (partitions != null) {
             throw new BadRequestException(Assignment.PARAMETER + " is only for ?local=true");
         }
+        return null;
     }
 
     private static void checkName(String what, String value) {
