@@ -18,7 +18,10 @@ import java.util.Map;
  */
 public interface SignalRule<I> {
 
-    /** The strategy's short name, as it appears in orders ({@code abc}, {@code xyz}). */
+    /**
+     * The strategy's name, as it appears in orders and order ids: the catalog entry's
+     * {@code strategy.name}, given to {@link RuleType#create}, so one rule serves several strategies.
+     */
     String name();
 
     Class<I> indicatorType();

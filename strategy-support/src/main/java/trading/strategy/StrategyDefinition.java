@@ -18,6 +18,11 @@ public record StrategyDefinition<I>(SignalRule<I> rule, BigDecimal quantity) {
         Decimals.toWire(quantity);
     }
 
+    /** The definition of {@code rule}, whatever its indicator type. */
+    public static <I> StrategyDefinition<I> of(SignalRule<I> rule, BigDecimal quantity) {
+        return new StrategyDefinition<>(rule, quantity);
+    }
+
     public String name() {
         return rule.name();
     }

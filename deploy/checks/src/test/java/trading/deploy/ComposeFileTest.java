@@ -85,10 +85,11 @@ class ComposeFileTest {
             assertFalse(Files.exists(ServiceModules.HOME.resolve(service + "/Dockerfile")), service + " has no Dockerfile of its own");
             JsonNode build = compose.path("services").path(service).path("build");
             assertEquals(ServiceModules.HOME.toString(), build.path("context").asText(), service + " builds from the root");
-            assertEquals(service, build.path("args").path("SERVICE").asText(), service + "'s module");
-            assertTrue(Files.isRegularFile(ServiceModules.HOME.resolve(service + "/pom.xml")), service + " is a module");
+            String module = ServiceModules.module(service); // a strategy's is its catalog entry's
+            assertEquals(module, build.path("args").path("SERVICE").asText(), service + "'s module");
+            assertTrue(Files.isRegularFile(ServiceModules.HOME.resolve(module + "/pom.xml")), module + " is a module");
             String image = ServiceModules.dockerfile(service);
-            assertTrue(image.contains("COPY --from=build /src/" + service + "/target/quarkus-app/lib/"), service);
+            assertTrue(image.contains("COPY --from=build /src/" + module + "/target/quarkus-app/lib/"), service);
             assertTrue(image.contains("quarkus-run.jar"), service + " runs quarkus-run.jar");
             Matcher expose = Pattern.compile("EXPOSE (\\d+)").matcher(image);
             assertTrue(expose.find(), service + " exposes its port");
@@ -152,7 +153,9 @@ class ComposeFileTest {
 
     @Test
     void servicesStartAfterTopicsAndSchemas() {
-        for (String service : Set.of("strategy-abc", "strategy-xyz", "order-execution")) {
+        List<String> stateful = new java.util.ArrayList<>(ServiceModules.STRATEGIES);
+        stateful.add("order-execution");
+        for (String service : stateful) {
             JsonNode dependsOn = compose.path("services").path(service).path("depends_on");
             assertEquals("service_completed_successfully", dependsOn.path("create-topics").path("condition").asText(), service);
             assertEquals("service_completed_successfully", dependsOn.path("register-schemas").path("condition").asText(), service);
@@ -175,7 +178,7 @@ class ComposeFileTest {
         JsonNode registry = compose.path("services").path("registry");
         assertEquals("kafkasql", registry.path("environment").path("APICURIO_STORAGE_KIND").asText(),
                 "in-memory storage forgets the schemas (and their ids, which the topics' records carry) on a restart");
-        assertEquals(compose.path("services").path("strategy-abc").path("environment").path("KAFKA_BOOTSTRAP_SERVERS").asText(),
+        assertEquals(compose.path("services").path(ServiceModules.STRATEGIES.get(0)).path("environment").path("KAFKA_BOOTSTRAP_SERVERS").asText(),
                 registry.path("environment").path("APICURIO_KAFKASQL_BOOTSTRAP_SERVERS").asText(), "the pipeline's Kafka");
         assertEquals("service_healthy", registry.path("depends_on").path("kafka").path("condition").asText());
     }

@@ -341,7 +341,7 @@ class KubernetesHardeningTest {
     void statefulPodsSpreadOverNodesAndStartSlowlyWithoutBeingKilled(String overlay) {
         RenderedOverlay rendered = RenderedOverlay.of(overlay);
         boolean strict = overlay.equals("prod");
-        for (String service : List.of("strategy-abc", "strategy-xyz", "order-execution")) {
+        for (String service : PEERED) {
             StatefulSet set = rendered.one(StatefulSet.class, service);
             PodSpec pod = set.getSpec().getTemplate().getSpec();
             TopologySpreadConstraint byNode = pod.getTopologySpreadConstraints().stream()
@@ -410,7 +410,13 @@ class KubernetesHardeningTest {
     /** The Secret that holds the HTTP users file and the peer secrets (README: Security). */
     private static final String HTTP_SECRET = "pipeline-http";
     /** The services that run more than one instance, which ask each other for local answers. */
-    private static final Set<String> PEERED = Set.of("strategy-abc", "strategy-xyz", "order-execution");
+    private static final Set<String> PEERED = peered();
+
+    private static Set<String> peered() {
+        Set<String> peered = new java.util.TreeSet<>(ServiceModules.STRATEGIES);
+        peered.add("order-execution");
+        return peered;
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
@@ -451,16 +457,23 @@ class KubernetesHardeningTest {
         assertEquals(new HashSet<>(ServiceModules.SERVICES), checked, overlay + ": every service was checked");
     }
 
-    /** The pipeline service a container runs (its image is trading/&lt;service&gt;), or null. */
+    /**
+     * The pipeline service a container runs (named after it, from an image trading/&lt;module&gt;:
+     * several strategies may run one module's image), or null.
+     */
     private static String service(Container container) {
         String image = container.getImage();
-        int slash = image.indexOf("trading/");
-        if (slash < 0) {
+        if (!image.contains("trading/")) {
             return null;
         }
-        String name = image.substring(slash + "trading/".length());
-        name = name.contains(":") ? name.substring(0, name.indexOf(':')) : name;
-        return ServiceModules.SERVICES.contains(name) ? name : null;
+        String name = container.getName();
+        if (ServiceModules.SERVICES.contains(name) && image.contains("trading/" + ServiceModules.module(name) + ":")) {
+            return name;
+        }
+        // another container of a service's image (the schema registration Job runs order-execution's)
+        String module = image.substring(image.indexOf("trading/") + "trading/".length());
+        module = module.contains(":") ? module.substring(0, module.indexOf(':')) : module;
+        return ServiceModules.SERVICES.contains(module) ? module : null;
     }
 
     private static Map<String, String> env(Container container) {

@@ -76,7 +76,7 @@ class KubernetesManifestsTest {
                     : rendered.one(StatefulSet.class, service).getSpec().getTemplate().getSpec();
             Container container = pod.getContainers().get(0);
             String image = container.getImage().substring(0, container.getImage().lastIndexOf(':'));
-            assertTrue(image.endsWith("/trading/" + service), service + " image " + container.getImage());
+            assertTrue(image.endsWith("/trading/" + ServiceModules.module(service)), service + " image " + container.getImage());
             int port = ServiceModules.port(service);
             assertEquals(port, container.getPorts().get(0).getContainerPort(), service + " port");
             assertEquals("http", container.getPorts().get(0).getName());
@@ -128,7 +128,9 @@ class KubernetesManifestsTest {
     @ValueSource(strings = {"dev", "prod"})
     void statefulServicesKeepStateAndAdvertiseAStableName(String overlay) throws Exception {
         RenderedOverlay rendered = RenderedOverlay.of(overlay);
-        for (String service : List.of("strategy-abc", "strategy-xyz", "order-execution")) {
+        List<String> stateful = new java.util.ArrayList<>(ServiceModules.STRATEGIES);
+        stateful.add("order-execution");
+        for (String service : stateful) {
             StatefulSet set = rendered.one(StatefulSet.class, service);
             Service headless = rendered.one(Service.class, set.getSpec().getServiceName());
             assertEquals("None", headless.getSpec().getClusterIP(), service + " has a headless Service");
@@ -239,11 +241,21 @@ class KubernetesManifestsTest {
         Container container = dashboard.getSpec().getTemplate().getSpec().getContainers().get(0);
         Map<String, String> env = container.getEnv().stream().filter(e -> e.getValue() != null)
                 .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
-        for (String service : List.of("price-feed", "strategy-abc", "strategy-xyz", "order-execution")) {
+        for (String service : List.of("price-feed", "order-execution")) {
             String url = env.get("DASHBOARD_SERVICES_" + ServiceModules.envName(service));
             assertEquals("http://" + service + ":" + ServiceModules.port(service), url, overlay + ": the dashboard asks " + service);
             rendered.one(Service.class, service);
         }
+        // every strategy of the catalog, from the ConfigMap generated with it
+        String strategies = rendered.generated(ConfigMap.class, "strategy-catalog").getData().get("DASHBOARD_STRATEGIES");
+        List<String> expected = new java.util.ArrayList<>();
+        for (String service : ServiceModules.STRATEGIES) {
+            expected.add("http://" + service + ":" + ServiceModules.port(service));
+            rendered.one(Service.class, service);
+        }
+        assertEquals(String.join(",", expected), strategies, overlay + ": the dashboard asks every strategy");
+        assertTrue(container.getEnvFrom().stream().anyMatch(e -> e.getConfigMapRef() != null
+                && e.getConfigMapRef().getName().startsWith("strategy-catalog-")), overlay + ": the dashboard reads the strategies' addresses");
         assertEquals("ClientIP", rendered.one(Service.class, "dashboard").getSpec().getSessionAffinity(),
                 "a page's live connection stays on its replica");
         // no consumer group of its own (it assigns itself every partition), so no replica takes
@@ -254,11 +266,13 @@ class KubernetesManifestsTest {
         for (AclRule acl : acls) {
             if (acl.getResource() instanceof AclRuleGroupResource group) {
                 assertEquals(List.of(AclOperation.DESCRIBE), acl.getOperations(), overlay + ": dashboard on group " + group.getName());
-                described.add(group.getName());
+                described.add(group.getName() + (group.getPatternType() == AclResourcePatternType.PREFIX ? "*" : ""));
             }
         }
-        assertEquals(Set.of(ServiceModules.properties("dashboard").getProperty("dashboard.lag-groups").split(",")), described,
-                overlay + ": the groups whose lag the dashboard shows");
+        // its own list, and every strategy's group (trading-strategy.<name>, whatever the catalog holds)
+        Set<String> expectedGroups = new HashSet<>(Set.of(ServiceModules.properties("dashboard").getProperty("dashboard.lag-groups").split(",")));
+        expectedGroups.add("trading-strategy.*");
+        assertEquals(expectedGroups, described, overlay + ": the groups whose lag the dashboard shows");
     }
 
     private static Set<String> topics(List<AclRule> acls, AclOperation operation) {

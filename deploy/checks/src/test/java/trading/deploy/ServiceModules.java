@@ -1,5 +1,7 @@
 package trading.deploy;
 
+import trading.launcher.catalog.StrategyCatalog;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -21,8 +23,11 @@ import java.util.regex.Pattern;
 final class ServiceModules {
 
     static final Path HOME = Path.of(System.getProperty("pipeline.home", "../..")).toAbsolutePath().normalize();
-    static final List<String> SERVICES = List.of("price-feed", "strategy-abc", "strategy-xyz", "order-execution",
-            "exchange-simulator", "dashboard");
+    /** The strategy catalog (strategies/): each entry is a service of its own. */
+    static final StrategyCatalog CATALOG = StrategyCatalog.load(HOME);
+    /** The strategies' services ({@code strategy-<name>}). */
+    static final List<String> STRATEGIES = CATALOG.entries().stream().map(StrategyCatalog.Entry::serviceName).toList();
+    static final List<String> SERVICES = services();
     /** The services without state, run as Deployments (the others are StatefulSets). */
     static final Set<String> STATELESS = Set.of("price-feed", "dashboard");
 
@@ -33,31 +38,62 @@ final class ServiceModules {
     record Usage(Set<String> reads, Set<String> writes, String applicationId, Set<String> groups) {
     }
 
-    static final Map<String, Usage> USAGE = Map.of(
+    static final Map<String, Usage> USAGE = usage(Map.of(
             "price-feed", new Usage(Set.of(), Set.of("prices"), null, Set.of()),
-            "strategy-abc", new Usage(Set.of("prices"), Set.of("orders", "prices.dlq"), "trading-strategy.abc", Set.of()),
-            "strategy-xyz", new Usage(Set.of("prices"), Set.of("orders", "prices.dlq"), "trading-strategy.xyz", Set.of()),
             "order-execution", new Usage(Set.of("orders", "broker.orders", "broker.events", "trading.control"),
                     Set.of("executions", "orders.dlq", "broker.orders", "broker.events", "trading.control"),
                     "order-execution", Set.of("order-execution.fix-gateway")),
             "exchange-simulator", new Usage(Set.of("prices"), Set.of(), null, Set.of()),
             // reads without a group of its own (KubernetesManifestsTest: theDashboardRunsReplicas...)
-            "dashboard", new Usage(Set.of("prices", "orders", "executions", "prices.dlq", "orders.dlq"), Set.of(), null, Set.of()));
+            "dashboard", new Usage(Set.of("prices", "orders", "executions", "prices.dlq", "orders.dlq"), Set.of(), null, Set.of())));
 
     private ServiceModules() {
     }
 
-    /** The service's application.properties over the defaults every service shares (service-support). */
+    private static List<String> services() {
+        List<String> services = new java.util.ArrayList<>(List.of("price-feed"));
+        services.addAll(STRATEGIES);
+        services.addAll(List.of("order-execution", "exchange-simulator", "dashboard"));
+        return List.copyOf(services);
+    }
+
+    /** Every strategy reads prices and writes orders and dead letters, in a group of its own. */
+    private static Map<String, Usage> usage(Map<String, Usage> services) {
+        Map<String, Usage> all = new java.util.LinkedHashMap<>(services);
+        for (StrategyCatalog.Entry entry : CATALOG.entries()) {
+            all.put(entry.serviceName(), new Usage(Set.of("prices"), Set.of("orders", "prices.dlq"), entry.applicationId(), Set.of()));
+        }
+        return Map.copyOf(all);
+    }
+
+    /** The catalog entry a strategy service runs, or empty for the other services. */
+    static java.util.Optional<StrategyCatalog.Entry> strategy(String service) {
+        return CATALOG.entries().stream().filter(e -> e.serviceName().equals(service)).findFirst();
+    }
+
+    /** The module (and image) that runs a service: a strategy's is its entry's {@code strategy.module}. */
+    static String module(String service) {
+        return strategy(service).map(StrategyCatalog.Entry::module).orElse(service);
+    }
+
+    /**
+     * The service's configuration: the defaults every service shares (service-support), for a
+     * strategy those every strategy shares (strategy-support) and its catalog entry, then its
+     * module's application.properties.
+     */
     static Properties properties(String service) {
         Properties properties = new Properties();
-        for (String file : List.of("service-support/src/main/resources/META-INF/microprofile-config.properties",
-                service + "/src/main/resources/application.properties")) {
+        List<String> files = new java.util.ArrayList<>(List.of("service-support/src/main/resources/META-INF/microprofile-config.properties"));
+        strategy(service).ifPresent(entry -> files.add("strategy-support/src/main/resources/META-INF/microprofile-config.properties"));
+        files.add(module(service) + "/src/main/resources/application.properties");
+        for (String file : files) {
             try (Reader in = Files.newBufferedReader(HOME.resolve(file))) {
                 properties.load(in);
             } catch (IOException e) {
                 throw new AssertionError("cannot read the configuration of " + service + " (" + file + ")", e);
             }
         }
+        strategy(service).ifPresent(entry -> entry.properties().forEach(properties::setProperty));
         return properties;
     }
 
@@ -74,7 +110,8 @@ final class ServiceModules {
     }
 
     static int port(String service) {
-        return Integer.parseInt(properties(service).getProperty("quarkus.http.port"));
+        return strategy(service).map(StrategyCatalog.Entry::httpPort)
+                .orElseGet(() -> Integer.parseInt(properties(service).getProperty("quarkus.http.port")));
     }
 
     /**

@@ -1,6 +1,10 @@
 package trading.launcher;
 
 import trading.launcher.backtest.Backtest;
+import trading.launcher.catalog.Deployments;
+import trading.launcher.catalog.StrategyCatalog;
+import trading.launcher.catalog.StrategyRules;
+import trading.strategy.StrategyDefinition;
 import trading.launcher.backtest.TopicPrices;
 import trading.launcher.stack.ManagedProcess;
 import trading.launcher.stack.PrivateFiles;
@@ -15,6 +19,7 @@ import trading.schema.Topics;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,7 +27,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -45,13 +52,9 @@ final class Commands {
             prices = Backtest.of(file);
             what = file.path().toString();
         }
-        Backtest.Settings defaults = Backtest.Settings.defaults();
-        Backtest.Settings settings = new Backtest.Settings(defaults.smaFast(), defaults.smaSlow(), defaults.rsiPeriod(),
-                defaults.rsiLower(), defaults.rsiUpper(), options.quantity());
-        out.println("Backtest of " + what + " (abc: SMA " + settings.smaFast() + "/" + settings.smaSlow()
-                + ", xyz: RSI " + settings.rsiPeriod() + " " + settings.rsiLower() + "/" + settings.rsiUpper()
-                + ", quantity " + settings.quantity() + ", fills at reference prices)");
-        Backtest.Result result = Backtest.run(prices, settings, out);
+        List<StrategyDefinition<Object>> strategies = strategies(options.stack().home(), options.quantity(), out);
+        out.println("Backtest of " + what + ", fills at reference prices");
+        Backtest.Result result = Backtest.run(prices, strategies, out);
         Backtest.print(result, out);
         if (options.out() != null) {
             try {
@@ -61,6 +64,46 @@ final class Commands {
             }
             out.println("Wrote " + options.out().resolve("orders.csv") + " and " + options.out().resolve("summary.csv"));
         }
+        return 0;
+    }
+
+    /**
+     * Every strategy of the catalog with the values its live service runs (strategies/), each
+     * printed with where its values come from; {@code quantity}, when given, replaces each one's.
+     */
+    static List<StrategyDefinition<Object>> strategies(Path home, BigDecimal quantity, PrintStream out) {
+        StrategyRules rules = new StrategyRules(home);
+        List<StrategyDefinition<Object>> strategies = new ArrayList<>();
+        for (StrategyCatalog.Entry entry : StrategyCatalog.of(home).entries()) {
+            StrategyDefinition<Object> live = rules.definition(entry);
+            StrategyDefinition<Object> strategy = quantity == null ? live : StrategyDefinition.of(live.rule(), quantity);
+            out.println("  " + entry.name() + ": " + rules.type(entry).id() + " " + rules.parameters(entry) + ", quantity "
+                    + strategy.quantity().toPlainString() + (quantity == null ? " (the live values, " : " (--quantity; the rest live, ")
+                    + StrategyCatalog.FOLDER + "/" + entry.file().getFileName() + ")");
+            strategies.add(strategy);
+        }
+        return strategies;
+    }
+
+    /** {@code ./pipeline strategies}: the catalog, each strategy with its effective values. */
+    static int strategies(PipelineCli.Options options, PrintStream out) {
+        Path home = options.stack().home();
+        StrategyRules rules = new StrategyRules(home);
+        out.printf("%-12s %-14s %-28s %-10s %-30s %s%n", "strategy", "rule", "parameters", "quantity", "group", "port");
+        for (StrategyCatalog.Entry entry : StrategyCatalog.of(home).entries()) {
+            out.printf("%-12s %-14s %-28s %-10s %-30s %d%n", entry.name(), rules.type(entry).id(), rules.parameters(entry),
+                    entry.quantity(), entry.applicationId(), entry.httpPort());
+        }
+        out.println("From " + home.relativize(home.resolve(StrategyCatalog.FOLDER)) + "/, one file per strategy.");
+        return 0;
+    }
+
+    /** {@code ./pipeline generate}: the deployment files the catalog makes. */
+    static int generate(PipelineCli.Options options, PrintStream out) {
+        Path home = options.stack().home();
+        List<String> changed = new Deployments(home, StrategyCatalog.of(home)).write();
+        out.println(changed.isEmpty() ? "The deployment files already match the catalog."
+                : "Wrote " + String.join(", ", changed));
         return 0;
     }
 
@@ -122,10 +165,7 @@ final class Commands {
     }
 
     static void reset(StackConfig config, String strategy, PrintStream out) {
-        String applicationId = StackConfig.APPLICATION_IDS.get(strategy);
-        if (applicationId == null) {
-            throw new StackException("reset takes abc or xyz, was '" + strategy + "'");
-        }
+        String applicationId = StrategyCatalog.of(config.home()).get(strategy).applicationId();
         try (Stack stack = new Stack(config, out)) {
             out.println("Starting Kafka alone on the previous run's data to reset " + applicationId);
             stack.startBrokerOnly();

@@ -25,13 +25,17 @@ public final class PipelineCli {
     private static final String USAGE = """
             usage: ./pipeline COMMAND [options]
 
-              up                 start Kafka, Apicurio Registry and the four services; Ctrl-C stops everything
+              up                 start Kafka, Apicurio Registry, the services and every strategy of the catalog
+                                 (strategies/); Ctrl-C stops everything
               replay FILE        publish a CSV price file into the running stack
-              backtest FILE      run both strategies over a CSV price file, offline
+              backtest FILE      run every strategy of the catalog over a CSV price file, offline, with the
+                                 values its live service runs
               backtest --topic prices [--from TIME] [--to TIME]
                                  the same over a running stack's topic (read_committed; TIME in ISO-8601,
                                  e.g. 2026-11-23T10:00:00Z, compared with each record's publication time)
-              reset STRATEGY     make abc or xyz reprocess prices from the start (stack stopped)
+              reset STRATEGY     make a strategy of the catalog reprocess prices from the start (stack stopped)
+              strategies         list the catalog: each strategy's rule, parameters, group and port
+              generate           write the deployment files the catalog makes (compose, Kubernetes, Prometheus)
               bench              measure strategy throughput and CPU per price, tick-to-order latency and the
                                  sustained pipeline rate, each beside a bare Kafka baseline from the same run
                                  (about 20 minutes)
@@ -95,6 +99,8 @@ public final class PipelineCli {
                 case "replay" -> System.exit(Commands.replay(parse(args), out));
                 case "backtest" -> System.exit(Commands.backtest(parse(args), out));
                 case "reset" -> System.exit(Commands.reset(parse(args), out));
+                case "strategies" -> System.exit(Commands.strategies(parse(args), out));
+                case "generate" -> System.exit(Commands.generate(parse(args), out));
                 case "bench" -> System.exit(Bench.run(parse(args), java.util.Arrays.asList(args).contains("--quick"),
                         java.util.Arrays.asList(args).contains("--sweep"), out));
                 case "chaos" -> System.exit(Chaos.run(parse(args), java.util.Arrays.asList(args).contains("--quick"), out));
@@ -126,11 +132,11 @@ public final class PipelineCli {
         String speed = "max";
         Path out = null;
         Path profile = null;
-        java.math.BigDecimal quantity = new java.math.BigDecimal("100");
+        java.math.BigDecimal quantity = null; // each strategy's own (strategies/)
         String topic = null;
         java.time.Instant from = null;
         java.time.Instant to = null;
-        boolean takesArgument = !List.of("up", "chaos", "bench").contains(args[0]);
+        boolean takesArgument = !List.of("up", "chaos", "bench", "strategies", "generate").contains(args[0]);
         java.util.Map<String, String> feedExtra = new java.util.LinkedHashMap<>();
         Integer standby = null;
         String broker = StackConfig.PAPER;
@@ -183,7 +189,7 @@ public final class PipelineCli {
             throw new StackException("backtest reads a FILE or --topic, not both");
         }
         if (takesArgument && argument == null && topic == null) {
-            throw new StackException(args[0] + " needs " + (args[0].equals("reset") ? "a strategy (abc or xyz)" : "a FILE") + "\n" + USAGE);
+            throw new StackException(args[0] + " needs " + (args[0].equals("reset") ? "a strategy of the catalog (strategies/)" : "a FILE") + "\n" + USAGE);
         }
         java.util.Map<String, String> feed = new java.util.LinkedHashMap<>(feedExtra);
         if (replay != null) {
@@ -286,7 +292,11 @@ public final class PipelineCli {
             out.println();
             out.println("Dashboard: " + options.stack().serviceUrl(StackConfig.Service.DASHBOARD, 0)
                     + "   (halt and resume there with the risk login below)");
-            out.println("Try: curl localhost:" + options.stack().port(StackConfig.Service.STRATEGY_ABC, 0) + "/state/AAPL"
+            StackConfig.Service firstStrategy = options.stack().strategies().get(0);
+            out.println("Strategies: " + options.stack().strategies().stream()
+                    .map(s -> s.strategy().name() + " :" + options.stack().port(s, 0)).collect(java.util.stream.Collectors.joining(", "))
+                    + "   (each answers GET /strategy and /state)");
+            out.println("Try: curl localhost:" + options.stack().port(firstStrategy, 0) + "/state/AAPL"
                     + "   curl localhost:" + options.stack().port(StackConfig.Service.ORDER_EXECUTION, 0) + "/orders?limit=5"
                     + "   curl localhost:" + options.stack().port(StackConfig.Service.ORDER_EXECUTION, 0) + "/pnl");
             out.println("Halt (user " + stack.credentials().risk().user() + ", password in " + stack.credentials().credentialsFile()

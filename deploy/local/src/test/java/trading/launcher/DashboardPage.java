@@ -88,7 +88,14 @@ final class DashboardPage implements AutoCloseable {
         driver.findElement(By.cssSelector("#tickers tr[data-ticker='" + ticker + "']")).click();
     }
 
-    /** Points per chart series (price, SMA fast, SMA slow, RSI, abc orders, xyz orders), read from ECharts. */
+    /** The ticker list's strategy columns, as the page made them from the strategies' descriptions. */
+    @SuppressWarnings("unchecked")
+    List<String> tickerColumns() {
+        return (List<String>) ((JavascriptExecutor) driver).executeScript(
+                "return [...document.querySelectorAll('#tickers thead th')].slice(3).map(th => th.textContent);");
+    }
+
+    /** Points per chart series (price, each strategy's indicators and orders), read from ECharts. */
     @SuppressWarnings("unchecked")
     Map<String, Long> seriesLengths() {
         return (Map<String, Long>) ((JavascriptExecutor) driver).executeScript("return window.dashboard.seriesLengths();");

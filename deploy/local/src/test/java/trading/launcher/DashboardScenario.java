@@ -6,6 +6,7 @@ import trading.launcher.stack.StackConfig.Service;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -31,14 +32,28 @@ final class DashboardScenario {
             page.await("AAPL's price to change on the page", Duration.ofSeconds(60),
                     d -> !first.equals(page.lastPrice("AAPL")));
 
-            // a selected ticker draws its chart with the indicators of both strategies
+            // every strategy of the catalog has its column, drawn from what it says it is (GET /strategy)
+            List<String> strategies = config.strategies().stream().map(s -> s.strategy().name()).sorted().toList();
+            page.await("a position column per strategy " + strategies, Duration.ofSeconds(60),
+                    d -> page.tickerColumns().containsAll(strategies) ? true : null);
+
+            // a selected ticker draws its chart with every strategy's indicators, as each describes them
             page.select("AAPL");
-            Map<String, Long> series = page.await("AAPL's chart with price, SMAs and RSI", Duration.ofSeconds(60), d -> {
+            Map<String, Long> series = page.await("AAPL's chart with price and every strategy's indicators",
+                    Duration.ofSeconds(90), d -> {
                 Map<String, Long> lengths = page.seriesLengths();
-                return lengths.get("price") > 20 && lengths.get("SMA fast") > 1 && lengths.get("SMA slow") > 1
-                        && lengths.get("RSI") > 1 ? lengths : null;
+                boolean all = lengths.getOrDefault("price", 0L) > 20;
+                for (String strategy : strategies) {
+                    // its indicator lines are named "<strategy> <label>", its orders "<strategy> orders"
+                    all &= lengths.entrySet().stream().anyMatch(e -> e.getKey().startsWith(strategy + " ")
+                            && !e.getKey().equals(strategy + " orders") && e.getValue() > 1);
+                }
+                return all ? lengths : null;
             });
             System.out.println("dashboard chart series: " + series);
+            for (String expected : List.of("abc SMA 5", "abc SMA 20", "xyz RSI 14", "abc-slow SMA 10", "abc-slow SMA 50")) {
+                assertTrue(series.containsKey(expected), "the series " + expected + " from the strategies' own descriptions: " + series);
+            }
 
             // an order that was not on the page appears and is FILLED
             Set<String> before = page.orderIds();

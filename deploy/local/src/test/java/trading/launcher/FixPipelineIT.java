@@ -43,6 +43,15 @@ class FixPipelineIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static Stack stack;
     private static StackConfig config;
+
+    /** The catalog's strategies this test knows by name (strategies/). */
+    private static Service abc() {
+        return config.strategy("abc");
+    }
+
+    private static Service xyz() {
+        return config.strategy("xyz");
+    }
     private static final TestTokens TOKENS = new TestTokens();
 
     @BeforeAll
@@ -183,9 +192,9 @@ class FixPipelineIT {
     @Order(4)
     @Timeout(value = 15, unit = TimeUnit.MINUTES)
     void withLoginsRequiredReadsAndControlRefuseAnonymousAndMalformedRequestsBreakNothing() {
-        for (Service service : List.of(Service.PRICE_FEED, Service.STRATEGY_ABC, Service.ORDER_EXECUTION, Service.EXCHANGE_SIMULATOR,
+        for (Service service : List.of(Service.PRICE_FEED, abc(), Service.ORDER_EXECUTION, Service.EXCHANGE_SIMULATOR,
                 Service.DASHBOARD)) {
-            String path = PipelineIT.PATHS.get(service).get(0);
+            String path = PipelineIT.paths(service).get(0);
             Reply anonymous = ItHttp.get(config.serviceUrl(service, 0) + path);
             assertEquals(401, anonymous.status(), service.module() + path + " without a login: " + anonymous.body());
             assertEquals(200, get(service, path).status(), service.module() + path + " as the viewer");
@@ -201,11 +210,11 @@ class FixPipelineIT {
         assertEquals(403, viewerHalts.status(), viewerHalts.body().toString());
 
         long ordersBefore = get(Service.ORDER_EXECUTION, "/stats").body().path("orders").asLong();
-        for (Service service : List.of(Service.PRICE_FEED, Service.STRATEGY_ABC, Service.STRATEGY_XYZ, Service.ORDER_EXECUTION,
+        for (Service service : List.of(Service.PRICE_FEED, abc(), xyz(), Service.ORDER_EXECUTION,
                 Service.EXCHANGE_SIMULATOR, Service.DASHBOARD)) {
             String control = service == Service.DASHBOARD ? "/api/trading" : "/trading";
-            HttpFuzz.Report report = new HttpFuzz("localhost", config.port(service, 0), PipelineIT.PATHS.get(service), control, true,
-                    2_000 + service.ordinal()).run(1_000, 15_000);
+            HttpFuzz.Report report = new HttpFuzz("localhost", config.port(service, 0), PipelineIT.paths(service), control, true,
+                    2_000 + service.basePort()).run(1_000, 15_000);
             System.out.println(service.module() + " (logins required): " + report);
             assertEquals(List.of(), report.serverErrors(), service.module() + ": " + report);
             assertEquals(List.of(), report.hangs(), service.module() + ": " + report);

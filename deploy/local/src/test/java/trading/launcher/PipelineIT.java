@@ -28,6 +28,8 @@ import trading.feed.replay.PriceFile;
 import trading.launcher.ItHttp.Reply;
 import trading.launcher.backtest.Backtest;
 import trading.launcher.backtest.TopicPrices;
+import trading.launcher.catalog.StrategyCatalog;
+import trading.launcher.catalog.StrategyRules;
 import trading.launcher.chaos.CatchUp;
 import trading.launcher.stack.HttpCredentials;
 import trading.launcher.stack.ManagedProcess;
@@ -79,6 +81,20 @@ class PipelineIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static Stack stack;
     private static StackConfig config;
+
+    /** The catalog's strategies this test knows by name (strategies/). */
+    private static Service abc() {
+        return config.strategy("abc");
+    }
+
+    private static Service xyz() {
+        return config.strategy("xyz");
+    }
+
+    /** Every strategy of the catalog as its service runs it: what the backtest compares with. */
+    private static List<trading.strategy.StrategyDefinition<Object>> catalogStrategies() {
+        return new StrategyRules(config.home()).definitions(StrategyCatalog.of(config.home()));
+    }
 
     @BeforeAll
     static void startStack() {
@@ -154,7 +170,7 @@ class PipelineIT {
     @Order(2)
     void strategiesAnswerForTheirTickers() {
         JsonNode abc = awaitJson("AAPL state in strategy-abc", Duration.ofSeconds(60), () -> {
-            Reply reply = get(Service.STRATEGY_ABC, "/state/AAPL");
+            Reply reply = get(abc(), "/state/AAPL");
             return reply.status() == 200 && !reply.body().path("slowSma").isNull() ? reply.body() : null;
         });
         assertEquals("AAPL", abc.path("ticker").asText());
@@ -163,14 +179,14 @@ class PipelineIT {
 
         // xyz's owner of AAPL may still be starting its tasks (two instances share the partitions)
         JsonNode xyz = awaitJson("AAPL state in strategy-xyz", Duration.ofSeconds(60), () -> {
-            Reply reply = get(Service.STRATEGY_XYZ, "/state/AAPL");
+            Reply reply = get(xyz(), "/state/AAPL");
             return reply.status() == 200 ? reply.body() : null;
         });
         assertTrue(xyz.has("rsi"), xyz.toString());
 
         // Each instance starts applying its partitions when its tasks are running: wait for all 24.
         JsonNode all = awaitJson("every ticker of the default market in strategy-abc", Duration.ofSeconds(90), () -> {
-            Reply reply = get(Service.STRATEGY_ABC, "/state");
+            Reply reply = get(abc(), "/state");
             return reply.status() == 200 && reply.body().size() == 24 ? reply.body() : null;
         });
         assertEquals(24, all.size());
@@ -179,11 +195,11 @@ class PipelineIT {
     @Test
     @Order(3)
     void badRequestsGetA4xxWithAMessage() {
-        Reply unknown = get(Service.STRATEGY_ABC, "/state/NOSUCH");
+        Reply unknown = get(abc(), "/state/NOSUCH");
         assertEquals(404, unknown.status());
         assertTrue(unknown.body().path("error").asText().contains("NOSUCH"));
 
-        Reply badTicker = get(Service.STRATEGY_XYZ, "/state/" + "x".repeat(40));
+        Reply badTicker = get(xyz(), "/state/" + "x".repeat(40));
         assertEquals(400, badTicker.status());
 
         Reply badLimit = get(Service.ORDER_EXECUTION, "/orders?limit=-1");
@@ -206,7 +222,7 @@ class PipelineIT {
     @Test
     @Order(5)
     void anUndecodablePriceIsDeadLetteredAndTheStrategiesGoOn() throws Exception {
-        long before = get(Service.STRATEGY_ABC, "/state/AAPL").body().path("updates").asLong();
+        long before = get(abc(), "/state/AAPL").body().path("updates").asLong();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config.kafkaClient(),
                 new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(Topics.PRICES, "AAPL", "definitely not avro".getBytes(StandardCharsets.UTF_8))).get();
@@ -228,7 +244,7 @@ class PipelineIT {
         }
         assertEquals(2, reasons.size(), "one dead letter from each strategy: " + reasons);
         awaitJson("strategy-abc still applying prices", Duration.ofSeconds(30), () -> {
-            JsonNode state = get(Service.STRATEGY_ABC, "/state/AAPL").body();
+            JsonNode state = get(abc(), "/state/AAPL").body();
             return state.path("updates").asLong() > before ? state : null;
         });
     }
@@ -314,9 +330,9 @@ class PipelineIT {
     void everyServiceShowsItsOwnMetersToPrometheusAndDescribesItsApi() {
         Map<Service, List<String>> meters = Map.of(
                 Service.PRICE_FEED, List.of("feed_prices_published_total"),
-                Service.STRATEGY_ABC, List.of("strategy_prices_applied_total{strategy=\"abc\"",
+                abc(), List.of("strategy_prices_applied_total{strategy=\"abc\"",
                         "strategy_orders_sent_total{strategy=\"abc\"", "strategy_tick_to_decision_seconds"),
-                Service.STRATEGY_XYZ, List.of("strategy_prices_applied_total{strategy=\"xyz\"",
+                xyz(), List.of("strategy_prices_applied_total{strategy=\"xyz\"",
                         "strategy_tick_to_decision_seconds"),
                 Service.ORDER_EXECUTION, List.of("execution_reports_total", "status=\"FILLED\"",
                         "execution_tick_to_fill_seconds_bucket", "execution_pnl{", "jvm_memory_used_bytes"));
@@ -326,8 +342,8 @@ class PipelineIT {
                 assertTrue(scrape.contains(name), service + "'s /q/metrics has " + name);
             }
         });
-        Map<Service, String> paths = Map.of(Service.PRICE_FEED, "/feed", Service.STRATEGY_ABC, "/state",
-                Service.STRATEGY_XYZ, "/state", Service.ORDER_EXECUTION, "/orders/{orderId}/timeline",
+        Map<Service, String> paths = Map.of(Service.PRICE_FEED, "/feed", abc(), "/state",
+                xyz(), "/state", Service.ORDER_EXECUTION, "/orders/{orderId}/timeline",
                 Service.DASHBOARD, "/api/tickers/{ticker}");
         paths.forEach((service, path) -> {
             String openapi = ItHttp.getText(config.serviceUrl(service, 0) + "/q/openapi");
@@ -339,24 +355,24 @@ class PipelineIT {
     @Order(7)
     void everyInstanceAnswersForEveryTickerWithTheOwnersState() {
         awaitJson("both abc instances serving", Duration.ofSeconds(60), () -> {
-            JsonNode all = get(Service.STRATEGY_ABC, 0, "/state").body();
+            JsonNode all = get(abc(), 0, "/state").body();
             return all.isArray() && all.size() == 24 ? all : null;
         });
-        JsonNode tickers = get(Service.STRATEGY_ABC, 0, "/state").body();
+        JsonNode tickers = get(abc(), 0, "/state").body();
         Set<String> owners = new HashSet<>();
         for (JsonNode entry : tickers) {
             String ticker = entry.path("ticker").asText();
-            Reply viaFirst = get(Service.STRATEGY_ABC, 0, "/state/" + ticker);
-            Reply viaSecond = get(Service.STRATEGY_ABC, 1, "/state/" + ticker);
+            Reply viaFirst = get(abc(), 0, "/state/" + ticker);
+            Reply viaSecond = get(abc(), 1, "/state/" + ticker);
             assertEquals(200, viaFirst.status(), ticker);
             assertEquals(200, viaSecond.status(), ticker);
             assertEquals(viaFirst.body().path("answeredBy").asText(), viaSecond.body().path("answeredBy").asText(),
                     "both instances name the same owner of " + ticker);
             owners.add(viaFirst.body().path("answeredBy").asText());
         }
-        assertEquals(Set.of("localhost:" + config.port(Service.STRATEGY_ABC, 0), "localhost:" + config.port(Service.STRATEGY_ABC, 1)),
+        assertEquals(Set.of("localhost:" + config.port(abc(), 0), "localhost:" + config.port(abc(), 1)),
                 owners, "the tickers are spread over both instances");
-        assertEquals(24, get(Service.STRATEGY_ABC, 1, "/state").body().size(), "any instance merges every ticker");
+        assertEquals(24, get(abc(), 1, "/state").body().size(), "any instance merges every ticker");
     }
 
     @Test
@@ -411,20 +427,23 @@ class PipelineIT {
             Reply open = get(Service.ORDER_EXECUTION, 0, path);
             assertEquals(403, open.status(), path + ": " + open.body());
             Reply otherService = ItHttp.get(config.serviceUrl(Service.ORDER_EXECUTION, 0) + path, PeerHeader.NAME,
-                    credentials.peerSecrets().get(Service.STRATEGY_ABC));
+                    credentials.peerSecret(abc()));
             assertEquals(401, otherService.status(), path + ": " + otherService.body());
             assertEquals(200, asPeer(Service.ORDER_EXECUTION, 0, path).status(), path);
         }
-        Reply state = get(Service.STRATEGY_ABC, 1, "/state?local=true");
+        Reply state = get(abc(), 1, "/state?local=true");
         assertEquals(403, state.status(), state.body().toString());
-        assertEquals(200, asPeer(Service.STRATEGY_ABC, 1, "/state?local=true").status());
+        assertEquals(200, asPeer(abc(), 1, "/state?local=true").status());
     }
 
-    /** The real paths of each service, the seeds of the fuzzer's mangled ones. */
-    static final Map<Service, List<String>> PATHS = Map.of(
+    /** The real paths of each service, the seeds of the fuzzer's mangled ones (every strategy's are alike). */
+    static List<String> paths(Service service) {
+        return service.isStrategy() ? List.of("/state", "/state/AAPL", "/state/MSFT/signals", "/strategy", "/q/health/ready")
+                : PATHS.get(service);
+    }
+
+    private static final Map<Service, List<String>> PATHS = Map.of(
             Service.PRICE_FEED, List.of("/feed", "/q/health/ready", "/q/metrics", "/q/openapi"),
-            Service.STRATEGY_ABC, List.of("/state", "/state/AAPL", "/state/AAPL/signals", "/q/health/ready"),
-            Service.STRATEGY_XYZ, List.of("/state", "/state/MSFT", "/state/MSFT/signals", "/q/health/live"),
             Service.ORDER_EXECUTION, List.of("/orders", "/orders/some-id", "/positions", "/pnl", "/stats", "/trading",
                     "/trading/halt", "/trading/resume", "/broker"),
             Service.EXCHANGE_SIMULATOR, List.of("/exchange/orders", "/exchange/orders/some-id", "/exchange/stats"),
@@ -436,11 +455,11 @@ class PipelineIT {
     @Timeout(value = 15, unit = TimeUnit.MINUTES)
     void malformedRequestsGetNoServerErrorNoHangAndNeverHaltTrading() {
         long ordersBefore = get(Service.ORDER_EXECUTION, "/stats").body().path("orders").asLong();
-        for (Service service : List.of(Service.PRICE_FEED, Service.STRATEGY_ABC, Service.STRATEGY_XYZ, Service.ORDER_EXECUTION,
+        for (Service service : List.of(Service.PRICE_FEED, abc(), xyz(), Service.ORDER_EXECUTION,
                 Service.DASHBOARD)) {
             String control = service == Service.DASHBOARD ? "/api/trading" : "/trading";
-            HttpFuzz.Report report = new HttpFuzz("localhost", config.port(service, 0), PATHS.get(service), control, false,
-                    1_000 + service.ordinal()).run(1_000, 15_000);
+            HttpFuzz.Report report = new HttpFuzz("localhost", config.port(service, 0), paths(service), control, false,
+                    1_000 + service.basePort()).run(1_000, 15_000);
             System.out.println(service.module() + ": " + report);
             assertEquals(List.of(), report.serverErrors(), service.module() + ": " + report);
             assertEquals(List.of(), report.hangs(), service.module() + ": " + report);
@@ -449,7 +468,7 @@ class PipelineIT {
         assertFalse(get(Service.ORDER_EXECUTION, 1, "/trading").body().path("halted").asBoolean(), "no one halted trading");
         awaitJson("orders still flowing after the fuzzing", Duration.ofMinutes(1), () ->
                 get(Service.ORDER_EXECUTION, "/stats").body().path("orders").asLong() > ordersBefore ? JSON.nullNode() : null);
-        for (Service service : List.of(Service.PRICE_FEED, Service.STRATEGY_ABC, Service.STRATEGY_XYZ, Service.ORDER_EXECUTION,
+        for (Service service : List.of(Service.PRICE_FEED, abc(), xyz(), Service.ORDER_EXECUTION,
                 Service.DASHBOARD)) {
             assertEquals(200, get(service, 0, "/q/health/ready").status(), service.module() + " is still ready");
         }
@@ -494,7 +513,7 @@ class PipelineIT {
 
     /** A request as another instance of the service would make it. */
     private static Reply asPeer(Service service, int instance, String path) {
-        return ItHttp.get(config.serviceUrl(service, instance) + path, PeerHeader.NAME, stack.credentials().peerSecrets().get(service));
+        return ItHttp.get(config.serviceUrl(service, instance) + path, PeerHeader.NAME, stack.credentials().peerSecret(service));
     }
 
     private static Set<String> positionKeys(JsonNode positions) {
@@ -506,10 +525,10 @@ class PipelineIT {
     @Test
     @Order(9)
     void killingAnInstanceLosesNoOrderAndDuplicatesNone() {
-        String survivor = "localhost:" + config.port(Service.STRATEGY_ABC, 0);
-        String victim = "localhost:" + config.port(Service.STRATEGY_ABC, 1);
+        String survivor = "localhost:" + config.port(abc(), 0);
+        String victim = "localhost:" + config.port(abc(), 1);
         String victimsTicker = null;
-        for (JsonNode state : get(Service.STRATEGY_ABC, 0, "/state").body()) {
+        for (JsonNode state : get(abc(), 0, "/state").body()) {
             if (state.path("answeredBy").asText().equals(victim)) {
                 victimsTicker = state.path("ticker").asText();
             }
@@ -520,7 +539,7 @@ class PipelineIT {
         // The list right after the kill: whole (the dead instance's tickers from the survivor's
         // standby copies, marked stale) or a 503, never the survivor's half.
         JsonNode listed = awaitJson("every ticker listed again after kill -9", Duration.ofSeconds(60),
-                () -> wholeOr503(get(Service.STRATEGY_ABC, 0, "/state"), 24));
+                () -> wholeOr503(get(abc(), 0, "/state"), 24));
         System.out.printf("every ticker listed again %.1f s after kill -9 (%d of them stale)%n",
                 (System.nanoTime() - killedAt) / 1e9, count(listed, entry -> entry.path("stale").asBoolean()));
         for (JsonNode entry : listed) {
@@ -530,7 +549,7 @@ class PipelineIT {
         // the survivor answers from its standby copy, marked stale, instead of failing.
         String ticker = victimsTicker;
         JsonNode stale = awaitJson("a stale answer from the standby copy of " + ticker, Duration.ofSeconds(30), () -> {
-            Reply reply = get(Service.STRATEGY_ABC, 0, "/state/" + ticker);
+            Reply reply = get(abc(), 0, "/state/" + ticker);
             if (reply.status() != 200) {
                 return null;
             }
@@ -544,7 +563,7 @@ class PipelineIT {
         assertTrue(stale.path("staleByRecords").asLong() >= 0, "how far behind is known: " + stale);
         // The survivor takes over every ticker and goes on applying prices.
         JsonNode states = awaitJson("strategy-abc-0 owning every ticker", Duration.ofMinutes(2), () -> {
-            JsonNode whole = wholeOr503(get(Service.STRATEGY_ABC, 0, "/state"), 24);
+            JsonNode whole = wholeOr503(get(abc(), 0, "/state"), 24);
             return whole != null && count(whole, state -> state.path("stale").asBoolean()) == 0 ? whole : null;
         });
         System.out.printf("strategy-abc-0 owns every ticker %.1f s after kill -9%n", (System.nanoTime() - killedAt) / 1e9);
@@ -553,7 +572,7 @@ class PipelineIT {
 
         // Recompute, from the prices on the topic, the orders strategy-abc must have sent up to what it applied.
         Map<String, List<trading.schema.Price>> prices = PipelineRecords.prices(config, applied);
-        Set<String> expected = PipelineRecords.expectedSmaOrders(prices, applied);
+        Set<String> expected = PipelineRecords.expectedOrders(config, "abc", prices, applied);
         assertFalse(expected.isEmpty());
         PipelineRecords.Orders orders = PipelineRecords.awaitOrders(config, "abc", applied, expected, Duration.ofSeconds(60));
         assertEquals(List.of(), orders.duplicates(), "no order id twice on the orders topic");
@@ -571,7 +590,7 @@ class PipelineIT {
         Thread prober = new Thread(() -> {
             while (starting.get()) {
                 try {
-                    whileStarting.add(get(Service.STRATEGY_ABC, 1, "/state"));
+                    whileStarting.add(get(abc(), 1, "/state"));
                 } catch (IllegalStateException notListeningYet) {
                     // the port opens late in the start; nothing to check before
                 }
@@ -586,7 +605,7 @@ class PipelineIT {
         try {
             stack.restart("strategy-abc-1");
             awaitJson("the restarted instance listing every ticker", Duration.ofMinutes(2),
-                    () -> wholeOr503(get(Service.STRATEGY_ABC, 1, "/state"), 24));
+                    () -> wholeOr503(get(abc(), 1, "/state"), 24));
         } finally {
             starting.set(false);
         }
@@ -672,7 +691,7 @@ class PipelineIT {
     @Order(10)
     void aReplayedFileMakesExactlyTheOrdersOfItsBacktest(@TempDir Path dir) throws Exception {
         Path file = ReplayFiles.write(dir.resolve("history.csv"), List.of("RPLA", "RPLB", "RPLC"), 1000, 11);
-        Backtest.Result backtest = Backtest.run(PriceFile.open(file), Backtest.Settings.defaults(), null);
+        Backtest.Result backtest = Backtest.run(PriceFile.open(file), catalogStrategies(), null);
         Instant replayStarts = Instant.now();
         assertTrue(backtest.orders().size() > 50, "the file makes both strategies trade: " + backtest.orders().size());
 
@@ -707,7 +726,7 @@ class PipelineIT {
         // the same from the topic: what the stack published from the replay's start on (other
         // tickers' states start fresh there, so only the replayed ones compare)
         Backtest.Result fromTopic = Backtest.run(new TopicPrices(config, Topics.PRICES, replayStarts, null),
-                Backtest.Settings.defaults(), null);
+                catalogStrategies(), null);
         Map<String, String> topicOrders = new java.util.TreeMap<>();
         for (Backtest.OrderLine order : fromTopic.orders()) {
             if (order.ticker().startsWith("RPL")) {
@@ -771,7 +790,7 @@ class PipelineIT {
 
         // abc rebuilds RPLA from the start of prices: all 1000 replayed prices applied again.
         awaitJson("strategy-abc to reprocess the replayed file", Duration.ofMinutes(3), () -> {
-            Reply reply = get(Service.STRATEGY_ABC, "/state/RPLA");
+            Reply reply = get(abc(), "/state/RPLA");
             return reply.status() == 200 && reply.body().path("updates").asLong() == 1000 ? reply.body() : null;
         });
         List<String> orderIds = PipelineRecords.keysOrIds(config, Topics.ORDERS, true);

@@ -11,9 +11,11 @@ import trading.schema.Price;
 import trading.schema.Topics;
 import trading.schema.kafka.RegistrySerdes;
 import trading.schema.kafka.TraceHeaders;
+import trading.launcher.catalog.StrategyCatalog;
+import trading.launcher.catalog.StrategyRules;
+import trading.strategy.SignalRule;
 import trading.strategy.Tick;
 import trading.strategy.TickerState;
-import trading.strategy.abc.SmaCrossover;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,17 +73,20 @@ final class PipelineRecords {
         return upTo.entrySet().stream().allMatch(e -> highest.getOrDefault(e.getKey(), 0L) >= e.getValue());
     }
 
-    /** The order ids strategy-abc (SMA 5/20) makes from these prices, up to the sequence applied per ticker. */
-    static Set<String> expectedSmaOrders(Map<String, List<Price>> prices, Map<String, Long> upTo) {
-        SmaCrossover rule = new SmaCrossover(5, 20);
+    /**
+     * The order ids strategy {@code name} makes from these prices (its rule with its catalog values,
+     * run here), up to the sequence applied per ticker.
+     */
+    static Set<String> expectedOrders(StackConfig config, String name, Map<String, List<Price>> prices, Map<String, Long> upTo) {
+        SignalRule<Object> rule = new StrategyRules(config.home()).definition(StrategyCatalog.of(config.home()).get(name)).rule();
         Set<String> ids = new HashSet<>();
         prices.forEach((ticker, list) -> {
-            TickerState<SmaCrossover.Indicators> state = TickerState.initial(ticker, rule);
+            TickerState<Object> state = TickerState.initial(ticker, rule);
             for (Price price : list) {
                 if (price.getSequence() > upTo.getOrDefault(ticker, 0L)) {
                     break;
                 }
-                TickerState.Step<SmaCrossover.Indicators> step = state.apply(rule, new Tick(ticker, price.getPrice(),
+                TickerState.Step<Object> step = state.apply(rule, new Tick(ticker, price.getPrice(),
                         price.getSource(), price.getSequence(), price.getEventTime().toEpochMilli()));
                 state = step.state();
                 if (step.signal() != null) {

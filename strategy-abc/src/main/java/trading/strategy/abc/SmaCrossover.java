@@ -26,6 +26,7 @@ import java.util.Map;
  */
 public final class SmaCrossover implements SignalRule<SmaCrossover.Indicators> {
 
+    /** The name of the catalog's first strategy on this rule (strategies/abc.properties): what tests use. */
     public static final String NAME = "abc";
     private static final MathContext DISPLAY = MathContext.DECIMAL128;
     /** previousCmp is written as its sign + 1 (0, 1, 2), or this when undefined. */
@@ -40,20 +41,26 @@ public final class SmaCrossover implements SignalRule<SmaCrossover.Indicators> {
     public record Indicators(List<BigDecimal> window, BigDecimal fastSum, BigDecimal slowSum, Integer previousCmp) {
     }
 
+    private final String name;
     private final int fast;
     private final int slow;
 
     public SmaCrossover(int fast, int slow) {
+        this(NAME, fast, slow);
+    }
+
+    public SmaCrossover(String name, int fast, int slow) {
         if (fast < 1 || slow <= fast) {
             throw new IllegalArgumentException("need 1 <= fast < slow, got fast=" + fast + " slow=" + slow);
         }
+        this.name = name;
         this.fast = fast;
         this.slow = slow;
     }
 
     @Override
     public String name() {
-        return NAME;
+        return name;
     }
 
     @Override

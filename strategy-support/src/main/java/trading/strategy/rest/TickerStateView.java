@@ -2,6 +2,7 @@ package trading.strategy.rest;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import trading.schema.Decimals;
 import trading.strategy.Position;
@@ -16,12 +17,13 @@ import java.util.Map;
 
 /**
  * A ticker's state as {@code GET /state/{ticker}} shows it: the common fields, then the rule's
- * indicators by name ({@code fastSma}, {@code slowSma} for abc; {@code rsi} for xyz), null while
- * undefined. {@code stale} is true when the owner did not answer and a standby copy did, with
+ * indicators by name (what {@link SignalRule#values} returns; {@code GET /strategy} says how to
+ * draw them), null while undefined: both at the top level, as earlier releases answered, and under
+ * {@code indicators}, which a client that knows no rule reads. {@code stale} is true when the owner did not answer and a standby copy did, with
  * {@code staleByRecords}, how far its changelog is behind.
  */
 @JsonPropertyOrder({"ticker", "lastPrice", "sequence", "source", "updates", "skipped", "position", "lastSignal",
-        "answeredBy", "stale", "staleByRecords"})
+        "answeredBy", "stale", "staleByRecords", "indicators"})
 public final class TickerStateView {
 
     public final String ticker;
@@ -63,6 +65,12 @@ public final class TickerStateView {
     }
 
     @JsonAnyGetter
+    public Map<String, BigDecimal> topLevelIndicators() {
+        return indicators;
+    }
+
+    @JsonProperty("indicators")
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public Map<String, BigDecimal> indicators() {
         return indicators;
     }

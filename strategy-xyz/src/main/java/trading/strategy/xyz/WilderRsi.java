@@ -24,6 +24,7 @@ import java.util.Map;
  */
 public final class WilderRsi implements SignalRule<WilderRsi.Indicators> {
 
+    /** The name of the catalog's first strategy on this rule (strategies/xyz.properties): what tests use. */
     public static final String NAME = "xyz";
     static final MathContext MATH = MathContext.DECIMAL128;
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
@@ -38,6 +39,7 @@ public final class WilderRsi implements SignalRule<WilderRsi.Indicators> {
     public record Indicators(long changes, BigDecimal lastPrice, BigDecimal avgGain, BigDecimal avgLoss, BigDecimal rsi) {
     }
 
+    private final String name;
     private final int period;
     private final BigDecimal lower;
     private final BigDecimal upper;
@@ -45,12 +47,17 @@ public final class WilderRsi implements SignalRule<WilderRsi.Indicators> {
     private final BigDecimal periodMinusOne;
 
     public WilderRsi(int period, BigDecimal lower, BigDecimal upper) {
+        this(NAME, period, lower, upper);
+    }
+
+    public WilderRsi(String name, int period, BigDecimal lower, BigDecimal upper) {
         if (period < 1) {
             throw new IllegalArgumentException("RSI period must be at least 1, was " + period);
         }
         if (lower.signum() < 0 || upper.compareTo(HUNDRED) > 0 || lower.compareTo(upper) >= 0) {
             throw new IllegalArgumentException("need 0 <= lower < upper <= 100, got lower=" + lower + " upper=" + upper);
         }
+        this.name = name;
         this.period = period;
         this.lower = lower;
         this.upper = upper;
@@ -60,7 +67,7 @@ public final class WilderRsi implements SignalRule<WilderRsi.Indicators> {
 
     @Override
     public String name() {
-        return NAME;
+        return name;
     }
 
     @Override

@@ -5,10 +5,9 @@ import trading.feed.replay.PriceFile;
 import trading.schema.Decimals;
 import trading.strategy.SignalEvent;
 import trading.strategy.SignalRule;
+import trading.strategy.StrategyDefinition;
 import trading.strategy.Tick;
 import trading.strategy.TickerState;
-import trading.strategy.abc.SmaCrossover;
-import trading.strategy.xyz.WilderRsi;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,19 +24,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Runs both strategies over a price file with the live services' own code ({@link TickerState}
- * with {@link SmaCrossover} and {@link WilderRsi}), filling every order at its reference price
+ * Runs strategies over a price file with the live services' own code ({@link TickerState} with
+ * each strategy's rule, as the catalog configures it), filling every order at its reference price
  * into a {@link PositionBook}, as the paper broker does: the same decisions, from a price file
  * offline or from a running stack's {@code prices} topic ({@link TopicPrices}).
  */
 public final class Backtest {
-
-    /** The strategies' parameters; the defaults are the services' defaults. */
-    public record Settings(int smaFast, int smaSlow, int rsiPeriod, BigDecimal rsiLower, BigDecimal rsiUpper, BigDecimal quantity) {
-        public static Settings defaults() {
-            return new Settings(5, 20, 14, new BigDecimal("30"), new BigDecimal("70"), new BigDecimal("100"));
-        }
-    }
 
     /** One order, as {@code orders.csv} lists it. */
     public record OrderLine(String orderId, String strategy, String ticker, String side, BigDecimal quantity,
@@ -90,13 +82,13 @@ public final class Backtest {
         };
     }
 
-    public static Result run(PriceFile file, Settings settings, PrintStream progress) {
-        return run(of(file), settings, progress);
+    public static Result run(PriceFile file, List<? extends StrategyDefinition<?>> strategies, PrintStream progress) {
+        return run(of(file), strategies, progress);
     }
 
-    public static Result run(Source prices, Settings settings, PrintStream progress) {
+    public static Result run(Source prices, List<? extends StrategyDefinition<?>> strategies, PrintStream progress) {
         List<OrderLine> orders = new ArrayList<>();
-        List<Runner<?>> runners = runners(settings, orders);
+        List<Runner<?>> runners = runners(strategies, orders);
         long total = prices.total();
         long start = System.nanoTime();
         long[] done = {0};
@@ -124,11 +116,17 @@ public final class Backtest {
         return new Result(orders, summaries, counts, seconds);
     }
 
-    /** Both strategies, adding their orders to {@code orders} as ticks are applied. */
-    public static List<Runner<?>> runners(Settings settings, List<OrderLine> orders) {
-        return List.of(
-                new Runner<>(new SmaCrossover(settings.smaFast(), settings.smaSlow()), settings.quantity(), orders),
-                new Runner<>(new WilderRsi(settings.rsiPeriod(), settings.rsiLower(), settings.rsiUpper()), settings.quantity(), orders));
+    /** The strategies, adding their orders to {@code orders} as ticks are applied. */
+    public static List<Runner<?>> runners(List<? extends StrategyDefinition<?>> strategies, List<OrderLine> orders) {
+        List<Runner<?>> runners = new ArrayList<>();
+        for (StrategyDefinition<?> strategy : strategies) {
+            runners.add(runner(strategy, orders));
+        }
+        return runners;
+    }
+
+    private static <I> Runner<I> runner(StrategyDefinition<I> strategy, List<OrderLine> orders) {
+        return new Runner<>(strategy.rule(), strategy.quantity(), orders);
     }
 
     /** One strategy over every ticker of the file. */

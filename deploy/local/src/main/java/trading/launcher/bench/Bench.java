@@ -47,9 +47,9 @@ import trading.schema.Topics;
 import trading.schema.kafka.PriceRecords;
 import trading.schema.kafka.RegistrySerdes;
 import trading.strategy.StrategyDefinition;
-import trading.strategy.abc.SmaCrossover;
 import trading.strategy.streams.StrategyTopology;
-import trading.strategy.xyz.WilderRsi;
+import trading.launcher.catalog.StrategyRules;
+import trading.launcher.stack.StackConfig.Service;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -92,8 +92,13 @@ import java.util.function.Supplier;
  */
 public final class Bench {
 
-    /** The consumer groups whose lag says whether the pipeline keeps up. */
-    private static final List<String> PIPELINE_GROUPS = List.of("trading-strategy.abc", "trading-strategy.xyz", "order-execution");
+
+    /** The consumer groups whose lag says whether the pipeline keeps up: every strategy's and order-execution's. */
+    private List<String> pipelineGroups() {
+        List<String> groups = new ArrayList<>(config.strategies().stream().map(s -> s.strategy().applicationId()).toList());
+        groups.add("order-execution");
+        return groups;
+    }
 
     static final String BENCH_PRICES = "bench.prices";
     static final String BENCH_ORDERS = "bench.orders";
@@ -205,23 +210,26 @@ public final class Bench {
             createTopics();
             preload();
             int commitInterval = Integer.parseInt(serviceStreamsSettings.getOrDefault("commit.interval.ms", "100"));
-            StrategyDefinition<SmaCrossover.Indicators> abc = new StrategyDefinition<>(new SmaCrossover(5, 20), new BigDecimal("100"));
-            StrategyDefinition<WilderRsi.Indicators> xyz = new StrategyDefinition<>(
-                    new WilderRsi(14, new BigDecimal("30"), new BigDecimal("70")), new BigDecimal("100"));
+            // every strategy of the catalog with the values its live service runs
+            StrategyRules rules = new StrategyRules(config.home());
+            Map<String, StrategyDefinition<Object>> strategies = new LinkedHashMap<>();
+            config.strategies().forEach(s -> strategies.put(s.name(), rules.definition(s.strategy())));
+            StrategyDefinition<Object> first = strategies.values().iterator().next();
 
             // 1. throughput and CPU per record over the preloaded topic
             Map<String, List<Throughput>> runs = new LinkedHashMap<>();
             try (Profiles.InProcess recording = Profiles.inProcess(settings.profile(), "bench-throughput")) {
                 // one untimed pass of each, so that no figure includes this JVM compiling the code
                 streamsThroughput("warm-up: bare count", bareCount(), commitInterval);
-                streamsThroughput("warm-up: strategy-abc", strategy(abc, BENCH_PRICES, BENCH_ORDERS), commitInterval);
-                streamsThroughput("warm-up: strategy-xyz", strategy(xyz, BENCH_PRICES, BENCH_ORDERS), commitInterval);
+                strategies.forEach((name, strategy) ->
+                        streamsThroughput("warm-up: " + name, strategy(strategy, BENCH_PRICES, BENCH_ORDERS), commitInterval));
                 for (int r = 1; r <= settings.repeats(); r++) {
                     runs.computeIfAbsent("bare count", k -> new ArrayList<>()).add(streamsThroughput("bare count, run " + r, bareCount(), commitInterval));
-                    runs.computeIfAbsent("strategy-abc", k -> new ArrayList<>()).add(streamsThroughput("strategy-abc, run " + r,
-                            strategy(abc, BENCH_PRICES, BENCH_ORDERS), commitInterval));
-                    runs.computeIfAbsent("strategy-xyz", k -> new ArrayList<>()).add(streamsThroughput("strategy-xyz, run " + r,
-                            strategy(xyz, BENCH_PRICES, BENCH_ORDERS), commitInterval));
+                    for (Map.Entry<String, StrategyDefinition<Object>> strategy : strategies.entrySet()) {
+                        runs.computeIfAbsent(strategy.getKey(), k -> new ArrayList<>()).add(streamsThroughput(
+                                strategy.getKey() + ", run " + r, strategy(strategy.getValue(), BENCH_PRICES, BENCH_ORDERS),
+                                commitInterval));
+                    }
                 }
             }
             runs.forEach((name, list) -> {
@@ -238,9 +246,9 @@ public final class Bench {
 
             // 3. commit interval sweep (in this process: the services keep their settings)
             for (int interval : settings.sweep()) {
-                Throughput throughput = streamsThroughput("sweep: strategy-abc, commit.interval.ms=" + interval,
-                        strategy(abc, BENCH_PRICES, BENCH_ORDERS), interval);
-                double[] strategyLatency = liveStrategyLatency(abc, max(settings.latencyRates()), interval);
+                Throughput throughput = streamsThroughput("sweep: " + first.name() + ", commit.interval.ms=" + interval,
+                        strategy(first, BENCH_PRICES, BENCH_ORDERS), interval);
+                double[] strategyLatency = liveStrategyLatency(first, max(settings.latencyRates()), interval);
                 double[] passLatency = passThroughLatency(max(settings.latencyRates()), interval, 0);
                 sweep.add(new SweepRow(interval, round(throughput.recordsPerSecond()), round(throughput.cpuMicrosPerRecord()),
                         strategyLatency, passLatency));
@@ -278,7 +286,8 @@ public final class Bench {
         List<Ratio> ratios = new ArrayList<>();
         double bareMedian = find("bare groupByKey().count() throughput").median();
         double bareCpu = find("bare groupByKey().count() CPU per record").median();
-        for (String strategy : List.of("strategy-abc", "strategy-xyz")) {
+        for (Service service : config.strategies()) {
+            String strategy = service.name();
             double ratio = find(strategy + " throughput").median() / bareMedian;
             ratios.add(new Ratio(strategy + " throughput / bare count", strategy + " throughput",
                     "bare groupByKey().count() throughput", round(ratio), "≥ 0.8", ratio >= 0.8));
@@ -394,7 +403,7 @@ public final class Bench {
     /** The Kafka Streams settings of the strategy services (their {@code kafka-streams.*} properties). */
     static Map<String, String> serviceStreamsSettings(Path home) {
         Properties properties = new Properties();
-        Path file = home.resolve("strategy-abc/src/main/resources/application.properties");
+        Path file = home.resolve("strategy-support/src/main/resources/META-INF/microprofile-config.properties");
         try (var reader = Files.newBufferedReader(file)) {
             properties.load(reader);
         } catch (IOException e) {
@@ -564,7 +573,7 @@ public final class Bench {
         return quantiles(micros);
     }
 
-    /** The strategy-abc topology in this process on a live topic, fed at {@code rate}: price to order readable. */
+    /** A strategy's topology in this process on a live topic, fed at {@code rate}: price to order readable. */
     private double[] liveStrategyLatency(StrategyDefinition<?> definition, int rate, int commitInterval) {
         Properties props = streamsProps("bench-live-" + UUID.randomUUID(), commitInterval);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "latest");
@@ -580,8 +589,8 @@ public final class Bench {
             done.set(true);
             join(reader);
             double[] q = quantiles(toOrder);
-            step("sweep: strategy-abc live at %,d prices/s, commit.interval.ms=%d: %,d orders, p50 %.1f / p99 %.1f / p99.9 %.1f ms",
-                    rate, commitInterval, toOrder.getTotalCount(), q[0], q[1], q[2]);
+            step("sweep: %s live at %,d prices/s, commit.interval.ms=%d: %,d orders, p50 %.1f / p99 %.1f / p99.9 %.1f ms",
+                    definition.name(), rate, commitInterval, toOrder.getTotalCount(), q[0], q[1], q[2]);
             streams.close(Duration.ofSeconds(30));
             return q;
         }
@@ -628,7 +637,7 @@ public final class Bench {
     /** Prices at {@code rate} into {@code prices}; orders and fills traced back to them by publish time. */
     private double[][] pipelineLatency(Stack stack, PriceSource source, int rate, int run) {
         try (Admin admin = admin()) {
-            awaitDrained(admin, PIPELINE_GROUPS); // a backlog of the phase before would be counted as this rate's cost
+            awaitDrained(admin, pipelineGroups()); // a backlog of the phase before would be counted as this rate's cost
         }
         String tag = "bench-latency-" + rate + "-" + run;
         Histogram toOrder = new Histogram(3);
@@ -704,7 +713,7 @@ public final class Bench {
      * first one not, until they are within 10 %: the result is a measured ceiling.
      */
     private Integer sustainedRate(PriceSource source) {
-        List<String> groups = PIPELINE_GROUPS;
+        List<String> groups = pipelineGroups();
         try (Admin admin = admin()) {
             Integer good = null;
             Integer bad = null;
@@ -996,8 +1005,8 @@ public final class Bench {
         }
         if (!result.sweep().isEmpty()) {
             out.println();
-            out.println("commit.interval.ms sweep (strategy-abc in the bench process; latency at the highest rate):");
-            out.printf("  %9s %12s %10s   %-28s %-28s%n", "interval", "records/s", "µs/price", "abc price→order p50/p99/p99.9",
+            out.println("commit.interval.ms sweep (the catalog's first strategy in the bench process; latency at the highest rate):");
+            out.printf("  %9s %12s %10s   %-28s %-28s%n", "interval", "records/s", "µs/price", "price→order p50/p99/p99.9",
                     "pass-through p50/p99/p99.9");
             for (SweepRow row : result.sweep()) {
                 out.printf("  %9d %12s %10.1f   %-28s %-28s%n", row.commitIntervalMs(), fmt(row.strategyThroughput()),

@@ -61,7 +61,7 @@ public final class BrokerFaults {
             step.accept("node " + stack.brokerName(leader) + " leads " + Topics.PRICES + "-0");
             kill(leader, "bounce the leader of " + Topics.PRICES + "-0: kill -9");
         }
-        pauseCoordinator(StackConfig.APPLICATION_IDS.get("abc"));
+        pauseCoordinator(stack.config().strategies().get(0).strategy().applicationId());
         twoDown(quick ? 1 : 0, 2);
         return List.copyOf(done);
     }

@@ -2,6 +2,7 @@ package trading.launcher.chaos;
 
 import trading.launcher.PipelineCli;
 import trading.launcher.backtest.Backtest;
+import trading.launcher.catalog.StrategyRules;
 import trading.launcher.stack.Stack;
 import trading.launcher.stack.StackConfig;
 import trading.launcher.stack.StackException;
@@ -165,9 +166,13 @@ public final class Chaos {
             stack.start();
             await("the first fill", Duration.ofMinutes(3), () -> orderExecutionStats().path("byStatus").path("FILLED").asLong() > 0);
             List<String> victims = new ArrayList<>();
-            for (Service service : List.of(Service.STRATEGY_ABC, Service.STRATEGY_XYZ, Service.ORDER_EXECUTION)) {
+            List<Service> killed = new ArrayList<>(config.strategies()); // every strategy of the catalog
+            killed.add(Service.ORDER_EXECUTION);
+            Map<String, Service> serviceOf = new HashMap<>();
+            for (Service service : killed) {
                 for (int i = 0; i < config.instances(); i++) {
                     victims.add(Stack.instanceName(service, i));
+                    serviceOf.put(Stack.instanceName(service, i), service);
                 }
             }
             int kills = 0;
@@ -175,8 +180,7 @@ public final class Chaos {
             for (int round = 1; round <= plan.rounds(); round++) {
                 for (String victim : victims) {
                     step("round %d: kill -9 %s", round, victim);
-                    Service strategy = victim.startsWith("strategy-") && config.instances() > 1
-                            ? (victim.startsWith("strategy-abc") ? Service.STRATEGY_ABC : Service.STRATEGY_XYZ) : null;
+                    Service strategy = serviceOf.get(victim).isStrategy() && config.instances() > 1 ? serviceOf.get(victim) : null;
                     if (strategy != null) {
                         // with a survivor, time the take-over before bringing the victim back
                         Failover.Times times = Failover.measure(config, stack, strategy, victim.endsWith("-0") ? 0 : 1);
@@ -255,16 +259,19 @@ public final class Chaos {
 
     /** Every Streams application and order-execution has read its input to the end. */
     private void awaitCaughtUp(Stack stack) {
-        List<String> groups = List.of(StackConfig.APPLICATION_IDS.get("abc"), StackConfig.APPLICATION_IDS.get("xyz"), "order-execution");
+        List<String> groups = new ArrayList<>(config.strategies().stream().map(s -> s.strategy().applicationId()).toList());
+        groups.add("order-execution");
         try (Admin admin = Admin.create(config.kafkaClient())) {
             new CatchUp(admin, config.kafkaClient(), groups, what -> step("%s", what), stack::processes).await(CATCH_UP);
         }
     }
 
     private Report verify(int kills, List<String> brokerFaults, List<Failover.Times> failovers) {
-        // the reference: both strategies' code over every decodable price on the topic, in topic order
+        // the reference: every strategy's code over every decodable price on the topic, in topic order
         List<Backtest.OrderLine> reference = new ArrayList<>();
-        List<Backtest.Runner<?>> runners = Backtest.runners(Backtest.Settings.defaults(), reference);
+        StrategyRules rules = new StrategyRules(config.home());
+        List<Backtest.Runner<?>> runners = Backtest.runners(config.strategies().stream()
+                .map(s -> rules.definition(s.strategy())).toList(), reference);
         var priceDecoder = RegistrySerdes.<Price>valueSerde(config.registryUrl()).deserializer();
         long[] published = {0};
         Set<String> distinct = new HashSet<>();
@@ -349,7 +356,7 @@ public final class Chaos {
         }
         long lost = gaps + Math.max(0, acknowledged - distinct.size());
         long notApplied = 0;
-        for (Service strategy : List.of(Service.STRATEGY_ABC, Service.STRATEGY_XYZ)) {
+        for (Service strategy : config.strategies()) {
             JsonNode states = getJson(config.serviceUrl(strategy, 0) + "/state");
             Map<String, Long> updates = new HashMap<>();
             for (JsonNode state : states) {
@@ -359,7 +366,7 @@ public final class Chaos {
                 long applied = updates.getOrDefault(entry.getKey(), -1L);
                 if (applied != entry.getValue().size()) {
                     notApplied++;
-                    out.println(strategy.module() + " applied " + applied + " prices of " + entry.getKey() + ", the topic holds "
+                    out.println(strategy.name() + " applied " + applied + " prices of " + entry.getKey() + ", the topic holds "
                             + entry.getValue().size());
                 }
             }

@@ -50,7 +50,7 @@ public final class Failover {
 
     /** Kills instance {@code victim} of {@code strategy} and times the take-over; the caller restarts it. */
     static Times measure(StackConfig config, Stack stack, Service strategy, int victim) {
-        String group = StackConfig.APPLICATION_IDS.get(strategy.module().substring("strategy-".length()));
+        String group = strategy.strategy().applicationId();
         String survivorState = config.serviceUrl(strategy, victim == 0 ? 1 : 0) + "/state";
         try (Admin admin = Admin.create(config.kafkaClient())) {
             Map<TopicPartition, Long> before = committed(admin, group);

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -24,9 +24,10 @@ import java.util.Set;
  *
  * @param risk        may halt and resume trading (role {@code risk})
  * @param viewer      may only read (role {@code viewer}); for reads that require a login
- * @param peerSecrets per service, the secret its instances show each other
+ * @param peerSecrets per service name, the secret its instances show each other (made on first use for a
+ *                    service the file does not know yet, e.g. a strategy added to the catalog)
  */
-public record HttpCredentials(Path dir, Login risk, Login viewer, Map<Service, String> peerSecrets) {
+public record HttpCredentials(Path dir, Login risk, Login viewer, Map<String, String> peerSecrets) {
 
     public static final String FOLDER = "security";
 
@@ -44,6 +45,15 @@ public record HttpCredentials(Path dir, Login risk, Login viewer, Map<Service, S
         }
     }
 
+    /** The secret {@code service}'s instances show each other. */
+    public String peerSecret(Service service) {
+        String secret = peerSecrets.get(service.name());
+        if (secret == null) {
+            throw new StackException("no peer secret for " + service.name() + " in " + credentialsFile());
+        }
+        return secret;
+    }
+
     public Path usersFile() {
         return dir.resolve("http-users");
     }
@@ -53,31 +63,31 @@ public record HttpCredentials(Path dir, Login risk, Login viewer, Map<Service, S
     }
 
     /** The stack's credentials, generated (and printed once) when {@code runDir} has none yet. */
-    public static HttpCredentials ensure(Path runDir, PrintStream out) {
+    public static HttpCredentials ensure(Path runDir, PrintStream out, List<Service> services) {
         Path dir = runDir.resolve(FOLDER);
         Path file = dir.resolve("credentials.properties");
         try {
             if (!Files.exists(file)) {
-                HttpCredentials generated = generate(dir);
+                HttpCredentials generated = generate(dir, services);
                 out.println("Generated the HTTP logins of this stack, kept in " + generated.credentialsFile()
                         + " (delete the folder to rotate them):");
                 out.println("  halt and resume trading: curl -u " + generated.risk() + " -X POST .../trading/halt");
                 out.println("  read-only login:         " + generated.viewer());
                 return generated;
             }
-            return read(dir, file);
+            return read(dir, file, services);
         } catch (IOException e) {
             throw new StackException("cannot prepare the HTTP credentials in " + dir + ": " + e.getMessage(), e);
         }
     }
 
-    private static HttpCredentials generate(Path dir) throws IOException {
+    private static HttpCredentials generate(Path dir, List<Service> services) throws IOException {
         SecureRandom random = new SecureRandom();
         Login risk = new Login("risk", HttpUsers.randomSecret(random, 18));
         Login viewer = new Login("viewer", HttpUsers.randomSecret(random, 18));
-        Map<Service, String> peers = new EnumMap<>(Service.class);
-        for (Service service : Service.values()) {
-            peers.put(service, HttpUsers.randomSecret(random, 24));
+        Map<String, String> peers = new LinkedHashMap<>();
+        for (Service service : services) {
+            peers.put(service.name(), HttpUsers.randomSecret(random, 24));
         }
         Files.createDirectories(dir);
         Properties properties = new Properties();
@@ -85,7 +95,7 @@ public record HttpCredentials(Path dir, Login risk, Login viewer, Map<Service, S
         properties.setProperty("risk.password", risk.password());
         properties.setProperty("viewer.user", viewer.user());
         properties.setProperty("viewer.password", viewer.password());
-        peers.forEach((service, secret) -> properties.setProperty("peer." + service.module(), secret));
+        peers.forEach((service, secret) -> properties.setProperty("peer." + service, secret));
         HttpCredentials credentials = new HttpCredentials(dir, risk, viewer, peers);
         PrivateFiles.write(credentials.credentialsFile(), out -> properties.store(out,
                 "HTTP logins and peer secrets of this local stack (./pipeline); delete the folder to rotate"));
@@ -97,21 +107,21 @@ public record HttpCredentials(Path dir, Login risk, Login viewer, Map<Service, S
         return credentials;
     }
 
-    private static HttpCredentials read(Path dir, Path file) throws IOException {
+    private static HttpCredentials read(Path dir, Path file, List<Service> services) throws IOException {
         Properties properties = new Properties();
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             properties.load(in);
         }
-        Map<Service, String> peers = new EnumMap<>(Service.class);
+        Map<String, String> peers = new LinkedHashMap<>();
         boolean added = false;
-        for (Service service : Service.values()) {
-            String key = "peer." + service.module();
+        for (Service service : services) {
+            String key = "peer." + service.name();
             if (properties.getProperty(key, "").isBlank()) {
                 // a service newer than the file (e.g. the dashboard): give it a secret, keep the rest
                 properties.setProperty(key, HttpUsers.randomSecret(new SecureRandom(), 24));
                 added = true;
             }
-            peers.put(service, properties.getProperty(key));
+            peers.put(service.name(), properties.getProperty(key));
         }
         if (added) {
             PrivateFiles.write(file, out -> properties.store(out, "HTTP logins and peer secrets of ./pipeline's stack"));

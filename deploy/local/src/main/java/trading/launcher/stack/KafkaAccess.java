@@ -11,6 +11,9 @@ import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 
+import trading.launcher.catalog.Deployments;
+import trading.launcher.catalog.StrategyCatalog;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,19 +36,20 @@ public record KafkaAccess(Map<String, List<AclBinding>> acls) {
 
     public static final String DEFINITION = "deploy/k8s/base/users.yaml";
 
-    public static KafkaAccess load(Path file) {
+    /**
+     * The users of {@link #DEFINITION} in {@code home}, and each strategy's user as its Kubernetes
+     * file has it (rendered from the catalog, {@link Deployments#kubernetes}).
+     */
+    public static KafkaAccess load(Path home) {
+        Path file = home.resolve(DEFINITION);
         if (!Files.exists(file)) {
             throw new StackException(file + " is missing: it defines the Kafka users and their ACLs");
         }
         Map<String, List<AclBinding>> acls = new LinkedHashMap<>();
-        try (MappingIterator<JsonNode> documents = new YAMLMapper().readerFor(JsonNode.class).readValues(file.toFile())) {
-            while (documents.hasNext()) {
-                JsonNode document = documents.next();
-                if (document == null || !"KafkaUser".equals(document.path("kind").asText())) {
-                    continue;
-                }
-                String user = document.path("metadata").path("name").asText();
-                acls.put(user, bindings(file, user, document.path("spec")));
+        try {
+            read(file, Files.readString(file), acls);
+            for (StrategyCatalog.Entry entry : StrategyCatalog.of(home).entries()) {
+                read(entry.file(), Deployments.kubernetes(entry), acls);
             }
         } catch (IOException e) {
             throw new StackException("cannot read " + file + ": " + e.getMessage(), e);
@@ -54,6 +58,30 @@ public record KafkaAccess(Map<String, List<AclBinding>> acls) {
             throw new StackException(file + " defines no KafkaUser");
         }
         return new KafkaAccess(acls);
+    }
+
+    /** The users of one Strimzi file alone. */
+    static KafkaAccess fromFile(Path file) {
+        Map<String, List<AclBinding>> acls = new LinkedHashMap<>();
+        try {
+            read(file, Files.readString(file), acls);
+        } catch (IOException e) {
+            throw new StackException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        return new KafkaAccess(acls);
+    }
+
+    private static void read(Path file, String yaml, Map<String, List<AclBinding>> acls) throws IOException {
+        try (MappingIterator<JsonNode> documents = new YAMLMapper().readerFor(JsonNode.class).readValues(yaml)) {
+            while (documents.hasNext()) {
+                JsonNode document = documents.next();
+                if (document == null || !"KafkaUser".equals(document.path("kind").asText())) {
+                    continue;
+                }
+                String user = document.path("metadata").path("name").asText();
+                acls.put(user, bindings(file, user, document.path("spec")));
+            }
+        }
     }
 
     public List<String> users() {

@@ -60,8 +60,10 @@ public final class LiveSummary {
         Optional<Counts> counts = counts();
         if (counts.isPresent()) {
             Counts c = counts.get();
-            line.append(String.format("  orders %,d (abc %,d, xyz %,d)  fills %,d  rejected %,d", c.orders(),
-                    c.byStrategy().path("abc").asLong(), c.byStrategy().path("xyz").asLong(), c.filled(), c.rejected()));
+            String byStrategy = config.strategies().stream().map(s -> String.format("%s %,d", s.strategy().name(),
+                    c.byStrategy().path(s.strategy().name()).asLong())).collect(java.util.stream.Collectors.joining(", "));
+            line.append(String.format("  orders %,d (%s)  fills %,d  rejected %,d", c.orders(), byStrategy, c.filled(),
+                    c.rejected()));
         } else {
             line.append("  orders ? (order-execution not answering)");
         }

@@ -34,8 +34,9 @@ import java.util.stream.Stream;
 
 /**
  * The whole pipeline on one machine, each part a process of its own: a single-node KRaft Kafka
- * broker, Apicurio Registry, then price-feed, strategy-abc, strategy-xyz, order-execution (and the
- * exchange simulator with the FIX broker) and the dashboard from their packaged Quarkus apps. {@link #close()} stops them in reverse order.
+ * broker, Apicurio Registry, then order-execution (and the exchange simulator with the FIX broker),
+ * each strategy of the catalog ({@code strategies/}), price-feed and the dashboard from their
+ * packaged Quarkus apps. {@link #close()} stops them in reverse order.
  */
 public final class Stack implements AutoCloseable {
 
@@ -67,7 +68,7 @@ public final class Stack implements AutoCloseable {
     /** On a secure stack: who may do what on Kafka (deploy/k8s/base/users.yaml) and everyone's credentials. */
     private synchronized KafkaCredentials kafkaCredentials() {
         if (kafkaCredentials == null) {
-            kafkaAccess = KafkaAccess.load(config.home().resolve(KafkaAccess.DEFINITION));
+            kafkaAccess = KafkaAccess.load(config.home());
             kafkaCredentials = KafkaCredentials.ensure(config.runDir(), kafkaAccess.users(), out);
         }
         return kafkaCredentials;
@@ -76,7 +77,7 @@ public final class Stack implements AutoCloseable {
     /** The HTTP logins and peer secrets of this stack's services (generated on first use). */
     public synchronized HttpCredentials credentials() {
         if (credentials == null) {
-            credentials = HttpCredentials.ensure(config.runDir(), out);
+            credentials = HttpCredentials.ensure(config.runDir(), out, config.services());
         }
         return credentials;
     }
@@ -93,7 +94,7 @@ public final class Stack implements AutoCloseable {
         Path java21 = JavaRuntimes.atLeast(21);
         Path registryHome = home("deploy/local/target/apicurio-registry");
         Path kafkaLib = home("deploy/kafka-broker/target/lib");
-        for (Service service : Service.values()) {
+        for (Service service : config.services()) {
             home(service.module() + "/target/quarkus-app/quarkus-run.jar");
         }
         stopLeftovers();
@@ -170,13 +171,8 @@ public final class Stack implements AutoCloseable {
     /** The services, on the infrastructure {@link #startInfrastructure} started; ready when this returns. */
     public void startServices() {
         progress("starting the services");
-        for (Service service : List.of(Service.EXCHANGE_SIMULATOR, Service.ORDER_EXECUTION, Service.STRATEGY_ABC,
-                Service.STRATEGY_XYZ, Service.PRICE_FEED, Service.DASHBOARD)) {
-            if (!config.runs(service)) {
-                continue;
-            }
-            int count = service.scalable() ? config.instances() : 1;
-            for (int i = 0; i < count; i++) {
+        for (Service service : config.services()) {
+            for (int i = 0; i < config.instancesOf(service); i++) {
                 startService(service, i);
             }
         }
@@ -198,7 +194,7 @@ public final class Stack implements AutoCloseable {
     public List<String> describe() {
         List<String> lines = new ArrayList<>();
         for (ManagedProcess process : processes) {
-            lines.add(String.format("  %-18s pid %-7d %-34s %5d MiB  log %s", process.name(), process.pid(),
+            lines.add(String.format("  %-22s pid %-7d %-42s %5d MiB  log %s", process.name(), process.pid(),
                     endpointOf(process.name()), process.residentMib(), config.runDir().relativize(process.log())));
         }
         return lines;
@@ -210,9 +206,9 @@ public final class Stack implements AutoCloseable {
 
     /** Starts a service instance again after {@link #kill}, with its state; ready when this returns. */
     public void restart(String name) {
-        for (Service service : Service.values()) {
-            for (int i = 0; i < (service.scalable() ? config.instances() : 1); i++) {
-                if (instanceName(service, i).equals(name) && config.runs(service)) {
+        for (Service service : config.services()) {
+            for (int i = 0; i < config.instancesOf(service); i++) {
+                if (instanceName(service, i).equals(name)) {
                     ManagedProcess old = services.remove(name);
                     if (old != null) {
                         processes.remove(old);
@@ -315,7 +311,7 @@ public final class Stack implements AutoCloseable {
         if (name.equals("apicurio-registry")) {
             return "http://localhost:" + config.registryPort() + "/apis/registry/v3";
         }
-        for (Service service : Service.values()) {
+        for (Service service : config.services()) {
             for (int i = 0; i < Math.max(1, config.instances()); i++) {
                 if (instanceName(service, i).equals(name)) {
                     return config.serviceUrl(service, i);
@@ -330,7 +326,7 @@ public final class Stack implements AutoCloseable {
     }
 
     public static String instanceName(Service service, int instance) {
-        return service.scalable() ? service.module() + "-" + instance : service.module();
+        return service.scalable() ? service.name() + "-" + instance : service.name();
     }
 
     /** The cluster's nodes: one called kafka in .pipeline/kafka, or kafka-1, kafka-2 ... each in a folder of its own. */
@@ -515,23 +511,29 @@ public final class Stack implements AutoCloseable {
                 "-Dpipeline.registry-url=" + config.registryUrl(),
                 "-Dpipeline.state-dir=" + stateDir.toAbsolutePath(),
                 "-Dpipeline.http.users-file=" + credentials().usersFile().toAbsolutePath()));
-        if (service == Service.ORDER_EXECUTION && config.runs(Service.EXCHANGE_SIMULATOR)) {
+        if (service.isStrategy()) {
+            // the catalog entry is the service's configuration
+            service.strategy().properties().forEach((key, value) -> command.add("-D" + key + "=" + value));
+        }
+        if (service.equals(Service.ORDER_EXECUTION) && config.runs(Service.EXCHANGE_SIMULATOR)) {
             command.add("-Dexecution.broker=fix");
             command.add("-Dexecution.fix.port=" + config.fixPort());
             command.add("-Dexecution.fix.data-dir=" + stateDir.resolve("fix").toAbsolutePath());
             command.add("-Dexecution.fix.sender-comp-id=PIPELINE-" + instance); // one FIX session per instance
         }
-        if (service == Service.DASHBOARD) {
-            for (Service asked : List.of(Service.PRICE_FEED, Service.STRATEGY_ABC, Service.STRATEGY_XYZ, Service.ORDER_EXECUTION)) {
-                command.add("-Ddashboard.services." + asked.module() + "=" + config.serviceUrl(asked, 0));
+        if (service.equals(Service.DASHBOARD)) {
+            for (Service asked : List.of(Service.PRICE_FEED, Service.ORDER_EXECUTION)) {
+                command.add("-Ddashboard.services." + asked.name() + "=" + config.serviceUrl(asked, 0));
             }
+            command.add("-Ddashboard.strategies=" + config.strategies().stream()
+                    .map(strategy -> config.serviceUrl(strategy, 0)).collect(Collectors.joining(",")));
         }
-        if (service == Service.EXCHANGE_SIMULATOR) {
+        if (service.equals(Service.EXCHANGE_SIMULATOR)) {
             command.add("-Dexchange.fix.port=" + config.fixPort());
             command.add("-Dexchange.data-dir=" + stateDir.toAbsolutePath());
             config.exchangeProperties().forEach((key, value) -> command.add("-D" + key + "=" + value));
         }
-        if (service == Service.PRICE_FEED) {
+        if (service.equals(Service.PRICE_FEED)) {
             command.add("-Dfeed.rate=" + config.feedRate());
             command.add("-Dfeed.seed=" + config.feedSeed());
             config.feedProperties().forEach((key, value) -> command.add("-D" + key + "=" + value));
@@ -541,11 +543,11 @@ public final class Stack implements AutoCloseable {
             Files.createDirectories(stateDir);
             // secrets go by environment, not on the command line every process listing shows
             Map<String, String> env = new LinkedHashMap<>();
-            env.put("PIPELINE_PEER_SECRET", credentials().peerSecrets().get(service));
+            env.put("PIPELINE_PEER_SECRET", credentials().peerSecret(service));
             if (config.secure()) {
-                env.putAll(kafkaCredentials().serviceEnvironment(service.module())); // its own Kafka user
+                env.putAll(kafkaCredentials().serviceEnvironment(service.name())); // its own Kafka user
             }
-            if (service == Service.DASHBOARD) {
+            if (service.equals(Service.DASHBOARD)) {
                 // read-only, for services started with reads that need a login
                 env.put("DASHBOARD_LOGIN_USER", credentials().viewer().user());
                 env.put("DASHBOARD_LOGIN_PASSWORD", credentials().viewer().password());
@@ -578,7 +580,7 @@ public final class Stack implements AutoCloseable {
                 "-jar", app.toString()));
         try {
             Files.createDirectories(config.runDir().resolve("logs"));
-            Map<String, String> env = config.secure() ? kafkaCredentials().serviceEnvironment(Service.PRICE_FEED.module()) : Map.of();
+            Map<String, String> env = config.secure() ? kafkaCredentials().serviceEnvironment(Service.PRICE_FEED.name()) : Map.of();
             ManagedProcess process = ManagedProcess.start(name, command, app.getParent(), env, logFile(name));
             processes.add(process);
             await(process, Duration.ofSeconds(120), () -> httpOk("http://localhost:" + port + "/q/health/ready"));
@@ -770,8 +772,8 @@ public final class Stack implements AutoCloseable {
             ports.add(config.kafkaPort(node));
             ports.add(config.controllerPort(node));
         }
-        for (Service service : Service.values()) {
-            for (int i = 0; config.runs(service) && i < (service.scalable() ? config.instances() : 1); i++) {
+        for (Service service : config.services()) {
+            for (int i = 0; i < config.instancesOf(service); i++) {
                 ports.add(config.port(service, i));
             }
         }

@@ -3,6 +3,8 @@ package trading.launcher.stack;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
+import trading.launcher.catalog.StrategyCatalog;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,9 +32,6 @@ import java.util.Map;
 public record StackConfig(Path home, Path runDir, boolean resume, int portOffset, int instances, double feedRate,
                           long feedSeed, List<String> javaOptions, java.util.Map<String, String> feedProperties,
                           String broker, java.util.Map<String, String> exchangeProperties, boolean secure, int brokers) {
-
-    /** The strategies {@code reset} knows: short name to application id and service module. */
-    public static final java.util.Map<String, String> APPLICATION_IDS = java.util.Map.of("abc", "trading-strategy.abc", "xyz", "trading-strategy.xyz");
 
 
     /** A stack on one Kafka node. */
@@ -201,36 +200,53 @@ public record StackConfig(Path home, Path runDir, boolean resume, int portOffset
         return "http://localhost:" + port(service, instance);
     }
 
-    /** The services, their modules and base ports. */
-    public enum Service {
-        PRICE_FEED("price-feed", 8080, false),
-        STRATEGY_ABC("strategy-abc", 8081, true),
-        STRATEGY_XYZ("strategy-xyz", 8082, true),
-        ORDER_EXECUTION("order-execution", 8083, true),
-        EXCHANGE_SIMULATOR("exchange-simulator", 8084, false),
-        DASHBOARD("dashboard", 8090, false);
+    /** The strategies of the catalog ({@code strategies/}), each as a service. */
+    public List<Service> strategies() {
+        return StrategyCatalog.of(home).entries().stream().map(Service::of).toList();
+    }
 
-        private final String module;
-        private final int basePort;
-        private final boolean scalable;
+    /** Strategy {@code name} of the catalog, as a service. */
+    public Service strategy(String name) {
+        return Service.of(StrategyCatalog.of(home).get(name));
+    }
 
-        Service(String module, int basePort, boolean scalable) {
-            this.module = module;
-            this.basePort = basePort;
-            this.scalable = scalable;
+    /** Every service this stack knows, in start order: the exchange, order-execution, the strategies, the feed, the dashboard. */
+    public List<Service> services() {
+        List<Service> all = new java.util.ArrayList<>(List.of(Service.EXCHANGE_SIMULATOR, Service.ORDER_EXECUTION));
+        all.addAll(strategies());
+        all.addAll(List.of(Service.PRICE_FEED, Service.DASHBOARD));
+        return all;
+    }
+
+    /** How many instances of {@code service} this stack runs (none of the exchange on the paper broker). */
+    public int instancesOf(Service service) {
+        return !runs(service) ? 0 : service.scalable() ? instances : 1;
+    }
+
+    /**
+     * A service: its name (its processes are called this, with {@code -N} per instance when it
+     * scales), the module whose packaged app runs it, its base port, and for a strategy its catalog
+     * entry.
+     */
+    public record Service(String name, String module, int basePort, boolean scalable, StrategyCatalog.Entry strategy) {
+
+        public static final Service PRICE_FEED = new Service("price-feed", "price-feed", 8080, false, null);
+        public static final Service ORDER_EXECUTION = new Service("order-execution", "order-execution", 8083, true, null);
+        public static final Service EXCHANGE_SIMULATOR = new Service("exchange-simulator", "exchange-simulator", 8084, false, null);
+        public static final Service DASHBOARD = new Service("dashboard", "dashboard", 8090, false, null);
+
+        /** The service that runs a strategy of the catalog. */
+        public static Service of(StrategyCatalog.Entry strategy) {
+            return new Service(strategy.serviceName(), strategy.module(), strategy.httpPort(), true, strategy);
         }
 
-        public String module() {
-            return module;
+        public boolean isStrategy() {
+            return strategy != null;
         }
 
-        public int basePort() {
-            return basePort;
-        }
-
-        /** Whether {@code --instances} applies (the strategies and order-execution). */
-        public boolean scalable() {
-            return scalable;
+        @Override
+        public String toString() {
+            return name;
         }
     }
 }

@@ -21,17 +21,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HttpCredentialsTest {
 
+    private static final Path HOME = Path.of(System.getProperty("pipeline.home", "../..")).toAbsolutePath().normalize();
+    private static final java.util.List<Service> SERVICES =
+            new StackConfig(HOME, HOME.resolve("target/none"), false, 0, 1, 1, 1, java.util.List.of(), java.util.Map.of()).services();
+
     @Test
     void generatedOnceReadableByTheOwnerOnlyAndPrintedOnlyThen(@TempDir Path runDir) throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        HttpCredentials first = HttpCredentials.ensure(runDir, new PrintStream(printed, true, StandardCharsets.UTF_8));
+        HttpCredentials first = HttpCredentials.ensure(runDir, new PrintStream(printed, true, StandardCharsets.UTF_8), SERVICES);
         assertTrue(printed.toString(StandardCharsets.UTF_8).contains(first.risk().password()), "the password is printed when generated");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(first.credentialsFile())));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(first.usersFile())));
         assertFalse(Files.readString(first.usersFile()).contains(first.risk().password()), "the services' file holds no password");
 
         ByteArrayOutputStream again = new ByteArrayOutputStream();
-        HttpCredentials second = HttpCredentials.ensure(runDir, new PrintStream(again, true, StandardCharsets.UTF_8));
+        HttpCredentials second = HttpCredentials.ensure(runDir, new PrintStream(again, true, StandardCharsets.UTF_8), SERVICES);
         assertEquals(first, second);
         assertEquals("", again.toString(StandardCharsets.UTF_8), "printed once, not on every start");
 
@@ -40,15 +44,15 @@ class HttpCredentialsTest {
         assertEquals(Set.of("risk"), users.find("risk").roles());
         assertTrue(users.find("viewer").verify(first.viewer().password().toCharArray()));
         assertFalse(users.find("viewer").roles().contains("risk"));
-        assertEquals(Set.of(Service.values()).size(), new HashSet<>(first.peerSecrets().values()).size(),
+        assertEquals(SERVICES.size(), new HashSet<>(first.peerSecrets().values()).size(),
                 "each service has a secret of its own");
     }
 
     @Test
     void aDamagedFileSaysHowToStartOver(@TempDir Path runDir) throws Exception {
-        HttpCredentials credentials = HttpCredentials.ensure(runDir, new PrintStream(new ByteArrayOutputStream()));
+        HttpCredentials credentials = HttpCredentials.ensure(runDir, new PrintStream(new ByteArrayOutputStream()), SERVICES);
         Files.writeString(credentials.credentialsFile(), "risk.user=risk\n");
-        StackException e = assertThrows(StackException.class, () -> HttpCredentials.ensure(runDir, System.out));
+        StackException e = assertThrows(StackException.class, () -> HttpCredentials.ensure(runDir, System.out, SERVICES));
         assertTrue(e.getMessage().contains("delete " + credentials.dir()), e.getMessage());
     }
 }

@@ -23,16 +23,22 @@ class KafkaAccessTest {
 
     @Test
     void theKubernetesDefinitionGivesEveryLocalServiceAUserOfItsOwn() {
-        KafkaAccess access = KafkaAccess.load(HOME.resolve(KafkaAccess.DEFINITION));
-        for (Service service : Service.values()) {
-            assertTrue(access.users().contains(service.module()), service.module() + " has a Kafka user");
+        KafkaAccess access = KafkaAccess.load(HOME);
+        StackConfig config = new StackConfig(HOME, HOME.resolve("target/none"), false, 0, 1, 1, 1, List.of(), java.util.Map.of());
+        for (Service service : config.services()) {
+            assertTrue(access.users().contains(service.name()), service.name() + " has a Kafka user");
         }
+        // a strategy reused by configuration has a user of its own, limited to its own group and transactions
+        List<AclBinding> slow = access.acls().get("strategy-abc-slow");
+        assertTrue(slow.stream().anyMatch(b -> b.pattern().resourceType() == ResourceType.GROUP
+                && b.pattern().name().equals("trading-strategy.abc-slow")), String.valueOf(slow));
+        assertTrue(slow.stream().noneMatch(b -> b.pattern().name().equals("trading-strategy.abc")), String.valueOf(slow));
         assertTrue(access.all().stream().allMatch(b -> b.entry().principal().startsWith("User:")));
     }
 
     @Test
     void strimziNamesBecomeKafkaBindings() {
-        KafkaAccess access = KafkaAccess.load(HOME.resolve(KafkaAccess.DEFINITION));
+        KafkaAccess access = KafkaAccess.load(HOME);
         List<AclBinding> abc = access.acls().get("strategy-abc");
         assertTrue(abc.stream().anyMatch(b -> b.pattern().resourceType() == ResourceType.TRANSACTIONAL_ID
                 && b.pattern().patternType() == PatternType.PREFIXED && b.pattern().name().equals("trading-strategy.abc")
@@ -62,16 +68,16 @@ class KafkaAccessTest {
                           name: prices
                         operations: [Rewrite]
                 """);
-        StackException error = assertThrows(StackException.class, () -> KafkaAccess.load(file));
+        StackException error = assertThrows(StackException.class, () -> KafkaAccess.fromFile(file));
         assertTrue(error.getMessage().contains("KafkaUser sneaky") && error.getMessage().contains("Rewrite"), error.getMessage());
 
         Files.writeString(file, Files.readString(file).replace("operations: [Rewrite]", "operations: [Read]")
                 .replace("type: scram-sha-512", "type: tls"));
-        error = assertThrows(StackException.class, () -> KafkaAccess.load(file));
+        error = assertThrows(StackException.class, () -> KafkaAccess.fromFile(file));
         assertTrue(error.getMessage().contains("scram-sha-512"), error.getMessage());
 
         Files.writeString(file, Files.readString(file).replace("type: tls", "type: scram-sha-512"));
-        KafkaAccess access = KafkaAccess.load(file);
+        KafkaAccess access = KafkaAccess.fromFile(file);
         assertEquals(1, access.all().size());
         assertEquals(PatternType.LITERAL, access.all().get(0).pattern().patternType());
         assertEquals("*", access.all().get(0).entry().host());

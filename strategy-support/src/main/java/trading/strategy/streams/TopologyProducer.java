@@ -1,0 +1,94 @@
+package trading.strategy.streams;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Tracer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.apache.kafka.streams.Topology;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import trading.schema.kafka.RegistrySerdes;
+import trading.strategy.RuleParameter;
+import trading.strategy.RuleParameters;
+import trading.strategy.RuleType;
+import trading.strategy.SignalRule;
+import trading.strategy.StrategyDefinition;
+import trading.strategy.StrategyInfo;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every strategy service's topology: the shared {@link StrategyTopology} running the rule its
+ * catalog entry names ({@code strategy.name}, {@code strategy.rule}, {@code strategy.param.*},
+ * {@code strategy.quantity}; see {@code strategies/}). A rule module brings its {@link RuleType}s;
+ * which one runs, under what name and with which values, is configuration only.
+ */
+@ApplicationScoped
+public class TopologyProducer {
+
+    private static final Logger LOG = Logger.getLogger(TopologyProducer.class);
+
+    @Produces
+    @Singleton
+    StrategyInfo info(Config config,
+                      @ConfigProperty(name = "strategy.name") String name,
+                      @ConfigProperty(name = "strategy.rule") Optional<String> ruleId,
+                      @ConfigProperty(name = "strategy.quantity", defaultValue = "100") BigDecimal quantity) {
+        RuleType type = ruleType(ruleId);
+        Map<String, String> given = new LinkedHashMap<>();
+        for (RuleParameter parameter : type.parameters()) {
+            config.getOptionalValue("strategy.param." + parameter.name(), String.class)
+                    .ifPresent(value -> given.put(parameter.name(), value));
+        }
+        // a name the rule does not take is a typo that would otherwise run the default silently
+        for (String property : config.getPropertyNames()) {
+            if (property.startsWith("strategy.param.")) {
+                String parameter = property.substring("strategy.param.".length());
+                given.putIfAbsent(parameter, config.getValue(property, String.class));
+            }
+        }
+        RuleParameters parameters = RuleParameters.of(type, given);
+        StrategyInfo info = StrategyInfo.of(name, type, parameters, quantity);
+        LOG.infof("strategy %s: rule %s, %s, quantity %s", name, type.id(), parameters, quantity.toPlainString());
+        return info;
+    }
+
+    /** As {@code StrategyDefinition<Object>}: CDI takes no wildcard as a bean type, and which rule runs is known only at run time. */
+    @Produces
+    @Singleton
+    @SuppressWarnings("unchecked")
+    StrategyDefinition<Object> strategy(StrategyInfo info) {
+        RuleType type = ruleType(Optional.of(info.rule()));
+        Map<String, String> values = new LinkedHashMap<>();
+        info.parameters().forEach((name, value) -> values.put(name, value.toPlainString()));
+        return StrategyDefinition.of((SignalRule<Object>) type.create(info.name(), RuleParameters.of(type, values)),
+                info.quantity());
+    }
+
+    @Produces
+    Topology topology(StrategyDefinition<Object> strategy, @ConfigProperty(name = "pipeline.registry-url") String registryUrl,
+                      MeterRegistry meters, Tracer tracer) {
+        return StrategyTopology.build(strategy, RegistrySerdes.valueSerde(registryUrl),
+                RegistrySerdes.valueSerde(registryUrl), Clock.systemUTC(), meters, tracer);
+    }
+
+    private static RuleType ruleType(Optional<String> id) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        if (id.isPresent()) {
+            return RuleType.find(id.get(), loader);
+        }
+        List<RuleType> types = RuleType.available(loader);
+        if (types.size() != 1) {
+            throw new IllegalArgumentException("strategy.rule is not set and this service has "
+                    + types.size() + " rule types: set it to one of " + types.stream().map(RuleType::id).toList());
+        }
+        return types.get(0);
+    }
+}
