@@ -39,27 +39,32 @@ public class DashboardResource {
 
     private final ServiceClient services;
     private final ServiceWatch watch;
+    private final Strategies strategies;
     private final ObjectMapper json;
 
-    public DashboardResource(ServiceClient services, ServiceWatch watch, ObjectMapper json) {
+    public DashboardResource(ServiceClient services, ServiceWatch watch, Strategies strategies, ObjectMapper json) {
         this.services = services;
         this.watch = watch;
+        this.strategies = strategies;
         this.json = json;
     }
 
     @GET
     @Path("tickers/{ticker}")
-    @Operation(summary = "What both strategies think of a ticker and what was done about it",
-            description = "Asks strategy-abc and strategy-xyz (state and recent signals) and order-execution (latest"
-                    + " orders and positions) at once, each with a bounded timeout. A part that does not answer is"
-                    + " {\"unavailable\": \"why\"} and complete is false (200); 503 if no service answers; 404 if none"
-                    + " has seen the ticker.")
+    @Operation(summary = "What every strategy thinks of a ticker and what was done about it",
+            description = "Asks every strategy (state and recent signals, under strategy-<name>) and order-execution"
+                    + " (latest orders and positions) at once, each with a bounded timeout. A part that does not answer"
+                    + " is {\"unavailable\": \"why\"} and complete is false (200); 503 if no service answers; 404 if"
+                    + " none has seen the ticker.")
     public Response ticker(@PathParam("ticker") String ticker) {
         check("ticker", ticker);
-        CompletableFuture<ServiceClient.Answer> abcState = services.get(ServiceUrls.STRATEGY_ABC, "/state/" + ticker);
-        CompletableFuture<ServiceClient.Answer> abcSignals = services.get(ServiceUrls.STRATEGY_ABC, "/state/" + ticker + "/signals");
-        CompletableFuture<ServiceClient.Answer> xyzState = services.get(ServiceUrls.STRATEGY_XYZ, "/state/" + ticker);
-        CompletableFuture<ServiceClient.Answer> xyzSignals = services.get(ServiceUrls.STRATEGY_XYZ, "/state/" + ticker + "/signals");
+        List<Strategies.Known> described = strategies.known();
+        List<CompletableFuture<ServiceClient.Answer>> states = new java.util.ArrayList<>();
+        List<CompletableFuture<ServiceClient.Answer>> signals = new java.util.ArrayList<>();
+        for (Strategies.Known strategy : described) {
+            states.add(services.getAt(strategy.service(), strategy.url(), "/state/" + ticker));
+            signals.add(services.getAt(strategy.service(), strategy.url(), "/state/" + ticker + "/signals"));
+        }
         CompletableFuture<ServiceClient.Answer> orders = services.get(ServiceUrls.ORDER_EXECUTION, "/orders?limit=20&ticker=" + ticker);
         CompletableFuture<ServiceClient.Answer> positions = services.get(ServiceUrls.ORDER_EXECUTION, "/positions?ticker=" + ticker);
 
@@ -68,10 +73,14 @@ public class DashboardResource {
         Map<String, String> missing = new LinkedHashMap<>();
         int answered = 0;
         boolean known = false;
-        for (var part : List.of(
-                new Part(ServiceUrls.STRATEGY_ABC, "state", abcState.join(), "signals", abcSignals.join()),
-                new Part(ServiceUrls.STRATEGY_XYZ, "state", xyzState.join(), "signals", xyzSignals.join()),
-                new Part(ServiceUrls.ORDER_EXECUTION, "orders", orders.join(), "positions", positions.join()))) {
+        List<Part> parts = new java.util.ArrayList<>();
+        for (int i = 0; i < described.size(); i++) {
+            parts.add(new Part(described.get(i).service(), "state", states.get(i).join(), "signals", signals.get(i).join()));
+        }
+        parts.add(new Part(ServiceUrls.ORDER_EXECUTION, "orders", orders.join(), "positions", positions.join()));
+        // a strategy that has not said what it is cannot be asked: the answer is not complete
+        strategies.unavailable().forEach(missing::put);
+        for (var part : parts) {
             ObjectNode node = answer.putObject(part.service());
             String why = part.problem();
             if (why != null) {

@@ -57,8 +57,7 @@ public class LivePush {
         volatile boolean needsEverything = true;
         volatile String ticker;
         long pricesSent;
-        long abcSent;
-        long xyzSent;
+        final Map<String, Long> indicatorsSent = new ConcurrentHashMap<>();
         final Map<String, Long> equitySent = new ConcurrentHashMap<>();
 
         Viewer(WebSocketConnection connection) {
@@ -97,8 +96,7 @@ public class LivePush {
             synchronized (viewer) {
                 viewer.ticker = ticker;
                 viewer.pricesSent = 0;
-                viewer.abcSent = 0;
-                viewer.xyzSent = 0;
+                viewer.indicatorsSent.clear();
             }
             watch.watch(ticker);
         }
@@ -158,8 +156,7 @@ public class LivePush {
         if (everything) {
             viewer.needsEverything = false;
             viewer.pricesSent = 0;
-            viewer.abcSent = 0;
-            viewer.xyzSent = 0;
+            viewer.indicatorsSent.clear();
             viewer.equitySent.clear();
             parts.put("snapshot", true);
             parts.put("tickers", board.allRows());
@@ -194,7 +191,10 @@ public class LivePush {
         return json.writeValueAsString(parts);
     }
 
-    /** The selected ticker's new points: prices, abc's SMAs, xyz's RSI, and both strategies' latest state. */
+    /**
+     * The selected ticker's new points: prices, each strategy's indicators ({@code [time, value...]}
+     * in the order of its {@code GET /strategy}), and each strategy's latest state.
+     */
     private Map<String, Object> chart(Viewer viewer, String ticker) {
         Map<String, Object> chart = new LinkedHashMap<>();
         PriceHistory history = board.history(ticker);
@@ -207,22 +207,22 @@ public class LivePush {
             }
         }
         ServiceWatch.Watched indicators = watch.watch(ticker);
-        PriceHistory.Points abc = indicators.abc.since(viewer.abcSent);
-        viewer.abcSent = abc.next();
-        if (abc.points().length > 0) {
-            chart.put("abc", abc.points());
-        }
-        PriceHistory.Points xyz = indicators.xyz.since(viewer.xyzSent);
-        viewer.xyzSent = xyz.next();
-        if (xyz.points().length > 0) {
-            chart.put("xyz", xyz.points());
+        Map<String, double[][]> lines = new LinkedHashMap<>();
+        indicators.indicators.forEach((strategy, series) -> {
+            PriceHistory.Points points = series.since(viewer.indicatorsSent.getOrDefault(strategy, 0L));
+            viewer.indicatorsSent.put(strategy, points.next());
+            if (points.points().length > 0) {
+                lines.put(strategy, points.points());
+            }
+        });
+        if (!lines.isEmpty()) {
+            chart.put("indicators", lines);
         }
         if (chart.isEmpty()) {
             return null;
         }
         chart.put("ticker", ticker);
-        chart.put("abcState", indicators.abcState);
-        chart.put("xyzState", indicators.xyzState);
+        chart.put("states", Map.copyOf(indicators.states));
         return chart;
     }
 

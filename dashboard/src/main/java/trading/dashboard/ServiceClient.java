@@ -66,7 +66,12 @@ public class ServiceClient {
     }
 
     public CompletableFuture<Answer> get(String service, String path) {
-        HttpRequest.Builder request = request(service, path).GET();
+        return getAt(service, urls.of(service), path);
+    }
+
+    /** A GET of {@code path} at {@code baseUrl}, {@code service} naming it in answers (a strategy: {@link Strategies}). */
+    public CompletableFuture<Answer> getAt(String service, String baseUrl, String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(ANSWER_TIMEOUT).GET();
         readLogin.ifPresent(login -> request.header("Authorization", login));
         return send(service, request);
     }

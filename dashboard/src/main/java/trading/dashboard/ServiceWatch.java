@@ -35,8 +35,9 @@ import java.util.concurrent.TimeUnit;
  * What the dashboard learns by asking, on a timer, so that any number of open pages cost the
  * services the same: every {@code dashboard.poll-interval}, order-execution's positions (the
  * ticker list's position columns, P&amp;L per strategy and its equity curve) and kill switch,
- * price-feed's status, and the consumer lag of each group (Kafka's admin API); twice a second, the
- * strategies' state of the tickers some page has selected, for the indicator lines.
+ * price-feed's status, what each strategy is ({@link Strategies}) and the consumer lag of each group
+ * (Kafka's admin API); twice a second, every strategy's state of the tickers some page has
+ * selected, for the indicator lines.
  */
 @ApplicationScoped
 public class ServiceWatch {
@@ -54,6 +55,7 @@ public class ServiceWatch {
     private final Blotter blotter;
     private final TopicReader reader;
     private final ObjectMapper json;
+    private final Strategies strategies;
     private final Duration pollInterval;
     private final List<String> groups;
     private final String bootstrapServers;
@@ -68,18 +70,23 @@ public class ServiceWatch {
     private final Map<String, Series> equity = new ConcurrentHashMap<>();
     private final Map<String, Watched> watched = new ConcurrentHashMap<>();
 
-    /** A selected ticker's indicator lines: abc's {@code [time, fastSma, slowSma]}, xyz's {@code [time, rsi]}. */
+    /**
+     * A selected ticker's indicator lines, per strategy {@code [time, value...]} in the order its
+     * {@code GET /strategy} lists its indicators, and each strategy's latest state of it.
+     */
     static final class Watched {
-        final Series abc = new Series(INDICATOR_POINTS);
-        final Series xyz = new Series(INDICATOR_POINTS);
+        final Map<String, Series> indicators = new ConcurrentHashMap<>();
+        final Map<String, JsonNode> states = new ConcurrentHashMap<>();
+        final Map<String, Long> sequences = new ConcurrentHashMap<>();
         volatile long lastWantedMillis = System.currentTimeMillis();
-        volatile JsonNode abcState;
-        volatile JsonNode xyzState;
-        long abcSequence = -1;
-        long xyzSequence = -1;
+
+        Series series(String strategy) {
+            return indicators.computeIfAbsent(strategy, s -> new Series(INDICATOR_POINTS));
+        }
     }
 
     public ServiceWatch(ServiceClient services, MarketBoard board, Blotter blotter, TopicReader reader, ObjectMapper json,
+                        Strategies strategies,
                         @ConfigProperty(name = "dashboard.poll-interval") Duration pollInterval,
                         @ConfigProperty(name = "dashboard.lag-groups") List<String> groups,
                         @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
@@ -88,6 +95,7 @@ public class ServiceWatch {
         this.blotter = blotter;
         this.reader = reader;
         this.json = json;
+        this.strategies = strategies;
         this.pollInterval = pollInterval;
         this.groups = groups;
         this.bootstrapServers = bootstrapServers;
@@ -140,10 +148,14 @@ public class ServiceWatch {
         var positions = services.get(ServiceUrls.ORDER_EXECUTION, "/positions");
         var trading = services.get(ServiceUrls.ORDER_EXECUTION, "/trading");
         var feed = services.get(ServiceUrls.PRICE_FEED, "/feed");
+        strategies.refresh();
         ObjectNode next = json.createObjectNode();
         ObjectNode unavailable = next.putObject("unavailable");
         long now = System.currentTimeMillis();
         next.put("time", now);
+        var described = next.putArray("strategies");
+        strategies.known().forEach(known -> described.add(known.description()));
+        strategies.unavailable().forEach(unavailable::put);
 
         ServiceClient.Answer kill = trading.join();
         if (kill.ok()) {
@@ -214,7 +226,10 @@ public class ServiceWatch {
     /** Per group: committed offsets behind the last committed record of each input partition. */
     private JsonNode lag() throws Exception {
         ObjectNode out = json.createObjectNode();
-        for (String group : groups) {
+        List<String> all = new java.util.ArrayList<>();
+        strategies.known().forEach(known -> all.add(known.applicationId()));
+        all.addAll(groups);
+        for (String group : all) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
@@ -251,35 +266,36 @@ public class ServiceWatch {
         for (Map.Entry<String, Watched> entry : Set.copyOf(watched.entrySet())) {
             String ticker = entry.getKey();
             Watched w = entry.getValue();
-            var abc = services.get(ServiceUrls.STRATEGY_ABC, "/state/" + ticker);
-            var xyz = services.get(ServiceUrls.STRATEGY_XYZ, "/state/" + ticker);
+            Map<Strategies.Known, java.util.concurrent.CompletableFuture<ServiceClient.Answer>> asked = new LinkedHashMap<>();
+            for (Strategies.Known strategy : strategies.known()) {
+                asked.put(strategy, services.getAt(strategy.service(), strategy.url(), "/state/" + ticker));
+            }
             PriceHistory history = board.history(ticker);
-            ServiceClient.Answer abcAnswer = abc.join();
-            if (abcAnswer.ok()) {
-                w.abcState = abcAnswer.body();
-                long sequence = abcAnswer.body().path("sequence").asLong();
-                long time = history == null ? -1 : history.timeOf(sequence);
-                if (sequence != w.abcSequence && time >= 0) {
-                    w.abcSequence = sequence;
-                    w.abc.add(time, number(abcAnswer.body(), "fastSma"), number(abcAnswer.body(), "slowSma"));
+            asked.forEach((strategy, future) -> {
+                ServiceClient.Answer answer = future.join();
+                if (!answer.ok()) {
+                    return;
                 }
-            }
-            ServiceClient.Answer xyzAnswer = xyz.join();
-            if (xyzAnswer.ok()) {
-                w.xyzState = xyzAnswer.body();
-                long sequence = xyzAnswer.body().path("sequence").asLong();
+                w.states.put(strategy.name(), answer.body());
+                long sequence = answer.body().path("sequence").asLong();
                 long time = history == null ? -1 : history.timeOf(sequence);
-                if (sequence != w.xyzSequence && time >= 0) {
-                    w.xyzSequence = sequence;
-                    w.xyz.add(time, number(xyzAnswer.body(), "rsi"));
+                if (sequence != w.sequences.getOrDefault(strategy.name(), -1L) && time >= 0) {
+                    w.sequences.put(strategy.name(), sequence);
+                    List<String> names = strategy.indicatorNames();
+                    double[] point = new double[names.size() + 1];
+                    point[0] = time;
+                    for (int i = 0; i < names.size(); i++) {
+                        point[i + 1] = number(answer.body().path("indicators"), names.get(i));
+                    }
+                    w.series(strategy.name()).add(point);
                 }
-            }
+            });
         }
     }
 
     /** An indicator's value, NaN while the strategy has not enough prices for it (drawn as a gap). */
-    private static double number(JsonNode state, String field) {
-        JsonNode value = state.get(field);
+    private static double number(JsonNode indicators, String field) {
+        JsonNode value = indicators.get(field);
         return value == null || value.isNull() ? Double.NaN : value.asDouble();
     }
 }

@@ -12,7 +12,10 @@ const state = {
   rows: new Map(),       // ticker -> its <tr>
   orders: new Map(),     // orderId -> order row
   selected: null,
-  prices: [], fast: [], slow: [], rsi: [],
+  strategies: [],        // what each strategy says it is (GET /strategy, through the status panel), by name
+  prices: [],
+  lines: {},             // "strategy/indicator" -> [[time, value]]
+  states: {},            // strategy -> its latest state of the selected ticker
   equity: {},            // strategy -> [[time, total]]
   socket: null,
 };
@@ -20,7 +23,14 @@ const state = {
 // ---- charts ----------------------------------------------------------------------------------
 const chart = echarts.init($('#chart'), 'dark', {renderer: 'canvas'});
 const equityChart = echarts.init($('#equity'), 'dark');
-const MARKER = {abc: '#58a6ff', xyz: '#d2a8ff'};
+// one colour per strategy (markers, equity), one per indicator line; nothing here knows a strategy
+const PALETTE = ['#58a6ff', '#d2a8ff', '#3fb950', '#f0883e', '#ff7b72', '#79c0ff', '#e3b341', '#a5d6ff'];
+const LINE_COLORS = ['#3fb950', '#d29922', '#d2a8ff', '#f778ba', '#56d4dd', '#ffa657', '#a371f7', '#7ee787'];
+const colorOf = (strategy) => PALETTE[Math.max(0, state.strategies.findIndex((s) => s.name === strategy)) % PALETTE.length];
+const lineKey = (strategy, plot) => strategy + '/' + plot.name;
+const lineName = (strategy, plot) => strategy + ' ' + plot.label;
+const plots = (panel) => state.strategies.flatMap((s) => s.indicators.filter((p) => p.panel === panel)
+    .map((p) => ({strategy: s.name, plot: p})));
 
 function markers(strategy) {
   const data = [];
@@ -32,28 +42,39 @@ function markers(strategy) {
   return data;
 }
 
+// The chart: prices and every strategy's price-axis indicators above, every oscillator below (with
+// its bands), and each strategy's orders as markers; all of it from what the strategies describe.
 function drawChart() {
   // both panels over the same time span: the price history's
   const span = state.prices.length ? {min: state.prices[0][0], max: state.prices[state.prices.length - 1][0]} : {};
+  const oscillators = plots('oscillator');
+  // one scale for the lower panel when every oscillator has the same range (RSI: 0 to 100)
+  const same = oscillators.length > 0 && oscillators.every((o) => o.plot.min === oscillators[0].plot.min
+      && o.plot.max === oscillators[0].plot.max && o.plot.min !== null);
+  const lower = same ? {min: oscillators[0].plot.min, max: oscillators[0].plot.max} : {scale: true};
+  let color = 0;
+  const line = ({strategy, plot}, axis) => ({name: lineName(strategy, plot), type: 'line', showSymbol: false,
+    data: state.lines[lineKey(strategy, plot)] ?? [], connectNulls: false, xAxisIndex: axis, yAxisIndex: axis,
+    color: LINE_COLORS[color++ % LINE_COLORS.length],
+    markLine: plot.bands.length ? {silent: true, symbol: 'none', lineStyle: {type: 'dashed', color: '#8b949e'},
+      data: plot.bands.map((b) => ({yAxis: b, name: String(b)}))} : undefined});
+  const series = [
+    {name: 'price', type: 'line', showSymbol: false, data: state.prices, lineStyle: {width: 1}, color: '#d8dee6'},
+    ...plots('price').map((p) => line(p, 0)),
+    ...state.strategies.map((s) => ({name: s.name + ' orders', type: 'scatter', symbol: 'triangle', symbolSize: 12,
+      data: markers(s.name), color: colorOf(s.name)})),
+    ...oscillators.map((p) => line(p, 1)),
+  ];
   chart.setOption({
     backgroundColor: 'transparent', animation: false,
-    legend: {top: 0, data: ['price', 'SMA fast', 'SMA slow', 'RSI', 'abc orders', 'xyz orders']},
+    legend: {top: 0, type: 'scroll', data: series.map((s) => s.name)},
     tooltip: {trigger: 'axis'},
     axisPointer: {link: [{xAxisIndex: 'all'}]},
     grid: [{left: 60, right: 20, top: 30, height: '55%'}, {left: 60, right: 20, top: '72%', height: '20%'}],
     xAxis: [{type: 'time', gridIndex: 0, axisLabel: {show: false}, ...span}, {type: 'time', gridIndex: 1, ...span}],
-    yAxis: [{type: 'value', scale: true, gridIndex: 0}, {type: 'value', min: 0, max: 100, gridIndex: 1, splitNumber: 2}],
-    series: [
-      {name: 'price', type: 'line', showSymbol: false, data: state.prices, lineStyle: {width: 1}, color: '#d8dee6'},
-      {name: 'SMA fast', type: 'line', showSymbol: false, data: state.fast, connectNulls: false, color: '#3fb950'},
-      {name: 'SMA slow', type: 'line', showSymbol: false, data: state.slow, connectNulls: false, color: '#d29922'},
-      {name: 'abc orders', type: 'scatter', symbol: 'triangle', symbolSize: 12, data: markers('abc'), color: MARKER.abc},
-      {name: 'xyz orders', type: 'scatter', symbol: 'triangle', symbolSize: 12, data: markers('xyz'), color: MARKER.xyz},
-      {name: 'RSI', type: 'line', showSymbol: false, xAxisIndex: 1, yAxisIndex: 1, data: state.rsi, color: '#d2a8ff',
-        markLine: {silent: true, symbol: 'none', lineStyle: {type: 'dashed', color: '#8b949e'},
-          data: [{yAxis: 30, name: '30'}, {yAxis: 70, name: '70'}]}},
-    ],
-  });
+    yAxis: [{type: 'value', scale: true, gridIndex: 0}, {type: 'value', gridIndex: 1, splitNumber: 2, ...lower}],
+    series,
+  }, {replaceMerge: ['series']});
 }
 
 function drawEquity() {
@@ -62,7 +83,7 @@ function drawEquity() {
     tooltip: {trigger: 'axis'}, grid: {left: 60, right: 10, top: 25, bottom: 25},
     xAxis: {type: 'time'}, yAxis: {type: 'value', scale: true},
     series: Object.entries(state.equity).map(([strategy, points]) =>
-      ({name: strategy, type: 'line', showSymbol: false, data: points, color: MARKER[strategy]})),
+      ({name: strategy, type: 'line', showSymbol: false, data: points, color: colorOf(strategy)})),
   }, {replaceMerge: ['series']});
 }
 
@@ -77,18 +98,37 @@ function upsertTicker(row) {
   if (!tr) {
     tr = document.createElement('tr');
     tr.dataset.ticker = row.ticker;
-    tr.innerHTML = '<td class="ticker"></td><td class="last"></td><td class="change"></td><td class="abc"></td><td class="xyz"></td>';
+    tr.innerHTML = '<td class="ticker"></td><td class="last"></td><td class="change"></td>';
     tr.cells[0].textContent = row.ticker;
     tr.addEventListener('click', () => select(row.ticker));
     state.rows.set(row.ticker, tr);
     insertSorted($('#tickers tbody'), tr);
     applyTickerFilter(tr);
   }
+  tr.row = row;
   tr.cells[1].textContent = fmt(row.last);
   tr.cells[2].textContent = fmt(row.changePercent);
   tr.cells[2].className = 'change ' + (row.changePercent >= 0 ? 'up' : 'down');
-  tr.cells[3].textContent = position(row, 'abc');
-  tr.cells[4].textContent = position(row, 'xyz');
+  // a position column per strategy
+  while (tr.cells.length > 3 + state.strategies.length) tr.deleteCell(-1);
+  while (tr.cells.length < 3 + state.strategies.length) tr.insertCell(-1).className = 'position';
+  state.strategies.forEach((s, i) => { tr.cells[3 + i].textContent = position(row, s.name); });
+}
+
+// The strategies changed (one started, or came back with other parameters): columns, filters, series.
+function setStrategies(described) {
+  const key = (list) => JSON.stringify(list.map((s) => [s.name, s.indicators]));
+  const sorted = [...described].sort((a, b) => a.name.localeCompare(b.name));
+  if (key(sorted) === key(state.strategies)) return;
+  state.strategies = sorted;
+  $('#tickers thead tr').innerHTML = '<th>Ticker</th><th>Last</th><th>Chg %</th>'
+    + sorted.map((s) => `<th title="${esc(s.rule)} ${esc(Object.entries(s.parameters ?? {}).map(([k, v]) => k + '=' + v).join(' '))}">${esc(s.name)}</th>`).join('');
+  state.rows.forEach((tr) => upsertTicker(tr.row));
+  const filter = $('#order-strategy');
+  const chosen = filter.value;
+  filter.innerHTML = '<option value="">all strategies</option>' + sorted.map((s) => `<option>${esc(s.name)}</option>`).join('');
+  filter.value = sorted.some((s) => s.name === chosen) ? chosen : '';
+  pending.chart = true;
 }
 
 function insertSorted(tbody, tr) {
@@ -109,7 +149,7 @@ async function select(ticker) {
   if (state.selected) state.rows.get(state.selected)?.classList.remove('selected');
   state.selected = ticker;
   state.rows.get(ticker)?.classList.add('selected');
-  state.prices = []; state.fast = []; state.slow = []; state.rsi = [];
+  state.prices = []; state.lines = {}; state.states = {};
   $('#selected').textContent = ticker;
   $('#selected-state').textContent = '';
   drawChart();
@@ -120,8 +160,10 @@ async function select(ticker) {
     const body = await response.json();
     if (!response.ok) { $('#selected-state').textContent = body.error; return; }
     for (const o of body['order-execution']?.orders ?? []) mergeOrder(fromOrderView(o), false);
-    showStrategies(body['strategy-abc']?.state, body['strategy-xyz']?.state,
-        Object.entries(body.missing ?? {}).map(([service, why]) => `${service}: ${why}`));
+    for (const s of state.strategies) {
+      if (body['strategy-' + s.name]?.state) state.states[s.name] = body['strategy-' + s.name].state;
+    }
+    showStrategies(Object.entries(body.missing ?? {}).map(([service, why]) => `${service}: ${why}`));
     drawChart();
     renderBlotter();
   } catch (e) {
@@ -129,10 +171,14 @@ async function select(ticker) {
   }
 }
 
-function showStrategies(abc, xyz, missing = []) {
+function showStrategies(missing = []) {
   const parts = [];
-  if (abc) parts.push(`abc ${abc.position}${abc.lastSignal ? ', last ' + abc.lastSignal : ''}, SMA ${fmt(abc.fastSma)} / ${fmt(abc.slowSma)}${abc.stale ? ' (stale)' : ''}`);
-  if (xyz) parts.push(`xyz ${xyz.position}${xyz.lastSignal ? ', last ' + xyz.lastSignal : ''}, RSI ${fmt(xyz.rsi, 1)}${xyz.stale ? ' (stale)' : ''}`);
+  for (const s of state.strategies) {
+    const st = state.states[s.name];
+    if (!st) continue;
+    const values = s.indicators.map((p) => `${p.label} ${fmt(st.indicators?.[p.name])}`).join(' / ');
+    parts.push(`${s.name} ${st.position}${st.lastSignal ? ', last ' + st.lastSignal : ''}${values ? ', ' + values : ''}${st.stale ? ' (stale)' : ''}`);
+  }
   missing.forEach((m) => parts.push('unavailable: ' + m));
   $('#selected-state').textContent = parts.join(' · ');
 }
@@ -141,10 +187,19 @@ function applyChart(c) {
   if (c.ticker !== state.selected) return;
   const keep = (list, max) => { if (list.length > max) list.splice(0, list.length - max); };
   for (const [t, p] of c.prices ?? []) state.prices.push([t, p]);
-  for (const [t, f, s] of c.abc ?? []) { state.fast.push([t, num(f)]); state.slow.push([t, num(s)]); }
-  for (const [t, r] of c.xyz ?? []) state.rsi.push([t, num(r)]);
-  [state.prices, state.fast, state.slow, state.rsi].forEach((l) => keep(l, 600));
-  showStrategies(c.abcState, c.xyzState);
+  keep(state.prices, 600);
+  // each strategy's points are [time, value...] in the order of its indicators
+  for (const [strategy, points] of Object.entries(c.indicators ?? {})) {
+    const described = state.strategies.find((s) => s.name === strategy);
+    if (!described) continue;
+    described.indicators.forEach((plot, i) => {
+      const list = state.lines[lineKey(strategy, plot)] ??= [];
+      for (const point of points) list.push([point[0], num(point[i + 1])]);
+      keep(list, 600);
+    });
+  }
+  Object.assign(state.states, c.states ?? {});
+  showStrategies();
   pending.chart = true;
 }
 
@@ -210,6 +265,7 @@ function applyStatus(s) {
   } else {
     kill.textContent = 'unknown'; kill.className = 'badge';
   }
+  if (s.strategies) setStrategies(s.strategies);
   if (s.pnl) {
     $('#pnl tbody').innerHTML = s.pnl.map((p) => `<tr data-strategy="${esc(p.strategy)}"><td>${esc(p.strategy)}</td>`
       + `<td>${p.positions}</td><td>${fmt(p.realizedPnl)}</td><td>${fmt(p.unrealizedPnl)}</td>`

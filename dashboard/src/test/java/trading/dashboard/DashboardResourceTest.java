@@ -69,9 +69,24 @@ class DashboardResourceTest {
         }
     }
 
-    private static DashboardResource resource(String abc, String xyz, String orderExecution) {
-        ServiceUrls urls = new ServiceUrls("http://127.0.0.1:1", abc, xyz, orderExecution);
-        return new DashboardResource(new ServiceClient(JSON, urls, Optional.empty(), Optional.empty()), null, JSON);
+    /**
+     * The resource over these strategies and order-execution, after it learnt what each strategy
+     * is: strategies describe themselves once (GET /strategy), then {@code after} runs (e.g. to stop
+     * one), then the ticker is asked.
+     */
+    private DashboardResource resource(String abc, String xyz, String orderExecution) {
+        ServiceUrls urls = new ServiceUrls("http://127.0.0.1:1", orderExecution, List.of(abc, xyz));
+        ServiceClient client = new ServiceClient(JSON, urls, Optional.empty(), Optional.empty());
+        Strategies strategies = new Strategies(client, urls);
+        strategies.refresh();
+        return new DashboardResource(client, null, strategies, JSON);
+    }
+
+    /** A strategy that described itself, then each of its paths answers as {@code answers} says. */
+    private String strategy(String name, Map<String, String> answers) throws IOException {
+        Map<String, String> all = new java.util.HashMap<>(answers);
+        all.put("/strategy", "{\"name\":\"" + name + "\",\"applicationId\":\"trading-strategy." + name + "\",\"indicators\":[]}");
+        return service(all);
     }
 
     private static final Map<String, String> ABC = Map.of(
@@ -92,7 +107,7 @@ class DashboardResourceTest {
 
     @Test
     void everyServiceAnswersAndTheAnswerIsComplete() throws IOException {
-        var response = resource(service(ABC), service(XYZ), service(ORDER_EXECUTION)).ticker("AAPL");
+        var response = resource(strategy("abc", ABC), strategy("xyz", XYZ), service(ORDER_EXECUTION)).ticker("AAPL");
         JsonNode body = body(response);
         assertEquals(200, response.getStatus());
         assertTrue(body.path("complete").asBoolean(), body.toString());
@@ -105,7 +120,10 @@ class DashboardResourceTest {
 
     @Test
     void aServiceThatDoesNotAnswerIsNamedAndTheAnswerSaysItIsIncomplete() throws IOException {
-        var response = resource(service(ABC), nobody(), service(ORDER_EXECUTION)).ticker("AAPL");
+        String xyz = strategy("xyz", XYZ);
+        DashboardResource resource = resource(strategy("abc", ABC), xyz, service(ORDER_EXECUTION));
+        servers.get(0).stop(0); // xyz (the first server made) described itself, then went away
+        var response = resource.ticker("AAPL");
         JsonNode body = body(response);
         assertEquals(200, response.getStatus());
         assertFalse(body.path("complete").asBoolean(), body.toString());
@@ -119,7 +137,7 @@ class DashboardResourceTest {
         Map<String, String> hanging = Map.of("/state/AAPL", "hang", "/state/AAPL/signals", "hang");
         Map<String, String> failing = Map.of("/state/AAPL", "500", "/state/AAPL/signals", "[]");
         long start = System.nanoTime();
-        JsonNode body = body(resource(service(hanging), service(failing), service(ORDER_EXECUTION)).ticker("AAPL"));
+        JsonNode body = body(resource(strategy("abc", hanging), strategy("xyz", failing), service(ORDER_EXECUTION)).ticker("AAPL"));
         double seconds = (System.nanoTime() - start) / 1e9;
         assertTrue(seconds < ServiceClient.ANSWER_TIMEOUT.toSeconds() + 5, "bounded: " + seconds + " s");
         assertTrue(body.path("strategy-abc").path("unavailable").asText().contains("does not answer"), body.toString());
@@ -133,7 +151,13 @@ class DashboardResourceTest {
         Unavailable unavailable = assertThrows(Unavailable.class, () -> none.ticker("AAPL"));
         assertTrue(unavailable.getMessage().startsWith("no service answered"), unavailable.getMessage());
 
-        DashboardResource all = resource(service(ABC), service(XYZ), service(ORDER_EXECUTION));
+        // a strategy that never said what it is: the answer says it cannot be complete
+        String silent = nobody();
+        JsonNode partial = body(resource(strategy("abc", ABC), silent, service(ORDER_EXECUTION)).ticker("AAPL"));
+        assertFalse(partial.path("complete").asBoolean(), partial.toString());
+        assertTrue(partial.path("missing").has("strategy at " + silent), partial.toString());
+
+        DashboardResource all = resource(strategy("abc", ABC), strategy("xyz", XYZ), service(ORDER_EXECUTION));
         assertThrows(NotFoundException.class, () -> all.ticker("ZZZ"));
         assertThrows(jakarta.ws.rs.BadRequestException.class, () -> all.ticker("no spaces"));
     }
