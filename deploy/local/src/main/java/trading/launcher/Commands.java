@@ -1,7 +1,10 @@
 package trading.launcher;
 
 import trading.launcher.backtest.Backtest;
+import trading.launcher.backtest.BacktestReport;
+import trading.launcher.backtest.ParameterSets;
 import trading.launcher.catalog.Deployments;
+import trading.launcher.catalog.NewStrategy;
 import trading.launcher.catalog.StrategyCatalog;
 import trading.launcher.catalog.StrategyRules;
 import trading.strategy.StrategyDefinition;
@@ -52,17 +55,26 @@ final class Commands {
             prices = Backtest.of(file);
             what = file.path().toString();
         }
-        List<StrategyDefinition<Object>> strategies = strategies(options.stack().home(), options.quantity(), out);
+        Map<String, String> descriptions = new java.util.LinkedHashMap<>();
+        List<StrategyDefinition<Object>> strategies = strategies(options.stack().home(), options.quantity(), options.params(),
+                descriptions, out);
         out.println("Backtest of " + what + ", fills at reference prices");
         Backtest.Result result = Backtest.run(prices, strategies, out);
         Backtest.print(result, out);
+        Path report = options.report() != null ? options.report()
+                : options.out() != null ? options.out().resolve("report.html") : null;
         if (options.out() != null) {
             try {
                 Backtest.write(result, options.out());
             } catch (IOException e) {
                 throw new StackException("cannot write to " + options.out() + ": " + e.getMessage(), e);
             }
-            out.println("Wrote " + options.out().resolve("orders.csv") + " and " + options.out().resolve("summary.csv"));
+            out.println("Wrote " + options.out().resolve("orders.csv") + ", " + options.out().resolve("performance.csv") + " and "
+                    + options.out().resolve("summary.csv"));
+        }
+        if (report != null) {
+            BacktestReport.write(result, what, descriptions, report);
+            out.println("Wrote the report " + report.toAbsolutePath() + " (open it in a browser; it needs no network)");
         }
         return 0;
     }
@@ -71,16 +83,31 @@ final class Commands {
      * Every strategy of the catalog with the values its live service runs (strategies/), each
      * printed with where its values come from; {@code quantity}, when given, replaces each one's.
      */
-    static List<StrategyDefinition<Object>> strategies(Path home, BigDecimal quantity, PrintStream out) {
+    static List<StrategyDefinition<Object>> strategies(Path home, BigDecimal quantity, List<String> params,
+                                                      Map<String, String> descriptions, PrintStream out) {
         StrategyRules rules = new StrategyRules(home);
+        StrategyCatalog catalog = StrategyCatalog.of(home);
+        Map<String, List<Map<String, String>>> variants = ParameterSets.parse(params, catalog);
         List<StrategyDefinition<Object>> strategies = new ArrayList<>();
-        for (StrategyCatalog.Entry entry : StrategyCatalog.of(home).entries()) {
-            StrategyDefinition<Object> live = rules.definition(entry);
-            StrategyDefinition<Object> strategy = quantity == null ? live : StrategyDefinition.of(live.rule(), quantity);
-            out.println("  " + entry.name() + ": " + rules.type(entry).id() + " " + rules.parameters(entry) + ", quantity "
-                    + strategy.quantity().toPlainString() + (quantity == null ? " (the live values, " : " (--quantity; the rest live, ")
-                    + StrategyCatalog.FOLDER + "/" + entry.file().getFileName() + ")");
-            strategies.add(strategy);
+        for (StrategyCatalog.Entry entry : catalog.entries()) {
+            List<StrategyCatalog.Entry> runs = new ArrayList<>(List.of(entry));
+            for (Map<String, String> changed : variants.getOrDefault(entry.name(), List.of())) {
+                StrategyCatalog.Entry variant = entry.withParameters(changed);
+                if (!rules.parameters(variant).asMap().equals(rules.parameters(entry).asMap())) {
+                    runs.add(variant.named(ParameterSets.name(entry.name(), changed)));
+                }
+            }
+            for (StrategyCatalog.Entry run : runs) {
+                StrategyDefinition<Object> defined = rules.definition(run);
+                StrategyDefinition<Object> strategy = quantity == null ? defined : StrategyDefinition.of(defined.rule(), quantity);
+                String description = rules.type(run).id() + " " + rules.parameters(run) + ", quantity "
+                        + strategy.quantity().toPlainString();
+                descriptions.put(run.name(), description);
+                out.println("  " + run.name() + ": " + description + (run == entry
+                        ? (quantity == null ? " (the live values, " : " (--quantity; the rest live, ")
+                        + StrategyCatalog.FOLDER + "/" + entry.file().getFileName() + ")" : " (--param)"));
+                strategies.add(strategy);
+            }
         }
         return strategies;
     }
@@ -104,6 +131,24 @@ final class Commands {
         List<String> changed = new Deployments(home, StrategyCatalog.of(home)).write();
         out.println(changed.isEmpty() ? "The deployment files already match the catalog."
                 : "Wrote " + String.join(", ", changed));
+        return 0;
+    }
+
+    /** {@code ./pipeline new-strategy NAME}: a strategy module from the template, in the catalog and the build. */
+    static int newStrategy(PipelineCli.Options options, PrintStream out) {
+        Path home = options.stack().home();
+        NewStrategy.Made made = NewStrategy.create(home, options.argument());
+        String name = options.argument();
+        out.println("Made strategy " + name + ":");
+        made.files().forEach(file -> out.println("  " + home.relativize(file)));
+        out.println("  and added the module to pom.xml; the deployment files are generated again (./pipeline generate).");
+        out.println("Next:");
+        out.println("  1. write your rule in " + home.relativize(made.files().stream()
+                .filter(f -> f.toString().endsWith("Rule.java")).findFirst().orElse(made.module())) + " and its tests;");
+        out.println("     ./mvnw -pl " + home.relativize(made.module()) + " -am package   builds it and runs them");
+        out.println("  2. ./pipeline backtest FILE      judges it beside the others on a price file (its parameters: "
+                + home.relativize(made.entry()) + ")");
+        out.println("  3. ./pipeline up                 runs it with the others; the dashboard shows it");
         return 0;
     }
 

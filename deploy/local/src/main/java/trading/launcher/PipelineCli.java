@@ -36,6 +36,8 @@ public final class PipelineCli {
               reset STRATEGY     make a strategy of the catalog reprocess prices from the start (stack stopped)
               strategies         list the catalog: each strategy's rule, parameters, group and port
               generate           write the deployment files the catalog makes (compose, Kubernetes, Prometheus)
+              new-strategy NAME  a new strategy module from the template: a rule to fill in, its tests, its
+                                 catalog entry (strategies/NAME.properties); see docs/strategies.md
               bench              measure strategy throughput and CPU per price, tick-to-order latency and the
                                  sustained pipeline rate, each beside a bare Kafka baseline from the same run
                                  (about 20 minutes)
@@ -62,8 +64,11 @@ public final class PipelineCli {
               --fill-delay D     fix: the exchange fills after D (ISO-8601, e.g. PT2S; default at once)
               --reject-rate R    fix: share of orders the exchange rejects, 0 to 1 (default 0)
             options of replay: --speed S, --port-offset N
-            options of backtest: --out DIR (writes orders.csv and summary.csv), --quantity Q, --topic T,
-                                 --from TIME, --to TIME, --port-offset N
+            options of backtest: --out DIR (writes orders.csv, summary.csv and report.html), --report FILE (the
+                                 HTML report: figures, equity and drawdown curves), --param S.P=V1,V2,... (also
+                                 run strategy S with parameter P at each value, side by side; repeat for more
+                                 parameters: every combination), --quantity Q, --topic T, --from TIME, --to TIME,
+                                 --port-offset N
             options of reset: --port-offset N
             options of bench: --out FILE (the same as JSON), --quick (smaller and shorter: about 8 minutes),
                               --sweep (also compare commit.interval.ms values), --profile DIR (Java Flight
@@ -101,6 +106,7 @@ public final class PipelineCli {
                 case "reset" -> System.exit(Commands.reset(parse(args), out));
                 case "strategies" -> System.exit(Commands.strategies(parse(args), out));
                 case "generate" -> System.exit(Commands.generate(parse(args), out));
+                case "new-strategy" -> System.exit(Commands.newStrategy(parse(args), out));
                 case "bench" -> System.exit(Bench.run(parse(args), java.util.Arrays.asList(args).contains("--quick"),
                         java.util.Arrays.asList(args).contains("--sweep"), out));
                 case "chaos" -> System.exit(Chaos.run(parse(args), java.util.Arrays.asList(args).contains("--quick"), out));
@@ -113,8 +119,13 @@ public final class PipelineCli {
     }
 
     /** What the command line said; {@code argument} is the command's FILE or STRATEGY. */
+    /**
+     * What the command line said; {@code argument} is the command's FILE, STRATEGY or NAME;
+     * {@code params} the backtest's {@code --param STRATEGY.PARAMETER=V1,V2,...}; {@code report}
+     * its HTML report.
+     */
     public record Options(StackConfig stack, int summarySeconds, String argument, String speed, Path out, java.math.BigDecimal quantity,
-                   Path profile, String topic, java.time.Instant from, java.time.Instant to) {
+                   Path profile, String topic, java.time.Instant from, java.time.Instant to, List<String> params, Path report) {
     }
 
     static Options parse(String[] args) {
@@ -128,6 +139,8 @@ public final class PipelineCli {
         int portOffset = 0;
         int summarySeconds = 5;
         String argument = null;
+        List<String> params = new java.util.ArrayList<>();
+        Path report = null;
         String replay = null;
         String speed = "max";
         Path out = null;
@@ -153,6 +166,8 @@ public final class PipelineCli {
                 case "--standby" -> standby = intValue(option, value(args, ++i, option), 0, 8);
                 case "--speed" -> speed = value(args, ++i, option);
                 case "--out" -> out = Path.of(value(args, ++i, option));
+                case "--param" -> params.add(value(args, ++i, option));
+                case "--report" -> report = Path.of(value(args, ++i, option));
                 case "--quantity" -> quantity = decimalValue(option, value(args, ++i, option));
                 case "--topic" -> topic = value(args, ++i, option);
                 case "--from" -> from = instantValue(option, value(args, ++i, option));
@@ -189,7 +204,8 @@ public final class PipelineCli {
             throw new StackException("backtest reads a FILE or --topic, not both");
         }
         if (takesArgument && argument == null && topic == null) {
-            throw new StackException(args[0] + " needs " + (args[0].equals("reset") ? "a strategy of the catalog (strategies/)" : "a FILE") + "\n" + USAGE);
+            throw new StackException(args[0] + " needs " + (args[0].equals("reset") ? "a strategy of the catalog (strategies/)"
+                    : args[0].equals("new-strategy") ? "a NAME" : "a FILE") + "\n" + USAGE);
         }
         java.util.Map<String, String> feed = new java.util.LinkedHashMap<>(feedExtra);
         if (replay != null) {
@@ -212,7 +228,7 @@ public final class PipelineCli {
         }
         return new Options(new StackConfig(home, runDir, resume, portOffset, instances, rate, seed,
                 javaOptions, feed, broker, exchange, secure, brokers), summarySeconds, argument, speed, out, quantity, profile,
-                topic, from, to);
+                topic, from, to, List.copyOf(params), report);
     }
 
     private static java.time.Instant instantValue(String option, String text) {
@@ -283,6 +299,12 @@ public final class PipelineCli {
         Thread safetyNet = new Thread(stack::close, "stop-stack");
         Runtime.getRuntime().addShutdownHook(safetyNet);
         try {
+            List<String> drift = new trading.launcher.catalog.Deployments(options.stack().home(),
+                    trading.launcher.catalog.StrategyCatalog.of(options.stack().home())).drift();
+            if (!drift.isEmpty()) {
+                out.println("Note: the compose and Kubernetes files differ from the strategy catalog (" + String.join(", ", drift)
+                        + "): ./pipeline generate writes them again. This stack runs the catalog as it is.");
+            }
             out.println("Starting the trading pipeline in " + options.stack().runDir()
                     + (options.stack().resume() ? " (resuming the previous run's data)" : " (fresh: the previous run's data is removed)"));
             stack.start();

@@ -4,6 +4,7 @@ import trading.launcher.chaos.Chaos;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,7 +25,8 @@ class ChaosIT {
         PipelineCli.Options options = PipelineCli.parse(new String[]{"chaos", "--quick", "--port-offset", "4000"});
         Chaos.Report report = Chaos.execute(options, true, System.out);
         report.print(System.out);
-        assertEquals(3, report.kills(), "strategy-abc, strategy-xyz and order-execution each killed once");
+        assertEquals(List.of("abc", "abc-slow", "xyz"), report.strategies(), "every strategy of the catalog runs");
+        assertEquals(report.strategies().size() + 1, report.kills(), "each strategy and order-execution killed once");
         assertTrue(report.pricesPublished() > report.pricesDistinct(), "prices were re-sent");
         assertTrue(report.ordersExpected() > 100, "enough orders to mean something: " + report.ordersExpected());
         assertTrue(report.passed(), "nothing lost, doubled or left out of a dead-letter topic: " + report);
@@ -38,7 +40,7 @@ class ChaosIT {
         assertEquals(4, report.brokerFaults().size(), "a kill, a stop, a pause and two down: " + report.brokerFaults());
         assertTrue(report.pricesAcknowledged() >= 40_000, "the feed's prices were acknowledged: " + report.pricesAcknowledged());
         assertEquals(0, report.pricesLost(), "every acknowledged price is on the topic");
-        assertEquals(0, report.tickersNotApplied(), "both strategies applied every price");
+        assertEquals(0, report.tickersNotApplied(), "every strategy applied every price");
         assertTrue(report.passed(), "nothing lost, doubled or left out of a dead-letter topic: " + report);
     }
 }

@@ -53,6 +53,11 @@ final class DashboardPage implements AutoCloseable {
         driver.get(url);
     }
 
+    /** The browser, for what a test reads beyond the dashboard (the backtest's report). */
+    WebDriver driver() {
+        return driver;
+    }
+
     /** Waits up to {@code timeout} until {@code condition} gives something other than null or false. */
     <T> T await(String what, Duration timeout, Function<WebDriver, T> condition) {
         WebDriverWait wait = new WebDriverWait(driver, timeout, Duration.ofMillis(200));

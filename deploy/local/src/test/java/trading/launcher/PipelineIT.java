@@ -114,16 +114,18 @@ class PipelineIT {
 
     @Test
     @Order(1)
-    void pricesBecomeOrdersAndFillsFromBothStrategies() {
-        JsonNode filled = awaitJson("a filled order of each strategy", Duration.ofMinutes(3), () -> {
+    void pricesBecomeOrdersAndFillsFromEveryStrategyOfTheCatalog() {
+        Set<String> strategies = new HashSet<>(StrategyCatalog.of(config.home()).names());
+        assertTrue(strategies.containsAll(Set.of("abc", "xyz", "abc-slow")), "the catalog: " + strategies);
+        JsonNode filled = awaitJson("a filled order of each strategy " + strategies, Duration.ofMinutes(3), () -> {
             JsonNode orders = get(Service.ORDER_EXECUTION, "/orders?limit=10000").body();
-            boolean abc = false;
-            boolean xyz = false;
+            Set<String> withFills = new HashSet<>();
             for (JsonNode order : orders) {
-                abc |= order.path("strategy").asText().equals("abc") && order.path("status").asText().equals("FILLED");
-                xyz |= order.path("strategy").asText().equals("xyz") && order.path("status").asText().equals("FILLED");
+                if (order.path("status").asText().equals("FILLED")) {
+                    withFills.add(order.path("strategy").asText());
+                }
             }
-            return abc && xyz ? orders : null;
+            return withFills.containsAll(strategies) ? orders : null;
         });
         for (JsonNode order : filled) {
             assertEquals("FILLED", order.path("status").asText(), order.toString());
@@ -228,11 +230,12 @@ class PipelineIT {
             producer.send(new ProducerRecord<>(Topics.PRICES, "AAPL", "definitely not avro".getBytes(StandardCharsets.UTF_8))).get();
         }
         Set<String> reasons = new HashSet<>();
+        int strategies = config.strategies().size();
         try (KafkaConsumer<String, byte[]> consumer = consumer("it-dlq")) {
             consumer.subscribe(List.of(Topics.PRICES_DLQ));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            // both strategies read every price, so each dead-letters it once
-            while (reasons.size() < 2 && System.nanoTime() < deadline) {
+            // every strategy reads every price, so each dead-letters it once
+            while (reasons.size() < strategies && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     assertEquals("definitely not avro", new String(record.value(), StandardCharsets.UTF_8));
                     String reason = DeadLetters.header(record.headers(), DeadLetters.REASON);
@@ -242,7 +245,7 @@ class PipelineIT {
                 }
             }
         }
-        assertEquals(2, reasons.size(), "one dead letter from each strategy: " + reasons);
+        assertEquals(strategies, reasons.size(), "one dead letter from each strategy: " + reasons);
         awaitJson("strategy-abc still applying prices", Duration.ofSeconds(30), () -> {
             JsonNode state = get(abc(), "/state/AAPL").body();
             return state.path("updates").asLong() > before ? state : null;
@@ -343,12 +346,39 @@ class PipelineIT {
             }
         });
         Map<Service, String> paths = Map.of(Service.PRICE_FEED, "/feed", abc(), "/state",
-                xyz(), "/state", Service.ORDER_EXECUTION, "/orders/{orderId}/timeline",
+                xyz(), "/strategy", Service.ORDER_EXECUTION, "/orders/{orderId}/timeline",
                 Service.DASHBOARD, "/api/tickers/{ticker}");
         paths.forEach((service, path) -> {
             String openapi = ItHttp.getText(config.serviceUrl(service, 0) + "/q/openapi");
             assertTrue(openapi.contains(path + ":"), service + "'s /q/openapi lists " + path);
         });
+    }
+
+    @Test
+    @Order(6)
+    void everyStrategySaysWhatItIsWithTheCatalogsValuesAndItsIndicators() {
+        StrategyRules rules = new StrategyRules(config.home());
+        for (Service strategy : config.strategies()) {
+            JsonNode described = get(strategy, "/strategy").body();
+            var expected = rules.info(strategy.strategy()); // the catalog entry with the rule's defaults filled in
+            assertEquals(strategy.strategy().name(), described.path("name").asText(), described.toString());
+            assertEquals("trading-strategy." + strategy.strategy().name(), described.path("applicationId").asText());
+            assertEquals(expected.rule(), described.path("rule").asText());
+            expected.parameters().forEach((name, value) -> assertEquals(0,
+                    value.compareTo(described.path("parameters").path(name).decimalValue()), strategy + " " + name + ": " + described));
+            assertEquals(expected.indicators().size(), described.path("indicators").size(), described.toString());
+            // its state names the same indicators, under "indicators", on every instance
+            JsonNode state = get(strategy, 1, "/state/AAPL").body();
+            for (JsonNode plot : described.path("indicators")) {
+                assertTrue(state.path("indicators").has(plot.path("name").asText()), strategy + ": " + state);
+            }
+        }
+        // the reused rule: the same code as abc, other values, orders under its own name
+        JsonNode slow = get(config.strategy("abc-slow"), "/strategy").body();
+        assertEquals("sma-crossover", slow.path("rule").asText());
+        assertEquals(50, slow.path("parameters").path("slow").asInt());
+        assertEquals("SMA 50", slow.path("indicators").get(1).path("label").asText());
+        assertTrue(get(Service.ORDER_EXECUTION, "/orders?strategy=abc-slow&limit=5").body().size() > 0, "abc-slow trades");
     }
 
     @Test

@@ -46,7 +46,12 @@ public final class Backtest {
         }
     }
 
-    public record Result(List<OrderLine> orders, List<Summary> summaries, PriceFile.Counts counts, double seconds) {
+    /**
+     * @param performance per strategy, in the order they were given
+     * @param overall     every strategy's fills together, in the order of the prices
+     */
+    public record Result(List<OrderLine> orders, List<Summary> summaries, Map<String, Performance> performance,
+                         Performance overall, PriceFile.Counts counts, double seconds) {
         double pricesPerSecond() {
             return seconds > 0 ? counts.rows() / seconds : 0;
         }
@@ -88,7 +93,8 @@ public final class Backtest {
 
     public static Result run(Source prices, List<? extends StrategyDefinition<?>> strategies, PrintStream progress) {
         List<OrderLine> orders = new ArrayList<>();
-        List<Runner<?>> runners = runners(strategies, orders);
+        Performance overall = new Performance();
+        List<Runner<?>> runners = runners(strategies, orders, overall);
         long total = prices.total();
         long start = System.nanoTime();
         long[] done = {0};
@@ -112,21 +118,30 @@ public final class Backtest {
         });
         double seconds = (System.nanoTime() - start) / 1e9;
         List<Summary> summaries = new ArrayList<>();
-        runners.forEach(runner -> summaries.addAll(runner.summaries()));
-        return new Result(orders, summaries, counts, seconds);
+        Map<String, Performance> performance = new java.util.LinkedHashMap<>();
+        runners.forEach(runner -> {
+            summaries.addAll(runner.summaries());
+            performance.put(runner.rule.name(), runner.performance);
+        });
+        return new Result(orders, summaries, performance, overall, counts, seconds);
     }
 
     /** The strategies, adding their orders to {@code orders} as ticks are applied. */
     public static List<Runner<?>> runners(List<? extends StrategyDefinition<?>> strategies, List<OrderLine> orders) {
+        return runners(strategies, orders, new Performance());
+    }
+
+    private static List<Runner<?>> runners(List<? extends StrategyDefinition<?>> strategies, List<OrderLine> orders,
+                                           Performance overall) {
         List<Runner<?>> runners = new ArrayList<>();
         for (StrategyDefinition<?> strategy : strategies) {
-            runners.add(runner(strategy, orders));
+            runners.add(runner(strategy, orders, overall));
         }
         return runners;
     }
 
-    private static <I> Runner<I> runner(StrategyDefinition<I> strategy, List<OrderLine> orders) {
-        return new Runner<>(strategy.rule(), strategy.quantity(), orders);
+    private static <I> Runner<I> runner(StrategyDefinition<I> strategy, List<OrderLine> orders, Performance overall) {
+        return new Runner<>(strategy.rule(), strategy.quantity(), orders, overall);
     }
 
     /** One strategy over every ticker of the file. */
@@ -137,11 +152,14 @@ public final class Backtest {
         private final Map<String, TickerState<I>> states = new HashMap<>();
         private final Map<String, PositionBook> books = new TreeMap<>();
         private final Map<String, long[]> counts = new HashMap<>(); // orders, closed, wins
+        private final Performance performance = new Performance();
+        private final Performance overall;
 
-        Runner(SignalRule<I> rule, BigDecimal quantity, List<OrderLine> orders) {
+        Runner(SignalRule<I> rule, BigDecimal quantity, List<OrderLine> orders, Performance overall) {
             this.rule = rule;
             this.quantity = quantity;
             this.orders = orders;
+            this.overall = overall;
         }
 
         public void apply(Tick tick) {
@@ -152,6 +170,7 @@ public final class Backtest {
             books.putIfAbsent(tick.ticker(), PositionBook.empty(rule.name(), tick.ticker()));
             SignalEvent signal = step.signal();
             if (signal == null) {
+                exposure(tick.ticker());
                 return;
             }
             boolean buy = signal.signal() == trading.strategy.Signal.BUY;
@@ -160,13 +179,26 @@ public final class Backtest {
             count[0]++;
             PositionBook before = books.get(tick.ticker());
             PositionBook after = before.fill(buy, quantity, signal.price());
+            BigDecimal closedPnl = null;
+            BigDecimal entryNotional = null;
             if (before.quantity().signum() != 0 && before.quantity().signum() != (buy ? 1 : -1)) {
                 count[1]++;
-                if (after.realizedPnl().compareTo(before.realizedPnl()) > 0) {
+                closedPnl = after.realizedPnl().subtract(before.realizedPnl());
+                entryNotional = before.averagePrice().multiply(quantity.min(before.quantity().abs()));
+                if (closedPnl.signum() > 0) {
                     count[2]++;
                 }
             }
             books.put(tick.ticker(), after);
+            performance.onFill(tick.eventTimeMillis(), quantity, signal.price(), closedPnl, entryNotional);
+            overall.onFill(tick.eventTimeMillis(), quantity, signal.price(), closedPnl, entryNotional);
+            exposure(tick.ticker());
+        }
+
+        private void exposure(String ticker) {
+            boolean exposed = books.get(ticker).quantity().signum() != 0;
+            performance.onTick(exposed);
+            overall.onTick(exposed);
         }
 
         List<Summary> summaries() {
@@ -181,23 +213,41 @@ public final class Backtest {
 
     /** Prints the per-strategy, per-ticker table and the totals. */
     public static void print(Result result, PrintStream out) {
-        out.printf("%-8s %-10s %8s %12s %16s %9s%n", "strategy", "ticker", "orders", "position", "realized P&L", "win rate");
+        out.printf("%-16s %-10s %8s %12s %16s %9s%n", "strategy", "ticker", "orders", "position", "realized P&L", "win rate");
         Map<String, BigDecimal> pnl = new TreeMap<>();
         Map<String, Long> orders = new TreeMap<>();
         for (Summary s : result.summaries()) {
-            out.printf("%-8s %-10s %8d %12s %16s %9s%n", s.strategy(), s.ticker(), s.orders(),
+            out.printf("%-16s %-10s %8d %12s %16s %9s%n", s.strategy(), s.ticker(), s.orders(),
                     plain(s.position()), plain(s.realizedPnl().setScale(2, RoundingMode.HALF_EVEN)),
                     s.winRate() == null ? "-" : s.winRate().movePointRight(2).setScale(1, RoundingMode.HALF_EVEN) + "%");
             pnl.merge(s.strategy(), s.realizedPnl(), BigDecimal::add);
             orders.merge(s.strategy(), s.orders(), Long::sum);
         }
-        pnl.forEach((strategy, total) -> out.printf("%-8s %-10s %8d %12s %16s%n", strategy, "TOTAL", orders.get(strategy), "",
+        pnl.forEach((strategy, total) -> out.printf("%-16s %-10s %8d %12s %16s%n", strategy, "TOTAL", orders.get(strategy), "",
                 plain(total.setScale(2, RoundingMode.HALF_EVEN))));
+        out.println();
+        out.printf("%-24s %7s %9s %14s %13s %8s %9s %16s%n", "strategy", "trades", "win rate", "realized P&L",
+                "max drawdown", "Sharpe", "exposure", "turnover");
+        result.performance().forEach((strategy, p) -> printPerformance(strategy, p, out));
+        printPerformance("all", result.overall(), out);
+        out.println("(Sharpe: mean over standard deviation of per-trade returns, not annualised; exposure: share of"
+                + " ticker-prices with a position; turnover: traded notional)");
         out.printf("%,d prices (%,d lines skipped) in %.2f s: %,.0f prices/s%n", result.counts().rows(),
                 result.counts().skipped(), result.seconds(), result.pricesPerSecond());
     }
 
-    /** Writes {@code orders.csv} and {@code summary.csv}: the same file gives the same bytes. */
+    private static void printPerformance(String strategy, Performance p, PrintStream out) {
+        out.printf("%-24s %7d %9s %14s %13s %8s %9s %16s%n", strategy, p.trades(), percent(p.winRate()),
+                plain(p.realizedPnl().setScale(2, RoundingMode.HALF_EVEN)), plain(p.maxDrawdown().setScale(2, RoundingMode.HALF_EVEN)),
+                p.sharpe() == null ? "-" : p.sharpe().toPlainString(), percent(p.exposure()),
+                plain(p.turnover().setScale(2, RoundingMode.HALF_EVEN)));
+    }
+
+    static String percent(BigDecimal share) {
+        return share == null ? "-" : share.movePointRight(2).setScale(1, RoundingMode.HALF_EVEN) + "%";
+    }
+
+    /** Writes {@code orders.csv}, {@code performance.csv} and {@code summary.csv}: the same file gives the same bytes. */
     public static void write(Result result, Path dir) throws IOException {
         Files.createDirectories(dir);
         try (Writer out = Files.newBufferedWriter(dir.resolve("orders.csv"), StandardCharsets.UTF_8)) {
@@ -205,6 +255,18 @@ public final class Backtest {
             for (OrderLine o : result.orders()) {
                 out.write(String.join(",", o.orderId(), o.strategy(), o.ticker(), o.side(), plain(o.quantity()),
                         plain(o.referencePrice()), Long.toString(o.priceSequence())) + "\n");
+            }
+        }
+        try (Writer out = Files.newBufferedWriter(dir.resolve("performance.csv"), StandardCharsets.UTF_8)) {
+            out.write("strategy,trades,wins,winRate,realizedPnl,maxDrawdown,sharpe,exposure,turnover\n");
+            Map<String, Performance> all = new java.util.LinkedHashMap<>(result.performance());
+            all.put("all", result.overall());
+            for (Map.Entry<String, Performance> entry : all.entrySet()) {
+                Performance p = entry.getValue();
+                out.write(String.join(",", entry.getKey(), Long.toString(p.trades()), Long.toString(p.wins()),
+                        p.winRate() == null ? "" : p.winRate().toPlainString(), plain(p.realizedPnl()), plain(p.maxDrawdown()),
+                        p.sharpe() == null ? "" : p.sharpe().toPlainString(), p.exposure() == null ? "" : p.exposure().toPlainString(),
+                        plain(p.turnover())) + "\n");
             }
         }
         try (Writer out = Files.newBufferedWriter(dir.resolve("summary.csv"), StandardCharsets.UTF_8)) {

@@ -89,6 +89,11 @@ public final class StrategyCatalog {
             return env;
         }
 
+        /** The same strategy under another name (a backtest's variant: its orders carry that name). */
+        public Entry named(String otherName) {
+            return new Entry(otherName, module, rule, parameters, quantity, httpPort, file);
+        }
+
         /** The same strategy with some parameters changed (a backtest's {@code --param}). */
         public Entry withParameters(Map<String, String> changed) {
             Map<String, String> merged = new HashMap<>(parameters);

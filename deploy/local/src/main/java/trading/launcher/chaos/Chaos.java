@@ -81,12 +81,12 @@ public final class Chaos {
                   long executedTwice, long executedUnexpected, long badPricesSent, long badPricesDeadLettered,
                   long badOrdersSent, long badOrdersDeadLettered, long positionsChecked, long positionsWrong,
                   long pricesAcknowledged, long pricesLost, long tickersNotApplied, List<String> brokerFaults,
-                  List<Failover.Times> failovers) {
+                  List<Failover.Times> failovers, List<String> strategies) {
 
         public boolean passed() {
             return pricesLost == 0 && tickersNotApplied == 0 && pricesAcknowledged > 0 && ordersMissing == 0 && ordersDuplicated == 0 && ordersUnexpected == 0 && notExecuted == 0
                     && executedTwice == 0 && executedUnexpected == 0 && ordersExpected > 0
-                    && badPricesDeadLettered == 2 * badPricesSent // each strategy dead-letters each one
+                    && badPricesDeadLettered == strategies.size() * badPricesSent // each strategy dead-letters each one
                     && badOrdersDeadLettered == badOrdersSent && positionsWrong == 0 && positionsChecked > 0;
         }
 
@@ -106,8 +106,9 @@ public final class Chaos {
                     ordersExpected, ordersFound, ordersMissing, ordersDuplicated, ordersUnexpected);
             out.printf("executions        executed once %,d  not executed %,d  executed twice %,d  not expected %,d%n",
                     executed, notExecuted, executedTwice, executedUnexpected);
+            out.printf("strategies        %s%n", String.join(", ", strategies));
             out.printf("bad prices        sent %d  dead-lettered %d (expected %d: one per strategy)%n",
-                    badPricesSent, badPricesDeadLettered, 2 * badPricesSent);
+                    badPricesSent, badPricesDeadLettered, strategies.size() * badPricesSent);
             out.printf("bad orders        sent %d  dead-lettered %d%n", badOrdersSent, badOrdersDeadLettered);
             out.printf("positions         checked %,d  not the sum of their fills %d%n", positionsChecked, positionsWrong);
             out.println(passed() ? "PASSED: nothing lost, nothing doubled." : "FAILED: see the counts above.");
@@ -373,7 +374,8 @@ public final class Chaos {
         }
         return new Report(published[0], distinct.size(), kills, expected.size(), onOrders.size(), missing, duplicated,
                 unexpected, executed, notExecuted, executedTwice, executedUnexpected, plan.badRecords(), badPrices,
-                plan.badRecords(), badOrders, positionsChecked, positionsWrong, acknowledged, lost, notApplied, brokerFaults, failovers);
+                plan.badRecords(), badOrders, positionsChecked, positionsWrong, acknowledged, lost, notApplied, brokerFaults, failovers,
+                config.strategies().stream().map(s -> s.strategy().name()).toList());
     }
 
     /** Dead letters that are our bad records and say why. */
