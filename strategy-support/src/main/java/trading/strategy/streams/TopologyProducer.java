@@ -10,10 +10,10 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import trading.schema.kafka.RegistrySerdes;
+import trading.strategy.ConfiguredStrategy;
 import trading.strategy.RuleParameter;
 import trading.strategy.RuleParameters;
 import trading.strategy.RuleType;
-import trading.strategy.SignalRule;
 import trading.strategy.StrategyDefinition;
 import trading.strategy.StrategyInfo;
 
@@ -37,10 +37,10 @@ public class TopologyProducer {
 
     @Produces
     @Singleton
-    StrategyInfo info(Config config,
-                      @ConfigProperty(name = "strategy.name") String name,
-                      @ConfigProperty(name = "strategy.rule") Optional<String> ruleId,
-                      @ConfigProperty(name = "strategy.quantity", defaultValue = "100") BigDecimal quantity) {
+    ConfiguredStrategy configured(Config config,
+                                  @ConfigProperty(name = "strategy.name") String name,
+                                  @ConfigProperty(name = "strategy.rule") Optional<String> ruleId,
+                                  @ConfigProperty(name = "strategy.quantity", defaultValue = "100") BigDecimal quantity) {
         RuleType type = ruleType(ruleId);
         Map<String, String> given = new LinkedHashMap<>();
         for (RuleParameter parameter : type.parameters()) {
@@ -54,22 +54,22 @@ public class TopologyProducer {
                 given.putIfAbsent(parameter, config.getValue(property, String.class));
             }
         }
-        RuleParameters parameters = RuleParameters.of(type, given);
-        StrategyInfo info = StrategyInfo.of(name, type, parameters, quantity);
-        LOG.infof("strategy %s: rule %s, %s, quantity %s", name, type.id(), parameters, quantity.toPlainString());
-        return info;
+        ConfiguredStrategy strategy = new ConfiguredStrategy(name, type, RuleParameters.of(type, given), quantity);
+        LOG.infof("strategy %s: rule %s, %s, quantity %s", name, type.id(), strategy.parameters(), quantity.toPlainString());
+        return strategy;
     }
 
-    /** As {@code StrategyDefinition<Object>}: CDI takes no wildcard as a bean type, and which rule runs is known only at run time. */
     @Produces
     @Singleton
-    @SuppressWarnings("unchecked")
-    StrategyDefinition<Object> strategy(StrategyInfo info) {
-        RuleType type = ruleType(Optional.of(info.rule()));
-        Map<String, String> values = new LinkedHashMap<>();
-        info.parameters().forEach((name, value) -> values.put(name, value.toPlainString()));
-        return StrategyDefinition.of((SignalRule<Object>) type.create(info.name(), RuleParameters.of(type, values)),
-                info.quantity());
+    StrategyInfo info(ConfiguredStrategy strategy) {
+        return strategy.info();
+    }
+
+    /** As {@code StrategyDefinition<Object>}: CDI takes no wildcard as a bean type. */
+    @Produces
+    @Singleton
+    StrategyDefinition<Object> strategy(ConfiguredStrategy strategy) {
+        return strategy.definition();
     }
 
     @Produces

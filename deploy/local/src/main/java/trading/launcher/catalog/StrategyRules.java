@@ -1,9 +1,9 @@
 package trading.launcher.catalog;
 
 import trading.launcher.stack.StackException;
+import trading.strategy.ConfiguredStrategy;
 import trading.strategy.RuleParameters;
 import trading.strategy.RuleType;
-import trading.strategy.SignalRule;
 import trading.strategy.StrategyDefinition;
 import trading.strategy.StrategyInfo;
 
@@ -63,11 +63,14 @@ public final class StrategyRules {
         }
     }
 
+    /** The entry as the service configures itself from it. */
+    public ConfiguredStrategy configured(StrategyCatalog.Entry entry) {
+        return new ConfiguredStrategy(entry.name(), type(entry), parameters(entry), new BigDecimal(entry.quantity()));
+    }
+
     /** The strategy as the service runs it: its rule under its name, with its parameters and quantity. */
-    @SuppressWarnings("unchecked")
     public StrategyDefinition<Object> definition(StrategyCatalog.Entry entry) {
-        SignalRule<Object> rule = (SignalRule<Object>) type(entry).create(entry.name(), parameters(entry));
-        return StrategyDefinition.of(rule, new BigDecimal(entry.quantity()));
+        return configured(entry).definition();
     }
 
     /** Every strategy of the catalog, as its service runs it. */
@@ -77,7 +80,7 @@ public final class StrategyRules {
 
     /** What the service's {@code GET /strategy} answers for the entry. */
     public StrategyInfo info(StrategyCatalog.Entry entry) {
-        return StrategyInfo.of(entry.name(), type(entry), parameters(entry), new BigDecimal(entry.quantity()));
+        return configured(entry).info();
     }
 
     private ClassLoader loader(String module) {
