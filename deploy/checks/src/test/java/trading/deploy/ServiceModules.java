@@ -71,6 +71,11 @@ final class ServiceModules {
         return CATALOG.entries().stream().filter(e -> e.serviceName().equals(service)).findFirst();
     }
 
+    /** Whether the service is a strategy outside the JVM ({@code strategy.runtime=external}): no JVM, no Quarkus. */
+    static boolean external(String service) {
+        return strategy(service).map(StrategyCatalog.Entry::external).orElse(false);
+    }
+
     /** The module (and image) that runs a service: a strategy's is its entry's {@code strategy.module}. */
     static String module(String service) {
         return strategy(service).map(StrategyCatalog.Entry::module).orElse(service);
@@ -83,6 +88,16 @@ final class ServiceModules {
      */
     static Properties properties(String service) {
         Properties properties = new Properties();
+        if (external(service)) {
+            // a strategy outside the JVM lists the environment variables it reads in its module
+            String file = module(service) + "/environment.properties";
+            try (Reader in = Files.newBufferedReader(HOME.resolve(file))) {
+                properties.load(in);
+            } catch (IOException e) {
+                throw new AssertionError("cannot read the configuration of " + service + " (" + file + ")", e);
+            }
+            return properties;
+        }
         List<String> files = new java.util.ArrayList<>(List.of("service-support/src/main/resources/META-INF/microprofile-config.properties"));
         strategy(service).ifPresent(entry -> files.add("strategy-support/src/main/resources/META-INF/microprofile-config.properties"));
         files.add(module(service) + "/src/main/resources/application.properties");

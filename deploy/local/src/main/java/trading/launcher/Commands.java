@@ -7,7 +7,7 @@ import trading.launcher.catalog.Deployments;
 import trading.launcher.catalog.NewStrategy;
 import trading.launcher.catalog.StrategyCatalog;
 import trading.launcher.catalog.StrategyRules;
-import trading.strategy.StrategyDefinition;
+import trading.strategy.StrategyInfo;
 import trading.launcher.backtest.TopicPrices;
 import trading.launcher.stack.ManagedProcess;
 import trading.launcher.stack.PrivateFiles;
@@ -56,7 +56,7 @@ final class Commands {
             what = file.path().toString();
         }
         Map<String, String> descriptions = new java.util.LinkedHashMap<>();
-        List<StrategyDefinition<Object>> strategies = strategies(options.stack().home(), options.quantity(), options.params(),
+        List<Backtest.Strategy> strategies = strategies(options.stack().home(), options.quantity(), options.params(),
                 descriptions, out);
         out.println("Backtest of " + what + ", fills at reference prices");
         Backtest.Result result = Backtest.run(prices, strategies, out);
@@ -83,24 +83,25 @@ final class Commands {
      * Every strategy of the catalog with the values its live service runs (strategies/), each
      * printed with where its values come from; {@code quantity}, when given, replaces each one's.
      */
-    static List<StrategyDefinition<Object>> strategies(Path home, BigDecimal quantity, List<String> params,
-                                                      Map<String, String> descriptions, PrintStream out) {
+    static List<Backtest.Strategy> strategies(Path home, BigDecimal quantity, List<String> params,
+                                              Map<String, String> descriptions, PrintStream out) {
         StrategyRules rules = new StrategyRules(home);
         StrategyCatalog catalog = StrategyCatalog.of(home);
         Map<String, List<Map<String, String>>> variants = ParameterSets.parse(params, catalog);
-        List<StrategyDefinition<Object>> strategies = new ArrayList<>();
+        List<Backtest.Strategy> strategies = new ArrayList<>();
         for (StrategyCatalog.Entry entry : catalog.entries()) {
             List<StrategyCatalog.Entry> runs = new ArrayList<>(List.of(entry));
             for (Map<String, String> changed : variants.getOrDefault(entry.name(), List.of())) {
                 StrategyCatalog.Entry variant = entry.withParameters(changed);
-                if (!rules.parameters(variant).asMap().equals(rules.parameters(entry).asMap())) {
+                if (!rules.info(variant).parameters().equals(rules.info(entry).parameters())) {
                     runs.add(variant.named(ParameterSets.name(entry.name(), changed)));
                 }
             }
             for (StrategyCatalog.Entry run : runs) {
-                StrategyDefinition<Object> defined = rules.definition(run);
-                StrategyDefinition<Object> strategy = quantity == null ? defined : StrategyDefinition.of(defined.rule(), quantity);
-                String description = rules.type(run).id() + " " + rules.parameters(run) + ", quantity "
+                Backtest.Strategy defined = Backtest.Strategy.of(home, run);
+                Backtest.Strategy strategy = quantity == null ? defined : defined.withQuantity(quantity);
+                StrategyInfo info = rules.info(run);
+                String description = info.rule() + " " + parameters(info) + ", quantity "
                         + strategy.quantity().toPlainString();
                 descriptions.put(run.name(), description);
                 out.println("  " + run.name() + ": " + description + (run == entry
@@ -112,14 +113,21 @@ final class Commands {
         return strategies;
     }
 
+    /** A strategy's effective parameters as {@code name=value name=value}. */
+    static String parameters(StrategyInfo info) {
+        return info.parameters().entrySet().stream().map(p -> p.getKey() + "=" + p.getValue().toPlainString())
+                .collect(java.util.stream.Collectors.joining(" "));
+    }
+
     /** {@code ./pipeline strategies}: the catalog, each strategy with its effective values. */
     static int strategies(PipelineCli.Options options, PrintStream out) {
         Path home = options.stack().home();
         StrategyRules rules = new StrategyRules(home);
-        out.printf("%-12s %-14s %-28s %-10s %-30s %s%n", "strategy", "rule", "parameters", "quantity", "group", "port");
+        out.printf("%-12s %-20s %-28s %-10s %-30s %s%n", "strategy", "rule", "parameters", "quantity", "group", "port");
         for (StrategyCatalog.Entry entry : StrategyCatalog.of(home).entries()) {
-            out.printf("%-12s %-14s %-28s %-10s %-30s %d%n", entry.name(), rules.type(entry).id(), rules.parameters(entry),
-                    entry.quantity(), entry.applicationId(), entry.httpPort());
+            StrategyInfo info = rules.info(entry);
+            out.printf("%-12s %-20s %-28s %-10s %-30s %d%s%n", entry.name(), info.rule(), parameters(info),
+                    entry.quantity(), entry.applicationId(), entry.httpPort(), entry.external() ? " (" + entry.module() + "/run)" : "");
         }
         out.println("From " + home.relativize(home.resolve(StrategyCatalog.FOLDER)) + "/, one file per strategy.");
         return 0;

@@ -79,7 +79,8 @@ class NewStrategyIT {
         StrategyRules rules = new StrategyRules(project);
         assertEquals("breakout", rules.info(entry).rule());
         Backtest.Result result = Backtest.run(PriceFile.open(prices),
-                List.of(rules.definition(entry), new StrategyRules(HOME).definition(StrategyCatalog.load(HOME).get("abc"))), null);
+                List.of(Backtest.Strategy.of(rules.definition(entry)),
+                        Backtest.Strategy.of(new StrategyRules(HOME).definition(StrategyCatalog.load(HOME).get("abc")))), null);
         long breakout = result.orders().stream().filter(o -> o.strategy().equals("breakout")).count();
         assertTrue(breakout > 0, "the template's rule trades: " + result.orders().size() + " orders in all");
     }

@@ -92,8 +92,8 @@ class PipelineIT {
     }
 
     /** Every strategy of the catalog as its service runs it: what the backtest compares with. */
-    private static List<trading.strategy.StrategyDefinition<Object>> catalogStrategies() {
-        return new StrategyRules(config.home()).definitions(StrategyCatalog.of(config.home()));
+    private static List<Backtest.Strategy> catalogStrategies() {
+        return Backtest.Strategy.catalog(config.home());
     }
 
     @BeforeAll

@@ -4,7 +4,6 @@ import trading.execution.PositionBook;
 import trading.feed.replay.PriceFile;
 import trading.schema.Decimals;
 import trading.strategy.SignalEvent;
-import trading.strategy.SignalRule;
 import trading.strategy.StrategyDefinition;
 import trading.strategy.Tick;
 import trading.strategy.TickerState;
@@ -87,20 +86,61 @@ public final class Backtest {
         };
     }
 
-    public static Result run(PriceFile file, List<? extends StrategyDefinition<?>> strategies, PrintStream progress) {
+    /**
+     * One strategy as a backtest runs it: its name (in its orders), its quantity and how it decides.
+     * A {@link Decider} is made per run, and closed after it.
+     */
+    public record Strategy(String name, BigDecimal quantity, java.util.function.Supplier<Decider> decider) {
+        /** A JVM strategy: its rule, as its service applies it. */
+        public static Strategy of(StrategyDefinition<?> definition) {
+            return new Strategy(definition.name(), definition.quantity(), () -> Decider.of(definition.rule()));
+        }
+
+        /**
+         * A catalog entry with the values its live service runs: a JVM strategy's rule, or an
+         * external strategy's own code ({@code run decide}).
+         */
+        public static Strategy of(java.nio.file.Path home, trading.launcher.catalog.StrategyCatalog.Entry entry) {
+            if (entry.external()) {
+                return new Strategy(entry.name(), new BigDecimal(entry.quantity()), () -> new ExternalDecider(entry.name(),
+                        trading.launcher.catalog.ExternalStrategy.process(home, entry, "decide")));
+            }
+            return of(new trading.launcher.catalog.StrategyRules(home).definition(entry));
+        }
+
+        /** Every strategy of the catalog, as {@link #of(java.nio.file.Path, trading.launcher.catalog.StrategyCatalog.Entry)}. */
+        public static List<Strategy> catalog(java.nio.file.Path home) {
+            return trading.launcher.catalog.StrategyCatalog.of(home).entries().stream().map(e -> of(home, e)).toList();
+        }
+
+        public Strategy withQuantity(BigDecimal other) {
+            return new Strategy(name, other, decider);
+        }
+    }
+
+    public static Result run(PriceFile file, List<Strategy> strategies, PrintStream progress) {
         return run(of(file), strategies, progress);
     }
 
-    public static Result run(Source prices, List<? extends StrategyDefinition<?>> strategies, PrintStream progress) {
+    public static Result run(Source prices, List<Strategy> strategies, PrintStream progress) {
         List<OrderLine> orders = new ArrayList<>();
         Performance overall = new Performance();
-        List<Runner<?>> runners = runners(strategies, orders, overall);
+        List<Runner> runners = runners(strategies, orders, overall);
+        try {
+            return run(prices, runners, orders, overall, progress);
+        } finally {
+            runners.forEach(Runner::close);
+        }
+    }
+
+    private static Result run(Source prices, List<Runner> runners, List<OrderLine> orders, Performance overall,
+                              PrintStream progress) {
         long total = prices.total();
         long start = System.nanoTime();
         long[] done = {0};
         long[] lastReport = {start};
         PriceFile.Counts counts = prices.read(tick -> {
-            for (Runner<?> runner : runners) {
+            for (Runner runner : runners) {
                 runner.apply(tick);
             }
             done[0]++;
@@ -121,60 +161,53 @@ public final class Backtest {
         Map<String, Performance> performance = new java.util.LinkedHashMap<>();
         runners.forEach(runner -> {
             summaries.addAll(runner.summaries());
-            performance.put(runner.rule.name(), runner.performance);
+            performance.put(runner.name, runner.performance);
         });
         return new Result(orders, summaries, performance, overall, counts, seconds);
     }
 
-    /** The strategies, adding their orders to {@code orders} as ticks are applied. */
-    public static List<Runner<?>> runners(List<? extends StrategyDefinition<?>> strategies, List<OrderLine> orders) {
+    /** The strategies, adding their orders to {@code orders} as ticks are applied; close each when done. */
+    public static List<Runner> runners(List<Strategy> strategies, List<OrderLine> orders) {
         return runners(strategies, orders, new Performance());
     }
 
-    private static List<Runner<?>> runners(List<? extends StrategyDefinition<?>> strategies, List<OrderLine> orders,
-                                           Performance overall) {
-        List<Runner<?>> runners = new ArrayList<>();
-        for (StrategyDefinition<?> strategy : strategies) {
-            runners.add(runner(strategy, orders, overall));
+    private static List<Runner> runners(List<Strategy> strategies, List<OrderLine> orders, Performance overall) {
+        List<Runner> runners = new ArrayList<>();
+        for (Strategy strategy : strategies) {
+            runners.add(new Runner(strategy.name(), strategy.quantity(), strategy.decider().get(), orders, overall));
         }
         return runners;
     }
 
-    private static <I> Runner<I> runner(StrategyDefinition<I> strategy, List<OrderLine> orders, Performance overall) {
-        return new Runner<>(strategy.rule(), strategy.quantity(), orders, overall);
-    }
-
     /** One strategy over every ticker of the file. */
-    public static final class Runner<I> {
-        private final SignalRule<I> rule;
+    public static final class Runner implements AutoCloseable {
+        private final String name;
+        private final Decider decider;
         private final BigDecimal quantity;
         private final List<OrderLine> orders;
-        private final Map<String, TickerState<I>> states = new HashMap<>();
         private final Map<String, PositionBook> books = new TreeMap<>();
         private final Map<String, long[]> counts = new HashMap<>(); // orders, closed, wins
         private final Performance performance = new Performance();
         private final Performance overall;
 
-        Runner(SignalRule<I> rule, BigDecimal quantity, List<OrderLine> orders, Performance overall) {
-            this.rule = rule;
+        Runner(String name, BigDecimal quantity, Decider decider, List<OrderLine> orders, Performance overall) {
+            this.name = name;
+            this.decider = decider;
             this.quantity = quantity;
             this.orders = orders;
             this.overall = overall;
         }
 
         public void apply(Tick tick) {
-            TickerState<I> state = states.computeIfAbsent(tick.ticker(), t -> TickerState.initial(t, rule));
-            TickerState.Step<I> step = state.apply(rule, tick);
-            states.put(tick.ticker(), step.state());
+            SignalEvent signal = decider.apply(tick);
             long[] count = counts.computeIfAbsent(tick.ticker(), t -> new long[3]);
-            books.putIfAbsent(tick.ticker(), PositionBook.empty(rule.name(), tick.ticker()));
-            SignalEvent signal = step.signal();
+            books.putIfAbsent(tick.ticker(), PositionBook.empty(name, tick.ticker()));
             if (signal == null) {
                 exposure(tick.ticker());
                 return;
             }
             boolean buy = signal.signal() == trading.strategy.Signal.BUY;
-            orders.add(new OrderLine(signal.orderId(), rule.name(), tick.ticker(), signal.signal().name(), quantity,
+            orders.add(new OrderLine(signal.orderId(), name, tick.ticker(), signal.signal().name(), quantity,
                     signal.price(), signal.sequence()));
             count[0]++;
             PositionBook before = books.get(tick.ticker());
@@ -201,11 +234,16 @@ public final class Backtest {
             overall.onTick(exposed);
         }
 
+        @Override
+        public void close() {
+            decider.close();
+        }
+
         List<Summary> summaries() {
             List<Summary> list = new ArrayList<>();
             books.forEach((ticker, book) -> {
                 long[] count = counts.get(ticker);
-                list.add(new Summary(rule.name(), ticker, count[0], book.quantity(), book.realizedPnl(), count[1], count[2]));
+                list.add(new Summary(name, ticker, count[0], book.quantity(), book.realizedPnl(), count[1], count[2]));
             });
             return list;
         }

@@ -213,7 +213,10 @@ public final class Bench {
             // every strategy of the catalog with the values its live service runs
             StrategyRules rules = new StrategyRules(config.home());
             Map<String, StrategyDefinition<Object>> strategies = new LinkedHashMap<>();
-            config.strategies().forEach(s -> strategies.put(s.name(), rules.definition(s.strategy())));
+            // (the JVM strategies: their topology runs in this process; an external one's cost is its
+            // process's CPU per price in the live stack below)
+            config.strategies().stream().filter(s -> !s.strategy().external())
+                    .forEach(s -> strategies.put(s.name(), rules.definition(s.strategy())));
             StrategyDefinition<Object> first = strategies.values().iterator().next();
 
             // 1. throughput and CPU per record over the preloaded topic
@@ -287,6 +290,9 @@ public final class Bench {
         double bareMedian = find("bare groupByKey().count() throughput").median();
         double bareCpu = find("bare groupByKey().count() CPU per record").median();
         for (Service service : config.strategies()) {
+            if (service.strategy().external()) {
+                continue;
+            }
             String strategy = service.name();
             double ratio = find(strategy + " throughput").median() / bareMedian;
             ratios.add(new Ratio(strategy + " throughput / bare count", strategy + " throughput",

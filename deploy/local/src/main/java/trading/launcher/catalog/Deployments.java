@@ -105,7 +105,40 @@ public final class Deployments {
     }
 
     private static String fill(String template, StrategyCatalog.Entry entry, String env) {
+        // a JVM strategy's image sizes its heap from the memory limit; an external one is its own
+        // stage of the Dockerfile (named after its module) and needs far less memory
+        String build = entry.external()
+                ? "      # its own stage of the Dockerfile: not on the JVM\n      target: " + entry.module() + "\n"
+                + "      args:\n        SERVICE: " + entry.module() + "\n        PORT: \"" + entry.httpPort() + "\"\n"
+                : "      args:\n        SERVICE: " + entry.module() + "\n        PORT: \"" + entry.httpPort() + "\"\n"
+                + "        HEAP_PERCENT: \"50\"\n";
+        String runtimeEnv = entry.external() ? "" : """
+                            - name: JAVA_OPTS
+                              # sized with the memory limit below (README: Sizing)
+                              value: "-XX:MaxRAMPercentage=50 -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=32m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
+                            - name: PIPELINE_ROCKSDB_MEMORY_MB
+                              value: "32"
+                """;
+        // Kafka Streams' state directory and standby copies mean nothing to an external strategy
+        // (its state is its changelog topic); nor do the Java services' tracing settings
+        String stateEnv = entry.external() ? "" : """
+                            - name: PIPELINE_STATE_DIR
+                              value: /var/lib/kafka-streams
+                            - name: KAFKA_STREAMS_NUM_STANDBY_REPLICAS
+                              value: "1"
+                """;
+        String sharedEnv = entry.external()
+                ? "      KAFKA_BOOTSTRAP_SERVERS: kafka:9092\n      PIPELINE_REGISTRY_URL: http://registry:8080/apis/registry/v3\n"
+                : "      <<: *service-env\n";
+        boolean k8s = template.contains("kind: StatefulSet");
         return template.replace("{{env}}", env)
+                .replace("{{state env}}", stateEnv)
+                .replace("{{shared env}}", sharedEnv)
+                .replace("{{build}}", build)
+                .replace("{{runtime env}}", runtimeEnv)
+                .replace("{{memory comment}}", entry.external() ? ""
+                        : "    # the image's JAVA_OPTS size the heap as a share of this (README: Sizing)\n")
+                .replace("{{memory}}", entry.external() ? (k8s ? "256Mi" : "256m") : (k8s ? "768Mi" : "768m"))
                 .replace("{{service}}", entry.serviceName())
                 .replace("{{module}}", entry.module())
                 .replace("{{name}}", entry.name())

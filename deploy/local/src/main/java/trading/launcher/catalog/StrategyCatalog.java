@@ -51,9 +51,14 @@ public final class StrategyCatalog {
      * @param quantity   what each order trades
      * @param httpPort   where its first instance listens ({@code ./pipeline} adds 100 per instance)
      * @param file       the entry's file
+     * @param runtime    {@link #JAVA} (the module's Quarkus service) or {@link #EXTERNAL} (any language: the
+     *                   module's {@code run} script, see {@link ExternalStrategy})
      */
     public record Entry(String name, String module, String rule, Map<String, String> parameters, String quantity,
-                        int httpPort, Path file) {
+                        int httpPort, Path file, String runtime) {
+
+        public static final String JAVA = "java";
+        public static final String EXTERNAL = "external";
 
         public Entry {
             parameters = Map.copyOf(parameters);
@@ -61,6 +66,11 @@ public final class StrategyCatalog {
 
         public String applicationId() {
             return "trading-strategy." + name;
+        }
+
+        /** Whether its service is outside the JVM (run by its module's {@code run} script). */
+        public boolean external() {
+            return EXTERNAL.equals(runtime);
         }
 
         /** The service's name: its processes, Kafka user, images and Kubernetes objects are called this. */
@@ -91,14 +101,14 @@ public final class StrategyCatalog {
 
         /** The same strategy under another name (a backtest's variant: its orders carry that name). */
         public Entry named(String otherName) {
-            return new Entry(otherName, module, rule, parameters, quantity, httpPort, file);
+            return new Entry(otherName, module, rule, parameters, quantity, httpPort, file, runtime);
         }
 
         /** The same strategy with some parameters changed (a backtest's {@code --param}). */
         public Entry withParameters(Map<String, String> changed) {
             Map<String, String> merged = new HashMap<>(parameters);
             merged.putAll(changed);
-            return new Entry(name, module, rule, merged, quantity, httpPort, file);
+            return new Entry(name, module, rule, merged, quantity, httpPort, file, runtime);
         }
     }
 
@@ -173,11 +183,20 @@ public final class StrategyCatalog {
             if (key.startsWith(PARAM)) {
                 parameters.put(key.substring(PARAM.length()), properties.getProperty(key).trim());
             } else if (!List.of("strategy.name", "strategy.module", "strategy.rule", "strategy.quantity",
-                    "strategy.http-port").contains(key)) {
+                    "strategy.http-port", "strategy.runtime").contains(key)) {
                 throw new StackException(file + ": unknown key '" + key + "' (a parameter is strategy.param.<name>)");
             }
         }
-        return new Entry(name, module, rule, parameters, quantity, port, file);
+        String runtime = properties.getProperty("strategy.runtime", Entry.JAVA).trim();
+        if (!List.of(Entry.JAVA, Entry.EXTERNAL).contains(runtime)) {
+            throw new StackException(file + ": strategy.runtime must be " + Entry.JAVA + " or " + Entry.EXTERNAL
+                    + ", was '" + runtime + "'");
+        }
+        if (runtime.equals(Entry.EXTERNAL) && !Files.isExecutable(home.resolve(module).resolve(ExternalStrategy.RUN))) {
+            throw new StackException(file + ": an external strategy's module needs an executable "
+                    + module + "/" + ExternalStrategy.RUN + " (see docs/any-language.md)");
+        }
+        return new Entry(name, module, rule, parameters, quantity, port, file, runtime);
     }
 
     private static String required(Properties properties, String key, Path file) {

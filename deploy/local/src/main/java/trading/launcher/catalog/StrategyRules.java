@@ -68,19 +68,18 @@ public final class StrategyRules {
         return new ConfiguredStrategy(entry.name(), type(entry), parameters(entry), new BigDecimal(entry.quantity()));
     }
 
-    /** The strategy as the service runs it: its rule under its name, with its parameters and quantity. */
+    /** The strategy as the service runs it: its rule under its name, with its parameters and quantity (JVM strategies). */
     public StrategyDefinition<Object> definition(StrategyCatalog.Entry entry) {
+        if (entry.external()) {
+            throw new StackException("strategy " + entry.name() + " runs outside the JVM: run it by its module's "
+                    + ExternalStrategy.RUN + " (ExternalStrategy)");
+        }
         return configured(entry).definition();
     }
 
-    /** Every strategy of the catalog, as its service runs it. */
-    public List<StrategyDefinition<Object>> definitions(StrategyCatalog catalog) {
-        return catalog.entries().stream().map(this::definition).toList();
-    }
-
-    /** What the service's {@code GET /strategy} answers for the entry. */
+    /** What the service's {@code GET /strategy} answers for the entry (an external one says it itself). */
     public StrategyInfo info(StrategyCatalog.Entry entry) {
-        return configured(entry).info();
+        return entry.external() ? ExternalStrategy.info(home, entry) : configured(entry).info();
     }
 
     private ClassLoader loader(String module) {

@@ -270,9 +270,8 @@ public final class Chaos {
     private Report verify(int kills, List<String> brokerFaults, List<Failover.Times> failovers) {
         // the reference: every strategy's code over every decodable price on the topic, in topic order
         List<Backtest.OrderLine> reference = new ArrayList<>();
-        StrategyRules rules = new StrategyRules(config.home());
-        List<Backtest.Runner<?>> runners = Backtest.runners(config.strategies().stream()
-                .map(s -> rules.definition(s.strategy())).toList(), reference);
+        List<Backtest.Runner> runners = Backtest.runners(config.strategies().stream()
+                .map(s -> Backtest.Strategy.of(config.home(), s.strategy())).toList(), reference);
         var priceDecoder = RegistrySerdes.<Price>valueSerde(config.registryUrl()).deserializer();
         long[] published = {0};
         Set<String> distinct = new HashSet<>();
@@ -291,6 +290,7 @@ public final class Chaos {
                     price.getEventTime().toEpochMilli());
             runners.forEach(runner -> runner.apply(tick));
         });
+        runners.forEach(Backtest.Runner::close);
         Set<String> expected = new HashSet<>();
         reference.forEach(order -> expected.add(order.orderId()));
 

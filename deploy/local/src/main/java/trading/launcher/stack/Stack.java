@@ -1,5 +1,8 @@
 package trading.launcher.stack;
 
+import trading.launcher.catalog.ExternalStrategy;
+import trading.launcher.catalog.StrategyCatalog;
+
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
@@ -95,7 +98,9 @@ public final class Stack implements AutoCloseable {
         Path registryHome = home("deploy/local/target/apicurio-registry");
         Path kafkaLib = home("deploy/kafka-broker/target/lib");
         for (Service service : config.services()) {
-            home(service.module() + "/target/quarkus-app/quarkus-run.jar");
+            if (!service.isStrategy() || !service.strategy().external()) {
+                home(service.module() + "/target/quarkus-app/quarkus-run.jar");
+            }
         }
         stopLeftovers();
         prepareRunDir();
@@ -496,6 +501,10 @@ public final class Stack implements AutoCloseable {
     static final List<String> SERVICE_JVM = List.of("-Xms256m", "-Xmx512m", "-Xmn128m", "-XX:+UseSerialGC");
 
     private void startService(Service service, int instance) {
+        if (service.isStrategy() && service.strategy().external()) {
+            startExternalStrategy(service, instance);
+            return;
+        }
         String name = instanceName(service, instance);
         Path app = home(service.module() + "/target/quarkus-app/quarkus-run.jar");
         Path stateDir = config.runDir().resolve("state").resolve(name);
@@ -553,6 +562,36 @@ public final class Stack implements AutoCloseable {
                 env.put("DASHBOARD_LOGIN_PASSWORD", credentials().viewer().password());
             }
             ManagedProcess process = track(ManagedProcess.start(name, command, app.getParent(), env, logFile(name)));
+            services.put(name, process);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A strategy outside the JVM: its module's {@code run run}, configured as compose and Kubernetes
+     * configure it, by environment variables (its catalog entry, Kafka, the registry, its login).
+     */
+    private void startExternalStrategy(Service service, int instance) {
+        String name = instanceName(service, instance);
+        StrategyCatalog.Entry entry = service.strategy();
+        Path moduleDir = home(entry.module());
+        Map<String, String> env = new LinkedHashMap<>(entry.environment());
+        env.put("STRATEGY_HTTP_PORT", Integer.toString(config.port(service, instance)));
+        env.put("PIPELINE_HTTP_BIND", "localhost");
+        env.put("PIPELINE_ADVERTISED_HOST", "localhost");
+        env.put("PIPELINE_INSTANCE", Integer.toString(instance));
+        env.put("KAFKA_BOOTSTRAP_SERVERS", config.bootstrapServers());
+        env.put("PIPELINE_REGISTRY_URL", config.registryUrl());
+        env.put("PIPELINE_HTTP_USERS_FILE", credentials().usersFile().toAbsolutePath().toString());
+        env.put("PIPELINE_PEER_SECRET", credentials().peerSecret(service));
+        if (config.secure()) {
+            env.putAll(kafkaCredentials().serviceEnvironment(service.name())); // its own Kafka user
+        }
+        List<String> command = new ArrayList<>(ExternalStrategy.command(config.home(), entry, "run"));
+        command.add(RUN_MARKER + config.runDir()); // so that a leftover of this run is found and stopped
+        try {
+            ManagedProcess process = track(ManagedProcess.start(name, command, moduleDir, env, logFile(name)));
             services.put(name, process);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,9 +21,11 @@ class StrategyCatalogTest {
     private static final Path HOME = Path.of(System.getProperty("pipeline.home", "../..")).toAbsolutePath().normalize();
 
     @Test
-    void theProjectsCatalogHoldsTheTwoStrategiesAndTheOneReusedByConfiguration() {
+    void theProjectsCatalogHoldsItsStrategiesOneReusedByConfigurationOneOutsideTheJvm() {
         StrategyCatalog catalog = StrategyCatalog.load(HOME);
-        assertEquals(List.of("abc", "abc-slow", "xyz"), catalog.names());
+        assertEquals(List.of("abc", "abc-slow", "qrs", "xyz"), catalog.names());
+        assertTrue(catalog.get("qrs").external(), "qrs runs outside the JVM");
+        assertFalse(catalog.get("abc").external());
         StrategyCatalog.Entry slow = catalog.get("abc-slow");
         assertEquals(catalog.get("abc").module(), slow.module(), "the same module, no code of its own");
         assertEquals("trading-strategy.abc-slow", slow.applicationId());
@@ -45,6 +48,15 @@ class StrategyCatalogTest {
         assertEquals(0, slow.parameters().get("fast").compareTo(java.math.BigDecimal.TEN));
         assertEquals(List.of("SMA 10", "SMA 50"), slow.indicators().stream().map(p -> p.label()).toList());
         assertEquals("abc-slow", rules.definition(catalog.get("abc-slow")).name(), "the name its orders carry");
+        // an external strategy says it itself (its module's run info), in the same shape
+        var qrs = rules.info(catalog.get("qrs"));
+        assertEquals("bollinger-reversion", qrs.rule());
+        assertEquals(Map.of("window", new java.math.BigDecimal("20"), "k", new java.math.BigDecimal("2")), qrs.parameters());
+        assertEquals(List.of("middle", "upper", "lower"), qrs.indicators().stream().map(p -> p.name()).toList());
+        assertEquals("trading-strategy.qrs", qrs.applicationId());
+        StackException unknown = assertThrows(StackException.class,
+                () -> rules.info(catalog.get("qrs").withParameters(Map.of("windw", "3"))));
+        assertTrue(unknown.getMessage().contains("no parameter windw") && !unknown.getMessage().contains("\n"), unknown.getMessage());
         var xyz = rules.info(catalog.get("xyz"));
         assertEquals("oscillator", xyz.indicators().get(0).panel());
         assertEquals(2, xyz.indicators().get(0).bands().size());
@@ -68,7 +80,9 @@ class StrategyCatalogTest {
                 good.replace("8091", "eighty"), "must be a port number",
                 good + "strategy.paramfast=3\n", "unknown key 'strategy.paramfast'",
                 good + "strategy.quantity=-1\n", "must be a positive number",
-                good.replace("strategy.http-port=8091\n", ""), "strategy.http-port is missing").entrySet()) {
+                good.replace("strategy.http-port=8091\n", ""), "strategy.http-port is missing",
+                good + "strategy.runtime=node\n", "strategy.runtime must be java or external",
+                good + "strategy.runtime=external\n", "needs an executable strategy-abc/run").entrySet()) {
             Files.writeString(file, bad.getKey());
             StackException e = assertThrows(StackException.class, () -> StrategyCatalog.load(home), bad.getKey());
             assertTrue(e.getMessage().contains(bad.getValue()) && e.getMessage().contains(file.toString())

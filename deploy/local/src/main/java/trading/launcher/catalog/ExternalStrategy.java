@@ -1,0 +1,72 @@
+package trading.launcher.catalog;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import trading.launcher.stack.StackException;
+import trading.strategy.StrategyInfo;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A strategy outside the JVM ({@code strategy.runtime=external}), in any language: its module holds
+ * an executable {@code run} that takes a verb, with the catalog entry as environment variables
+ * (STRATEGY_NAME, STRATEGY_PARAM_*, ...; the same ones compose and Kubernetes set):
+ * <ul>
+ *   <li>{@code run run}: the live service (Kafka, HTTP), as the launcher starts every instance;</li>
+ *   <li>{@code run decide}: the backtest's per-price step: a tick per line on standard input
+ *       ({@code ticker,price,source,sequence,eventTimeMillis}), one answer per line on standard output
+ *       ({@code -}, or {@code SIDE,orderId});</li>
+ *   <li>{@code run info}: what its {@code GET /strategy} answers, as JSON.</li>
+ * </ul>
+ */
+public final class ExternalStrategy {
+
+    /** The script in the module's folder. */
+    public static final String RUN = "run";
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private ExternalStrategy() {
+    }
+
+    /** The command that runs {@code verb} of the entry's module. */
+    public static List<String> command(Path home, StrategyCatalog.Entry entry, String verb) {
+        return List.of(home.resolve(entry.module()).resolve(RUN).toAbsolutePath().toString(), verb);
+    }
+
+    /** A process of the entry's module for {@code verb}, configured by the entry; standard error inherited. */
+    public static ProcessBuilder process(Path home, StrategyCatalog.Entry entry, String verb) {
+        ProcessBuilder builder = new ProcessBuilder(command(home, entry, verb))
+                .directory(home.resolve(entry.module()).toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        Map<String, String> env = builder.environment();
+        env.putAll(entry.environment());
+        return builder;
+    }
+
+    /** What the strategy's {@code GET /strategy} answers, from {@code run info}; a one-line reason if it cannot tell. */
+    public static StrategyInfo info(Path home, StrategyCatalog.Entry entry) {
+        try {
+            Process process = process(home, entry, "info").redirectError(ProcessBuilder.Redirect.PIPE).start();
+            byte[] out = process.getInputStream().readAllBytes();
+            String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                throw new StackException(entry.file() + ": " + (err.isEmpty() ? entry.module() + "/run info failed"
+                        : err.lines().reduce((a, b) -> b).orElse(err)));
+            }
+            return JSON.readValue(out, StrategyInfo.class);
+        } catch (IOException e) {
+            throw new StackException("cannot run " + entry.module() + "/" + RUN + " info: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted");
+        }
+    }
+}

@@ -1,0 +1,213 @@
+"""The contracts: Avro schemas looked up in the registry, checked against the repository's, and
+the Confluent wire format (magic byte 0, the schema id as 4 bytes big-endian, the Avro binary).
+
+Decimals travel as Avro bytes: the unscaled value, two's complement, big-endian, minimal length
+(what Java's BigInteger.toByteArray writes). They are decoded to and encoded from Python ints
+here, so no float and no decimal context ever touches a price. Timestamps stay longs.
+"""
+import io
+import json
+import struct
+import urllib.error
+import urllib.request
+
+import avro.io
+import avro.schema
+
+PRICE_SUBJECT = "prices-value"
+ORDER_SUBJECT = "orders-value"
+IGNORED = ("doc",)
+
+
+class ContractError(RuntimeError):
+    """The registry's contract is not the repository's: the service must not start."""
+
+
+class RegistryUnavailable(RuntimeError):
+    """The registry did not answer: retry later, never dead-letter because of it."""
+
+
+class Undecodable(ValueError):
+    """A record that no retry will make decodable: it goes to the dead-letter topic."""
+
+
+def normalized(schema, namespace=""):
+    """A schema's JSON without what does not change the wire or the meaning (docs, Java hints), every
+    named type under its full name, so that equal contracts compare equal however they are written."""
+    if isinstance(schema, dict):
+        if schema.get("type") in ("record", "enum", "fixed") and "name" in schema:
+            name = schema["name"]
+            namespace = schema.get("namespace", namespace) if "." not in name else name.rpartition(".")[0]
+            schema = dict(schema, name=name if "." in name else f"{namespace}.{name}" if namespace else name)
+            schema.pop("namespace", None)
+        kept = {k: normalized(v, namespace) for k, v in schema.items()
+                if k not in IGNORED and not k.startswith("avro.java")}
+        # {"type": "string"} is "string" (Java's writer adds a hint to the one and leaves the other)
+        return kept["type"] if list(kept) == ["type"] and isinstance(kept["type"], str) else kept
+    if isinstance(schema, list):
+        return [normalized(v, namespace) for v in schema]
+    return schema
+
+
+def inline(schema, named, namespace):
+    """Replaces the first use of each referenced name by its definition, as a self-contained schema has it."""
+    if isinstance(schema, str):
+        full = schema if "." in schema else f"{namespace}.{schema}" if namespace else schema
+        for name in (schema, full):
+            if name in named:
+                return named.pop(name)
+        return schema
+    if isinstance(schema, list):
+        return [inline(v, named, namespace) for v in schema]
+    if isinstance(schema, dict):
+        namespace = schema.get("namespace", namespace)
+        result = dict(schema)
+        if "fields" in schema:
+            result["fields"] = [dict(f, type=inline(f["type"], named, namespace)) for f in schema["fields"]]
+        for key in ("items", "values"):
+            if key in schema:
+                result[key] = inline(schema[key], named, namespace)
+        if isinstance(schema.get("type"), (dict, list)):
+            result["type"] = inline(schema["type"], named, namespace)
+        return result
+    return schema
+
+
+def wire_schema(schema):
+    """The same schema with logical types dropped: identical bytes, raw ints and bytes to work with."""
+    if isinstance(schema, dict):
+        return {k: wire_schema(v) for k, v in schema.items() if k not in ("logicalType", "precision", "scale")}
+    if isinstance(schema, list):
+        return [wire_schema(v) for v in schema]
+    return schema
+
+
+def unscaled(data):
+    """An Avro decimal's bytes as its unscaled integer."""
+    return int.from_bytes(data, "big", signed=True)
+
+
+def decimal_bytes(value):
+    """An unscaled integer as an Avro decimal's bytes, exactly as Java writes them."""
+    length = (value if value >= 0 else ~value).bit_length() // 8 + 1
+    return value.to_bytes(length, "big", signed=True)
+
+
+class Registry:
+    """Apicurio Registry through its Confluent-compatible API (/apis/ccompat/v7)."""
+
+    def __init__(self, url, timeout=5.0):
+        url = url.rstrip("/")
+        if url.endswith("/apis/registry/v3"):
+            url = url[: -len("/apis/registry/v3")] + "/apis/ccompat/v7"
+        self.url = url
+        self.timeout = timeout
+
+    def _get(self, path):
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=self.timeout) as answer:
+                return json.loads(answer.read())
+        except urllib.error.HTTPError as e:
+            if e.code == 404:
+                return None
+            raise RegistryUnavailable(f"registry {self.url}{path} answered {e.code}") from None
+        except (OSError, ValueError) as e:
+            raise RegistryUnavailable(f"registry {self.url} does not answer: {e}") from None
+
+    def latest(self, subject):
+        """(id, schema JSON) of the subject's latest version, or None when the subject does not exist."""
+        answer = self._get(f"/subjects/{subject}/versions/latest")
+        return None if answer is None else (answer["id"], self._resolved(answer))
+
+    def by_id(self, schema_id):
+        """The schema JSON with this id, or None when the registry has no such id."""
+        answer = self._get(f"/schemas/ids/{schema_id}")
+        return None if answer is None else self._resolved(answer)
+
+    def _resolved(self, answer):
+        """The schema with the types it references (e.g. the Side enum, a subject of its own) written inline."""
+        named = {}
+        for reference in answer.get("references") or []:
+            found = self._get(f"/subjects/{reference['subject']}/versions/{reference['version']}")
+            if found is None:
+                raise RegistryUnavailable(f"registry lacks {reference['subject']} v{reference['version']}")
+            named[reference["name"]] = self._resolved(found)
+        return inline(json.loads(answer["schema"]), named, "")
+
+
+def checked(registry, subject, repo_schema_file):
+    """The subject's latest id, after checking its schema is the repository's; ContractError if not."""
+    with open(repo_schema_file, encoding="utf-8") as f:
+        ours = json.load(f)
+    found = registry.latest(subject)
+    if found is None:
+        raise ContractError(f"subject {subject} is not in the registry at {registry.url} (register the schemas first)")
+    schema_id, theirs = found
+    if normalized(theirs) != normalized(ours):
+        raise ContractError(f"the registry's {subject} (id {schema_id}) differs from {repo_schema_file};"
+                            f" deploy the strategy built with the contracts the pipeline runs")
+    return schema_id, ours
+
+
+class PriceDecoder:
+    """Decodes prices written with any version the registry knows, into the repository's shape."""
+
+    def __init__(self, registry, schema_id, schema):
+        self.registry = registry
+        self.reader_schema = avro.schema.parse(json.dumps(wire_schema(schema)))
+        self.readers = {schema_id: avro.io.DatumReader(self.reader_schema)}
+
+    def decode(self, data):
+        if data is None:
+            raise Undecodable("empty value (tombstone)")
+        if len(data) < 5 or data[0] != 0:
+            raise Undecodable("not the Confluent wire format (no magic byte 0 and schema id)")
+        schema_id = struct.unpack_from(">I", data, 1)[0]
+        reader = self.readers.get(schema_id)
+        if reader is None:
+            reader = self._reader(schema_id)
+        try:
+            return reader.read(avro.io.BinaryDecoder(io.BytesIO(data[5:])))
+        except Exception as e:  # the Avro library raises many kinds for bad bytes
+            raise Undecodable(f"undecodable: {type(e).__name__}: {e}") from None
+
+    def _reader(self, schema_id):
+        writer = self.registry.by_id(schema_id)  # RegistryUnavailable propagates: retried, not dead-lettered
+        if writer is None:
+            raise Undecodable(f"undecodable: schema id {schema_id} is not in the registry")
+        try:
+            reader = avro.io.DatumReader(avro.schema.parse(json.dumps(wire_schema(writer))), self.reader_schema)
+        except Exception as e:
+            raise Undecodable(f"undecodable: schema id {schema_id} cannot be read as a Price: {e}") from None
+        self.readers[schema_id] = reader
+        return reader
+
+
+class OrderEncoder:
+    def __init__(self, schema_id, schema):
+        self.prefix = b"\0" + struct.pack(">I", schema_id)
+        self.writer = avro.io.DatumWriter(avro.schema.parse(json.dumps(wire_schema(schema))))
+
+    def encode(self, order):
+        buffer = io.BytesIO()
+        buffer.write(self.prefix)
+        self.writer.write(order, avro.io.BinaryEncoder(buffer))
+        return buffer.getvalue()
+
+
+def price_problem(key, price):
+    """What makes a decoded price unusable (as trading.schema.PriceChecks says), or None."""
+    ticker = price.get("ticker")
+    if not ticker or not ticker.strip():
+        return "ticker is empty"
+    if ticker != key:
+        return f"key '{key}' is not the ticker '{ticker}'"
+    if unscaled(price["price"]) <= 0:
+        return "price must be positive"
+    if unscaled(price["size"]) < 0:
+        return "size must not be negative"
+    if price["sequence"] <= 0:
+        return f"sequence must be positive, was {price['sequence']}"
+    if not price.get("source") or not price["source"].strip():
+        return "source is empty"
+    return None
