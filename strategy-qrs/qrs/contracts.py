@@ -159,9 +159,9 @@ class PriceDecoder:
 
     def decode(self, data):
         if data is None:
-            raise Undecodable("empty value (tombstone)")
+            raise Undecodable("invalid: empty value (tombstone)")
         if len(data) < 5 or data[0] != 0:
-            raise Undecodable("not the Confluent wire format (no magic byte 0 and schema id)")
+            raise Undecodable("undecodable: not the Confluent wire format (no magic byte 0 and schema id)")
         schema_id = struct.unpack_from(">I", data, 1)[0]
         reader = self.readers.get(schema_id)
         if reader is None:

@@ -324,6 +324,27 @@ def start(settings, strategy, service):
             self.end_headers()
             self.wfile.write(data)
 
+        def do_HEAD(self):
+            self.refuse(405, "only GET is served here")
+
+        def __getattr__(self, name):
+            # any other method (POST, DELETE, BREW, ...) is refused with a 405, not the library's 501
+            if name.startswith("do_"):
+                return lambda: self.refuse(405, f"method {name[3:]} is not allowed: only GET is served here")
+            raise AttributeError(name)
+
+        def refuse(self, status, message):
+            data = dumps({"status": status, "message": message}).encode()
+            self.close_connection = True  # a body we did not read must not be taken for the next request
+            self.send_response(status)
+            self.send_header("Allow", "GET")
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(data)
+
         def route(self, path, query):
             if path == "/q/metrics":
                 return 200, api.metrics(), "text/plain; version=0.0.4"

@@ -28,6 +28,13 @@ PRICES_DLQ = "prices.dlq"
 LOG = logging.getLogger("qrs")
 
 
+def fenced(error):
+    """Whether the producer's epoch is no longer the current one: a newer producer of its id, or the
+    coordinator's abort of a timed-out transaction (KIP-360)."""
+    return error.code() in (getattr(kafka.KafkaError, "_FENCED", None), getattr(kafka.KafkaError, "PRODUCER_FENCED", None),
+                            getattr(kafka.KafkaError, "INVALID_PRODUCER_EPOCH", None)) and error.fatal()
+
+
 class Strategy:
     """What the service knows: per partition of prices, the state of each of its tickers."""
 
@@ -124,14 +131,36 @@ class Service:
             "isolation.level": "read_committed",
             "auto.offset.reset": "earliest",
         }))
-        self.producer = kafka.Producer(dict(s.kafka, **{
-            "transactional.id": f"{s.application_id}-{s.instance}",
+        self.producer = self.new_producer()
+        self.consumer.subscribe([PRICES], on_assign=self.on_assign, on_revoke=self.on_revoke,
+                                on_lost=self.on_revoke)
+
+    def replace_producer(self, error):
+        if fenced(error) and self.fences_recently():
+            # fenced again and again: another live process uses this instance's transactional id
+            raise RuntimeError(f"fenced 4 times within a minute ({error}): another process runs as instance"
+                               f" {self.settings.instance}; stopping")
+        LOG.warning("producer failed for good (%s); starting a new one", error)
+        self.producer = self.new_producer()
+
+    def fences_recently(self):
+        """Counts a fence; true when it is the fourth within a minute."""
+        now = time.monotonic()
+        self.fences = [t for t in getattr(self, "fences", []) if now - t < 60] + [now]
+        return len(self.fences) > 3
+
+    def new_producer(self):
+        producer = kafka.Producer(dict(self.settings.kafka, **{
+            "transactional.id": f"{self.settings.application_id}-{self.settings.instance}",
+            # Kafka's partitioner (murmur2 of the key), not librdkafka's default (CRC32): an order
+            # must land in the partition of orders where the Java clients put its ticker, which
+            # order-execution's broker events for it (keyed by ticker too) also reach
+            "partitioner": "murmur2_random",
             "linger.ms": 5,
             "transaction.timeout.ms": 10000,
         }))
-        self.producer.init_transactions(60)
-        self.consumer.subscribe([PRICES], on_assign=self.on_assign, on_revoke=self.on_revoke,
-                                on_lost=self.on_revoke)
+        producer.init_transactions(60)  # fences an earlier producer of this id and aborts what it left open
+        return producer
 
     # --- rebalances -----------------------------------------------------------------------------
 
@@ -183,10 +212,9 @@ class Service:
         while True:
             try:
                 return self.restorer.get_watermark_offsets(tp, timeout=10, cached=False)
-            except kafka.KafkaException as e:
-                # a topic just created, or a leader moving: it settles in a moment
-                if not e.args[0].retriable() and e.args[0].code() != kafka.KafkaError.NOT_LEADER_FOR_PARTITION \
-                        or time.monotonic() > deadline:
+            except kafka.KafkaException:
+                # a topic just created, a leader moving, a broker down: it settles, or the deadline says so
+                if time.monotonic() > deadline:
                     raise
                 time.sleep(0.2)
 
@@ -214,27 +242,39 @@ class Service:
             try:
                 self.process(messages)
                 delay = 0.5
+                continue
             except kafka.KafkaException as e:
-                error = e.args[0]
-                if error.fatal():
-                    raise
-                LOG.warning("transaction failed (%s); aborting and redoing the batch", error)
-                self.abort_and_rewind()
+                LOG.warning("transaction failed (%s); aborting and redoing the batch", e.args[0])
             except contracts.RegistryUnavailable as e:
                 self.strategy.problem = str(e)
                 LOG.warning("%s; the batch is redone in %.1f s", e, delay)
-                self.abort_and_rewind()
-                time.sleep(delay)
-                delay = min(delay * 2, 10)
+            self.recover()
+            time.sleep(delay)
+            delay = min(delay * 2, 10)
         self.close()
 
-    def abort_and_rewind(self):
-        try:
-            self.producer.abort_transaction(30)
-        except kafka.KafkaException as e:
-            if e.args[0].fatal():
-                raise
-        self.rewind()
+    def recover(self):
+        """Aborts what the failed batch did and rewinds to the committed offsets and their state;
+        retried until Kafka answers (a broker down, a coordinator moving)."""
+        while self.running:
+            try:
+                try:
+                    self.producer.abort_transaction(30)
+                except kafka.KafkaException as e:
+                    if e.args[0].fatal():
+                        # The producer cannot go on: a transaction the coordinator lost track of in a
+                        # broker failover, or one it aborted on timeout and so bumped the epoch (which
+                        # librdkafka reports as fenced). A new producer under the same id takes the next
+                        # epoch and aborts whatever is left open, as Kafka Streams does.
+                        self.replace_producer(e.args[0])
+                    # else: nothing to abort (the transaction never began, or is already gone)
+                self.rewind()
+                self.strategy.problem = None
+                return
+            except kafka.KafkaException as e:
+                self.strategy.problem = f"recovering: {e.args[0]}"
+                LOG.warning("recovery failed (%s); retrying in 1 s", e.args[0])
+                time.sleep(1)
 
     def process(self, messages):
         s, strategy, rule = self.settings, self.strategy, self.strategy.rule

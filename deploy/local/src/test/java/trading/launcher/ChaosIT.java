@@ -25,7 +25,7 @@ class ChaosIT {
         PipelineCli.Options options = PipelineCli.parse(new String[]{"chaos", "--quick", "--port-offset", "4000"});
         Chaos.Report report = Chaos.execute(options, true, System.out);
         report.print(System.out);
-        assertEquals(List.of("abc", "abc-slow", "xyz"), report.strategies(), "every strategy of the catalog runs");
+        assertEquals(List.of("abc", "abc-slow", "qrs", "xyz"), report.strategies(), "every strategy of the catalog runs, qrs (Python) too");
         assertEquals(report.strategies().size() + 1, report.kills(), "each strategy and order-execution killed once");
         assertTrue(report.pricesPublished() > report.pricesDistinct(), "prices were re-sent");
         assertTrue(report.ordersExpected() > 100, "enough orders to mean something: " + report.ordersExpected());

@@ -485,7 +485,7 @@ class PipelineIT {
     @Timeout(value = 15, unit = TimeUnit.MINUTES)
     void malformedRequestsGetNoServerErrorNoHangAndNeverHaltTrading() {
         long ordersBefore = get(Service.ORDER_EXECUTION, "/stats").body().path("orders").asLong();
-        for (Service service : List.of(Service.PRICE_FEED, abc(), xyz(), Service.ORDER_EXECUTION,
+        for (Service service : List.of(Service.PRICE_FEED, abc(), xyz(), config.strategy("qrs"), Service.ORDER_EXECUTION,
                 Service.DASHBOARD)) {
             String control = service == Service.DASHBOARD ? "/api/trading" : "/trading";
             HttpFuzz.Report report = new HttpFuzz("localhost", config.port(service, 0), paths(service), control, false,
@@ -498,7 +498,7 @@ class PipelineIT {
         assertFalse(get(Service.ORDER_EXECUTION, 1, "/trading").body().path("halted").asBoolean(), "no one halted trading");
         awaitJson("orders still flowing after the fuzzing", Duration.ofMinutes(1), () ->
                 get(Service.ORDER_EXECUTION, "/stats").body().path("orders").asLong() > ordersBefore ? JSON.nullNode() : null);
-        for (Service service : List.of(Service.PRICE_FEED, abc(), xyz(), Service.ORDER_EXECUTION,
+        for (Service service : List.of(Service.PRICE_FEED, abc(), xyz(), config.strategy("qrs"), Service.ORDER_EXECUTION,
                 Service.DASHBOARD)) {
             assertEquals(200, get(service, 0, "/q/health/ready").status(), service.module() + " is still ready");
         }
@@ -752,6 +752,34 @@ class PipelineIT {
             return live.keySet().containsAll(expected.keySet()) ? JSON.nullNode() : null;
         });
         assertEquals(expected, live, "the same order ids, sides, quantities and reference prices as the backtest");
+
+        // qrs, in Python, makes live what its backtest (its own code) and a computation written here make
+        Map<String, String> independent = BollingerReference.orders(PriceFile.open(file), 20, new BigDecimal(2), new BigDecimal(100));
+        Map<String, String> qrsLive = new java.util.TreeMap<>(live);
+        qrsLive.values().removeIf(order -> !order.startsWith("qrs "));
+        Map<String, String> qrsBacktest = new java.util.TreeMap<>(expected);
+        qrsBacktest.values().removeIf(order -> !order.startsWith("qrs "));
+        assertTrue(independent.size() > 20, "the file makes qrs trade: " + independent.size());
+        assertEquals(independent, qrsBacktest, "qrs's backtest (its own code) = the Bollinger rule written in this test");
+        assertEquals(independent, qrsLive, "qrs's live orders = the Bollinger rule written in this test");
+        // qrs's two instances each answer for every ticker, asking each other (its group says who holds what)
+        Set<String> answeredBy = new HashSet<>();
+        List<Set<String>> tickersByInstance = new ArrayList<>();
+        for (int instance = 0; instance < config.instances(); instance++) {
+            Reply all = get(config.strategy("qrs"), instance, "/state");
+            assertEquals(200, all.status(), all.body().toString());
+            Set<String> tickers = new java.util.TreeSet<>();
+            all.body().forEach(state -> {
+                tickers.add(state.path("ticker").asText());
+                answeredBy.add(state.path("answeredBy").asText());
+            });
+            tickersByInstance.add(tickers);
+            assertTrue(tickers.containsAll(List.of("RPLA", "RPLB", "RPLC")), tickers.toString());
+        }
+        assertEquals(1, new HashSet<>(tickersByInstance).size(), "the same tickers from every instance: " + tickersByInstance);
+        assertEquals(config.instances(), answeredBy.size(), "each instance holds some: " + answeredBy);
+        assertEquals(List.of(), PipelineRecords.misplaced(config, Topics.ORDERS),
+                "every order is in its ticker's partition (Kafka's murmur2), whatever its strategy's language");
 
         // the same from the topic: what the stack published from the replay's start on (other
         // tickers' states start fresh there, so only the replayed ones compare)

@@ -98,6 +98,35 @@ final class PipelineRecords {
     }
 
     /**
+     * The records of {@code topic} (up to its end) that are not in the partition Kafka's Java
+     * producer picks for their key (murmur2): the orders of a strategy in another language must
+     * meet the Java clients' records of their ticker (broker events, order-execution's state).
+     */
+    static List<String> misplaced(StackConfig config, String topic) {
+        List<String> misplaced = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = consumer(config, new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            int quietPolls = 0;
+            int seen = 0;
+            while (System.nanoTime() < deadline && (seen == 0 || quietPolls < 3)) {
+                var records = consumer.poll(Duration.ofMillis(500));
+                quietPolls = records.isEmpty() ? quietPolls + 1 : 0;
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    seen++;
+                    int partitions = consumer.partitionsFor(topic).size();
+                    int expected = org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
+                            record.key().getBytes(java.nio.charset.StandardCharsets.UTF_8))) % partitions;
+                    if (record.partition() != expected) {
+                        misplaced.add(record.key() + " in " + record.partition() + ", not " + expected);
+                    }
+                }
+            }
+        }
+        return misplaced;
+    }
+
+    /**
      * Every order id on {@code orders} (decoded), or every step on {@code executions} as
      * {@code orderId/STATUS}: each step of an order's life must be there once.
      */
