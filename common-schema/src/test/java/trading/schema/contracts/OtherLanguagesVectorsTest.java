@@ -59,7 +59,7 @@ class OtherLanguagesVectorsTest {
         List<Map<String, Object>> ids = new ArrayList<>();
         for (Object[] v : new Object[][]{{"qrs", "AAPL", "sim-42-1796302436313", 1L}, {"abc", "MSFT", "replay:prices.csv", 913L},
                 {"qrs", "BRK.B", "replay:a,b \"c\".csv", Long.MAX_VALUE}, {"qrs", "ÄÖ:€", "sim-7-1", 42L},
-                {"xyz", "T0001", "", 0L}}) {
+                {"any-team", "T0001", "", 0L}}) {
             Map<String, Object> id = new LinkedHashMap<>();
             id.put("strategy", v[0]);
             id.put("ticker", v[1]);
