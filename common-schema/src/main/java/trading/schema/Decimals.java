@@ -12,15 +12,22 @@ public final class Decimals {
     /** Fractional digits of every price and quantity on the wire (see the .avsc files). */
     public static final int WIRE_SCALE = 8;
 
+    /** Digits in all of every price and quantity on the wire (see the .avsc files). */
+    public static final int WIRE_PRECISION = 24;
+
+    /** Digits before the point that the wire keeps: {@link #WIRE_PRECISION} less {@link #WIRE_SCALE}. */
+    public static final int WIRE_INTEGER_DIGITS = WIRE_PRECISION - WIRE_SCALE;
+
     private Decimals() {
     }
 
     /**
      * The amount at the wire scale, exactly.
      *
-     * @throws IllegalArgumentException if it has more fractional digits than the wire keeps
+     * @throws IllegalArgumentException if it has more digits before or after the point than the wire keeps
      */
     public static BigDecimal toWire(BigDecimal amount) {
+        requireWireSize(amount);
         try {
             return amount.setScale(WIRE_SCALE, RoundingMode.UNNECESSARY);
         } catch (ArithmeticException e) {
@@ -34,7 +41,30 @@ public final class Decimals {
      * an average of exact prices can have more digits than the wire keeps.
      */
     public static BigDecimal roundToWire(BigDecimal amount) {
+        requireWireSize(amount);
         return amount.setScale(WIRE_SCALE, RoundingMode.HALF_EVEN);
+    }
+
+    /**
+     * Whether the amount has at most {@link #WIRE_INTEGER_DIGITS} digits before the point. Checked
+     * before any {@code setScale}: {@code 1e999999999} would otherwise be expanded to a billion
+     * digits, and run the process out of memory.
+     */
+    public static boolean fitsWire(BigDecimal amount) {
+        return amount.signum() == 0 || (long) amount.precision() - amount.scale() <= WIRE_INTEGER_DIGITS;
+    }
+
+    private static void requireWireSize(BigDecimal amount) {
+        if (!fitsWire(amount)) {
+            throw new IllegalArgumentException(shortText(amount) + " is too large: the wire keeps "
+                    + WIRE_INTEGER_DIGITS + " digits before the point");
+        }
+    }
+
+    /** The amount as written in scientific notation when long, so an error message stays one short line. */
+    private static String shortText(BigDecimal amount) {
+        String text = amount.toString();
+        return text.length() <= 40 ? text : text.substring(0, 20) + "…" + " (" + amount.precision() + " digits, scale " + amount.scale() + ")";
     }
 
     /** The amount without trailing zeros, for people (HTTP answers, reports). */

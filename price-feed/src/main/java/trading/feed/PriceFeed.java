@@ -173,6 +173,7 @@ public class PriceFeed {
             }
         } catch (RuntimeException e) {
             lastError.set(e.getMessage());
+            replay.stoppedBy = e.getMessage();
             LOG.errorf("replay of %s stopped: %s", file.path(), e.getMessage());
         }
         producer.flush();
@@ -263,7 +264,7 @@ public class PriceFeed {
 
     /** A replay's progress: rows published of the file's, lines skipped (the first few with reasons), time left. */
     public record ReplayStatus(String file, String speed, long total, long rows, long skippedLines,
-                               List<String> skipped, boolean finished, Double secondsLeft) {
+                               List<String> skipped, boolean finished, Double secondsLeft, String stoppedBy) {
     }
 
     public Status status() {
@@ -286,6 +287,8 @@ public class PriceFeed {
         private volatile long rows;
         private volatile long skippedLines;
         private volatile boolean finished;
+        /** Why the replay ended before the end of the file, or null. */
+        private volatile String stoppedBy;
 
         ReplayProgress(String file, String speed) {
             this.file = file;
@@ -302,7 +305,7 @@ public class PriceFeed {
         ReplayStatus status(double ratePerSecond) {
             long remaining = Math.max(0, total - rows - skippedLines);
             Double left = finished ? Double.valueOf(0) : ratePerSecond > 0 ? Double.valueOf(Math.round(remaining / ratePerSecond)) : null;
-            return new ReplayStatus(file, speed, total, rows, skippedLines, List.copyOf(firstSkipped), finished, left);
+            return new ReplayStatus(file, speed, total, rows, skippedLines, List.copyOf(firstSkipped), finished, left, stoppedBy);
         }
     }
 }

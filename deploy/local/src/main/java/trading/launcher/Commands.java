@@ -189,11 +189,17 @@ final class Commands {
                 throw new StackException("the replay feed stopped before the end; see " + feed.log());
             }
             JsonNode replay = last.path("replay");
-            out.printf("Replay done: %,d prices published (%,.0f/s), %,d lines skipped.%n", last.path("published").asLong(),
-                    last.path("actualRate").asDouble(), replay.path("skippedLines").asLong());
+            boolean whole = replay.path("stoppedBy").isNull() && last.path("failed").asLong() == 0;
+            out.printf("%s: %,d prices published (%,.0f/s), %,d lines skipped.%n", whole ? "Replay done" : "Replay stopped",
+                    last.path("published").asLong(), last.path("actualRate").asDouble(), replay.path("skippedLines").asLong());
             replay.path("skipped").forEach(line -> out.println("  skipped " + line.asText()));
-            if (!last.path("lastError").isNull()) {
-                out.println("  last error: " + last.path("lastError").asText());
+            if (!whole) {
+                // Exit non-zero: the prices after this point were not published, and a script must not go on as if they were.
+                out.printf("  %,d of %,d rows were not published (%,d sends failed): %s; see %s%n",
+                        Math.max(0, replay.path("total").asLong() - replay.path("rows").asLong() - replay.path("skippedLines").asLong()),
+                        replay.path("total").asLong(), last.path("failed").asLong(),
+                        replay.path("stoppedBy").isNull() ? last.path("lastError").asText() : replay.path("stoppedBy").asText(), feed.log());
+                return 1;
             }
             return 0;
         } catch (IOException e) {

@@ -721,16 +721,25 @@ class PipelineIT {
     @Order(10)
     void aReplayedFileMakesExactlyTheOrdersOfItsBacktest(@TempDir Path dir) throws Exception {
         Path file = ReplayFiles.write(dir.resolve("history.csv"), List.of("RPLA", "RPLB", "RPLC"), 1000, 11);
+        // Amounts too large for the wire in the middle: each is a skipped line, and the replay goes on.
+        List<String> lines = new java.util.ArrayList<>(java.nio.file.Files.readAllLines(file));
+        String[] middle = lines.get(lines.size() / 2).split(",");
+        lines.add(lines.size() / 2, middle[0] + ",RPLA,1e20,1");
+        lines.add(lines.size() / 2, middle[0] + ",RPLB,1e999999999,1");
+        java.nio.file.Files.write(file, lines);
         Backtest.Result backtest = Backtest.run(PriceFile.open(file), catalogStrategies(), null);
         Instant replayStarts = Instant.now();
         assertTrue(backtest.orders().size() > 50, "the file makes both strategies trade: " + backtest.orders().size());
 
         ManagedProcess feed = stack.startReplayFeed(file, "max");
-        awaitJson("the replay to finish", Duration.ofMinutes(2), () -> {
+        JsonNode replayed = awaitJson("the replay to finish", Duration.ofMinutes(2), () -> {
             JsonNode status = getUrl("http://localhost:" + (StackConfig.REPLAY_FEED_PORT + config.portOffset()) + "/feed");
             return status != null && status.path("replay").path("finished").asBoolean() ? status : null;
         });
         feed.stop(20);
+        assertTrue(replayed.path("replay").path("stoppedBy").isNull(), replayed.toString());
+        assertEquals(2, replayed.path("replay").path("skippedLines").asLong(), replayed.toString());
+        assertEquals(replayed.path("replay").path("total").asLong() - 2, replayed.path("published").asLong(), replayed.toString());
 
         Map<String, String> expected = new java.util.TreeMap<>();
         for (Backtest.OrderLine order : backtest.orders()) {

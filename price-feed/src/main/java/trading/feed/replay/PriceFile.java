@@ -1,7 +1,13 @@
 package trading.feed.replay;
 
+import trading.schema.Decimals;
+
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +33,7 @@ import java.util.function.Consumer;
 public final class PriceFile {
 
     /** Digits a price or size may have after the point: what the wire keeps. */
-    public static final int MAX_SCALE = 8;
+    public static final int MAX_SCALE = Decimals.WIRE_SCALE;
 
     /** One usable line. */
     public record Row(long lineNumber, Instant timestamp, String ticker, BigDecimal price, BigDecimal size, long sequence) {
@@ -38,6 +44,7 @@ public final class PriceFile {
     }
 
     private final Path path;
+    private String source;
 
     private PriceFile(Path path) {
         this.path = path;
@@ -60,9 +67,32 @@ public final class PriceFile {
         return path;
     }
 
-    /** The source name stamped on every price of this file: {@code replay:<file name>}. */
+    /**
+     * The source stamped on every price of this file: {@code replay:<file name>@<content digest>}.
+     * Strategies skip a (source, sequence) they have applied, so the same file replayed twice is
+     * applied once; the digest (the first 12 hex digits of the content's SHA-256) makes a different
+     * file with the same name a new source rather than one already played.
+     */
     public String source() {
-        return "replay:" + path.getFileName();
+        if (source == null) {
+            source = "replay:" + path.getFileName() + "@" + digest();
+        }
+        return source;
+    }
+
+    private String digest() {
+        try (InputStream in = Files.newInputStream(path)) {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                sha256.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(sha256.digest(), 0, 6);
+        } catch (IOException e) {
+            throw new ReplayException("cannot read " + path + ": " + e.getMessage());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     /** Lines after the header that are not blank: the rows to expect, for progress and time left. */
@@ -194,6 +224,11 @@ public final class PriceFile {
             if (size.signum() < 0) {
                 return new BadLine(number, "size must not be negative, was " + fields[3].trim());
             }
+            // Before any scale change: 1e999999999 is a valid BigDecimal whose expansion fills the heap.
+            if (!Decimals.fitsWire(price) || !Decimals.fitsWire(size)) {
+                return new BadLine(number, "price '" + shortField(fields[2]) + "' or size '" + shortField(fields[3])
+                        + "' is too large: the wire keeps " + Decimals.WIRE_INTEGER_DIGITS + " digits before the point");
+            }
             if (price.stripTrailingZeros().scale() > MAX_SCALE || size.stripTrailingZeros().scale() > MAX_SCALE) {
                 return new BadLine(number, "more than " + MAX_SCALE + " decimal places: the wire keeps " + MAX_SCALE);
             }
@@ -209,6 +244,12 @@ public final class PriceFile {
                 // nothing to do: the file was only read
             }
         }
+    }
+
+    /** A field as written, cut short so that a skipped line's reason stays one line. */
+    private static String shortField(String field) {
+        String text = field.trim();
+        return text.length() <= 30 ? text : text.substring(0, 30) + "…";
     }
 
     static Instant timestamp(String text) {

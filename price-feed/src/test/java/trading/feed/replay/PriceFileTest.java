@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -111,9 +112,30 @@ class PriceFileTest {
     }
 
     @Test
-    void theSourceNamesTheFile() throws IOException {
+    void theSourceNamesTheFileAndItsContent() throws IOException {
         Path file = dir.resolve("history-2024.csv");
-        Files.writeString(file, "timestamp,ticker,price,size\n");
-        assertEquals("replay:history-2024.csv", PriceFile.open(file).source());
+        Files.writeString(file, "timestamp,ticker,price,size\n1,AAPL,10,1\n");
+        String first = PriceFile.open(file).source();
+        assertTrue(first.matches("replay:history-2024\\.csv@[0-9a-f]{12}"), first);
+        assertEquals(first, PriceFile.open(file).source(), "the same file is the same source: replayed twice, applied once");
+
+        Files.writeString(file, "timestamp,ticker,price,size\n1,AAPL,11,1\n");
+        assertNotEquals(first, PriceFile.open(file).source(), "another file of the same name is not already played");
+    }
+
+    @Test
+    void anAmountTooLargeForTheWireIsASkippedLineNotAFailedReplay() throws IOException {
+        List<String> bad = new ArrayList<>();
+        List<PriceFile.Row> rows = new ArrayList<>();
+        Path file = dir.resolve("large.csv");
+        Files.writeString(file, "timestamp,ticker,price,size\n1,AAPL,10,1\n2,AAPL,1e20,1\n3,AAPL,1e999999999,1\n"
+                + "4,AAPL,10,99999999999999999\n5,AAPL,9999999999999999.99999999,1\n6,AAPL,11,1\n");
+        PriceFile.Counts counts = PriceFile.open(file).read(rows::add, line -> bad.add(line.lineNumber() + ": " + line.reason()));
+        assertEquals(3, counts.rows());
+        assertEquals(List.of("2", "6", "7"), rows.stream().map(r -> Long.toString(r.lineNumber())).toList());
+        assertEquals(3, bad.size(), bad.toString());
+        assertTrue(bad.get(0).startsWith("3: price '1e20' or size '1' is too large: the wire keeps 16 digits"), bad.get(0));
+        assertTrue(bad.get(1).startsWith("4: price '1e999999999'"), bad.get(1));
+        assertTrue(bad.get(2).startsWith("5: "), bad.get(2));
     }
 }
