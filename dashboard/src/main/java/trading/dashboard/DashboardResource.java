@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotFoundException;
@@ -19,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import trading.support.Unavailable;
+import trading.support.rest.QueryParameters;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -124,12 +124,10 @@ public class DashboardResource {
     @Path("orders")
     @Operation(summary = "The blotter's history: order-execution's newest orders, filtered by strategy and ticker")
     public Response orders(@QueryParam("strategy") String strategy, @QueryParam("ticker") String ticker,
-                           @QueryParam("limit") @DefaultValue("200") int limit) {
+                           @QueryParam("limit") String limitText) {
         check("strategy", strategy);
         check("ticker", ticker);
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new BadRequestException("limit must be between 1 and " + MAX_LIMIT + ", was " + limit);
-        }
+        int limit = QueryParameters.limit("limit", limitText, 200, MAX_LIMIT);
         String query = "/orders?limit=" + limit + (strategy == null ? "" : "&strategy=" + strategy)
                 + (ticker == null ? "" : "&ticker=" + ticker);
         ServiceClient.Answer answer = services.get(ServiceUrls.ORDER_EXECUTION, query).join();
@@ -148,7 +146,7 @@ public class DashboardResource {
 
     @POST
     @Path("trading/halt")
-    @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
+    @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Halts trading as the caller: needs their login with the risk role (order-execution checks it)")
     public Response halt(String body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return forward("/trading/halt", body, authorization);
@@ -156,7 +154,7 @@ public class DashboardResource {
 
     @POST
     @Path("trading/resume")
-    @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
+    @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Resumes trading as the caller: needs their login with the risk role (order-execution checks it)")
     public Response resume(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return forward("/trading/resume", "", authorization);

@@ -11,9 +11,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -88,9 +90,18 @@ public class LivePush {
 
     void leave(String connectionId) {
         viewers.remove(connectionId);
+        watch.showing(shown());
     }
 
-    void select(String connectionId, String ticker) {
+    /**
+     * The page of {@code connectionId} shows {@code ticker} from now on; it may show one ticker,
+     * and only one the board has seen a price of, since each shown ticker costs calls to the
+     * strategies. Returns why it was refused, or null.
+     */
+    String select(String connectionId, String ticker) {
+        if (!board.knows(ticker)) {
+            return "no price of '" + ticker + "' has been seen: select a ticker of the board";
+        }
         Viewer viewer = viewers.get(connectionId);
         if (viewer != null) {
             synchronized (viewer) {
@@ -99,7 +110,20 @@ public class LivePush {
                 viewer.indicatorsSent.clear();
             }
             watch.watch(ticker);
+            watch.showing(shown());
         }
+        return null;
+    }
+
+    private Set<String> shown() {
+        Set<String> tickers = new HashSet<>();
+        viewers.values().forEach(viewer -> {
+            String ticker = viewer.ticker;
+            if (ticker != null) {
+                tickers.add(ticker);
+            }
+        });
+        return tickers;
     }
 
     int viewers() {

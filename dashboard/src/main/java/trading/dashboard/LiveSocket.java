@@ -41,8 +41,8 @@ public class LiveSocket {
             if (ticker == null || !TICKER.matcher(ticker).matches()) {
                 return "{\"error\":\"send {\\\"select\\\": \\\"<ticker>\\\"} with 1 to 64 letters, digits or . _ : -\"}";
             }
-            push.select(connection.id(), ticker);
-            return null;
+            String refused = push.select(connection.id(), ticker);
+            return refused == null ? null : json.writeValueAsString(java.util.Map.of("error", refused));
         } catch (IOException e) {
             return "{\"error\":\"not JSON\"}";
         }

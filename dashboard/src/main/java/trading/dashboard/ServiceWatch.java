@@ -47,7 +47,7 @@ public class ServiceWatch {
     static final int EQUITY_POINTS = 3_600;
     /** Indicator points kept per selected ticker. */
     static final int INDICATOR_POINTS = PriceHistory.CAPACITY;
-    /** A ticker no page has selected for this long is no longer asked for. */
+    /** A ticker no page shows keeps its indicator lines this long (for a page that goes back to it), unasked. */
     static final long UNWATCHED_AFTER_MILLIS = 60_000;
 
     private final ServiceClient services;
@@ -69,6 +69,8 @@ public class ServiceWatch {
     private volatile ObjectNode status;
     private final Map<String, Series> equity = new ConcurrentHashMap<>();
     private final Map<String, Watched> watched = new ConcurrentHashMap<>();
+    /** The tickers open pages show: the only ones whose indicators are asked for. */
+    private volatile Set<String> shown = Set.of();
 
     /**
      * A selected ticker's indicator lines, per strategy {@code [time, value...]} in the order its
@@ -129,7 +131,15 @@ public class ServiceWatch {
         return equity;
     }
 
-    /** A page selected {@code ticker}: keep (or start) asking the strategies for its indicators. */
+    /**
+     * The tickers the open pages show now. Only these are asked for (each costs a call per strategy
+     * every 500 ms), so what is asked is bounded by the pages, not by what they ever selected.
+     */
+    void showing(Set<String> tickers) {
+        shown = Set.copyOf(tickers);
+    }
+
+    /** A page shows {@code ticker}: its indicator lines, kept (or started). */
     Watched watch(String ticker) {
         Watched w = watched.computeIfAbsent(ticker, t -> new Watched());
         w.lastWantedMillis = System.currentTimeMillis();
@@ -195,6 +205,7 @@ public class ServiceWatch {
         ObjectNode self = next.putObject("dashboard");
         self.put("pricesRead", reader.pricesRead());
         self.put("tickers", board.tickerCount());
+        shown.stream().sorted().forEach(self.putArray("shown")::add);
         self.put("undecodable", reader.undecodable());
         if (reader.lastError() != null) {
             unavailable.put("topics", "reading the topics failed: " + reader.lastError());
@@ -262,9 +273,14 @@ public class ServiceWatch {
 
     private void pollIndicators() {
         long now = System.currentTimeMillis();
-        watched.entrySet().removeIf(entry -> now - entry.getValue().lastWantedMillis > UNWATCHED_AFTER_MILLIS);
+        Set<String> asking = shown;
+        watched.entrySet().removeIf(entry -> !asking.contains(entry.getKey())
+                && now - entry.getValue().lastWantedMillis > UNWATCHED_AFTER_MILLIS);
         for (Map.Entry<String, Watched> entry : Set.copyOf(watched.entrySet())) {
             String ticker = entry.getKey();
+            if (!asking.contains(ticker)) {
+                continue;
+            }
             Watched w = entry.getValue();
             Map<Strategies.Known, java.util.concurrent.CompletableFuture<ServiceClient.Answer>> asked = new LinkedHashMap<>();
             for (Strategies.Known strategy : strategies.known()) {

@@ -38,6 +38,9 @@ public class Exchange {
     io.opentelemetry.api.trace.Tracer tracer;
     @ConfigProperty(name = "exchange.fix.port", defaultValue = "9876")
     int fixPort;
+    /** The address the FIX port listens on: every interface in a container, loopback in the local stack. */
+    @ConfigProperty(name = "exchange.fix.host", defaultValue = "0.0.0.0")
+    String fixHost;
     @ConfigProperty(name = "exchange.fix.comp-id", defaultValue = "EXCHANGE")
     String compId;
     @ConfigProperty(name = "exchange.fix.heartbeat", defaultValue = "PT5S")
@@ -77,7 +80,7 @@ public class Exchange {
     void start(@Observes StartupEvent event) throws IOException, ConfigError {
         ExchangeRules rules = new ExchangeRules(fillParts, rejectRate, fillDelay);
         Path journalFile = dataDir.resolve("orders.jsonl");
-        var recovered = OrderJournal.read(journalFile, json);
+        var recovered = OrderJournal.recover(journalFile, json);
         journal = OrderJournal.open(journalFile, json);
         book = new ExchangeBook(rules, recovered, journal::append);
         application = new ExchangeFixApplication(book, timer, tracer);
@@ -92,10 +95,10 @@ public class Exchange {
             Thread.currentThread().interrupt();
         }
 
-        SessionSettings settings = FixSessions.acceptor(compId, fixPort, dataDir.resolve("fix"), heartbeat);
+        SessionSettings settings = FixSessions.acceptor(compId, fixHost, fixPort, dataDir.resolve("fix"), heartbeat);
         acceptor = new ThreadedSocketAcceptor(application, FixSessions.storeFactory(settings),
                 settings, FixSessions.logFactory(settings), new DefaultMessageFactory());
-        acceptor.setSessionProvider(new InetSocketAddress(fixPort), new DynamicAcceptorSessionProvider(settings,
+        acceptor.setSessionProvider(new InetSocketAddress(fixHost, fixPort), new DynamicAcceptorSessionProvider(settings,
                 FixSessions.acceptorTemplate(compId), application, FixSessions.storeFactory(settings),
                 FixSessions.logFactory(settings), new DefaultMessageFactory()));
         acceptor.start();

@@ -42,11 +42,12 @@ public final class FixSessions {
     }
 
     /** The exchange's side: accepts a session from any initiator that logs on to {@code senderCompId}. */
-    public static SessionSettings acceptor(String senderCompId, int port, Path dataDir, Duration heartbeat) {
+    public static SessionSettings acceptor(String senderCompId, String host, int port, Path dataDir, Duration heartbeat) {
         SessionSettings settings = common(dataDir, heartbeat);
         SessionID template = acceptorTemplate(senderCompId);
         settings.setString(template, "ConnectionType", "acceptor");
         settings.setString(template, "AcceptorTemplate", "Y");
+        settings.setString(template, "SocketAcceptAddress", host);
         settings.setLong(template, "SocketAcceptPort", port);
         return settings;
     }

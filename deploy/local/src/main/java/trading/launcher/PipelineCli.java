@@ -54,6 +54,8 @@ public final class PipelineCli {
               --speed S          replay speed: original, max, or N (times faster); default max
               --resume           keep the previous run's data (default: start fresh)
               --port-offset N    add N to every port (to run beside another stack)
+              --listen ADDRESS   the services' HTTP ports listen on ADDRESS (e.g. 0.0.0.0: every interface);
+                                 default 127.0.0.1, this machine only. Kafka, the registry and FIX stay there
               --brokers N        Kafka nodes: 1 (default) or 3 (every partition on 3, min.insync.replicas 2)
               --secure           lock Kafka: TLS (a CA of this machine), SCRAM-SHA-512, one user per service
                                  with only its ACLs (deploy/k8s/base/users.yaml); credentials in .pipeline/security
@@ -137,6 +139,7 @@ public final class PipelineCli {
         boolean secure = false;
         int brokers = 1;
         int portOffset = 0;
+        String listen = StackConfig.LOOPBACK;
         int summarySeconds = 5;
         String argument = null;
         List<String> params = new java.util.ArrayList<>();
@@ -190,6 +193,7 @@ public final class PipelineCli {
                 case "--rate" -> rate = doubleValue(option, value(args, ++i, option));
                 case "--seed" -> seed = longValue(option, value(args, ++i, option));
                 case "--port-offset" -> portOffset = intValue(option, value(args, ++i, option), 0, 50000);
+                case "--listen" -> listen = addressValue(option, value(args, ++i, option));
                 case "--summary-every" -> summarySeconds = intValue(option, value(args, ++i, option), 1, 3600);
                 default -> throw new StackException("unknown option '" + option + "'\n" + USAGE);
             }
@@ -227,8 +231,24 @@ public final class PipelineCli {
             brokers = java.nio.file.Files.exists(runDir.resolve("kafka-3")) ? 3 : 1;
         }
         return new Options(new StackConfig(home, runDir, resume, portOffset, instances, rate, seed,
-                javaOptions, feed, broker, exchange, secure, brokers), summarySeconds, argument, speed, out, quantity, profile,
+                javaOptions, feed, broker, exchange, secure, brokers, listen), summarySeconds, argument, speed, out, quantity, profile,
                 topic, from, to, List.copyOf(params), report);
+    }
+
+    /** An IP address of this machine to listen on (a name could resolve elsewhere tomorrow). */
+    private static String addressValue(String option, String text) {
+        if (!text.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+            throw new StackException(option + " must be an IP address such as 0.0.0.0 or 192.168.1.20, was '" + text + "'");
+        }
+        try {
+            java.net.InetAddress address = java.net.InetAddress.getByName(text);
+            if (!address.isAnyLocalAddress() && java.net.NetworkInterface.getByInetAddress(address) == null) {
+                throw new StackException(option + " " + text + " is not an address of this machine");
+            }
+            return address.getHostAddress();
+        } catch (java.io.IOException e) {
+            throw new StackException(option + " must be an IP address such as 0.0.0.0 or 192.168.1.20, was '" + text + "'");
+        }
     }
 
     private static java.time.Instant instantValue(String option, String text) {

@@ -266,6 +266,8 @@ class FixPipelineIT {
                 .status(), "from another issuer");
         assertEquals(401, ItHttp.postWithToken(halt, body, TOKENS.token("alice", List.of("risk"), TestTokens.ISSUER,
                 java.time.Instant.now().minus(Duration.ofHours(1)))).status(), "expired");
+        assertEquals(401, ItHttp.postWithToken(halt, body, TOKENS.token("alice", List.of("risk"), TestTokens.ISSUER,
+                java.time.Instant.now(), "another-application")).status(), "issued for another application (its audience)");
         Reply viewer = ItHttp.postWithToken(halt, body, TOKENS.token("bob", List.of("viewer")));
         assertEquals(403, viewer.status(), viewer.body().toString());
         assertFalse(get(Service.ORDER_EXECUTION, "/trading").body().path("halted").asBoolean(), "nothing above halted");

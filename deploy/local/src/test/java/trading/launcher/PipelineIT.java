@@ -158,6 +158,9 @@ class PipelineIT {
             previous = order.path("decisionTimeMicros").asLong();
         }
         assertEquals(400, get(Service.ORDER_EXECUTION, "/orders?before=yesterday").status());
+        Reply notANumber = get(Service.ORDER_EXECUTION, "/orders?limit=abc");
+        assertEquals(400, notANumber.status(), "a malformed number is the caller's mistake, not an unknown path");
+        assertEquals("limit must be a whole number from 1 to 10000, was 'abc'", notANumber.body().path("error").asText());
 
         String orderId = filled.get(0).path("orderId").asText();
         Reply one = get(Service.ORDER_EXECUTION, "/orders/" + orderId);
@@ -166,6 +169,38 @@ class PipelineIT {
 
         JsonNode positions = get(Service.ORDER_EXECUTION, "/positions").body();
         assertTrue(positions.size() > 0, "fills are booked");
+    }
+
+    @Test
+    @Order(2)
+    void everyPortOfTheStackListensOnThisMachineOnly() throws Exception {
+        List<Integer> ports = new java.util.ArrayList<>(List.of(config.registryPort(), config.registryManagementPort(),
+                config.kafkaPort(0)));
+        for (Service service : config.services()) {
+            for (int instance = 0; instance < (service.scalable() ? config.instances() : 1); instance++) {
+                ports.add(config.port(service, instance));
+            }
+        }
+        Map<Integer, List<String>> listening = new java.util.TreeMap<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            for (String line : java.nio.file.Files.readAllLines(Path.of(table)).subList(1, java.nio.file.Files.readAllLines(Path.of(table)).size())) {
+                String[] fields = line.trim().split("\\s+");
+                String[] local = fields[1].split(":");
+                int port = Integer.parseInt(local[1], 16);
+                if (fields[3].equals("0A") && ports.contains(port)) { // LISTEN
+                    listening.computeIfAbsent(port, p -> new java.util.ArrayList<>()).add(local[0]);
+                }
+            }
+        }
+        assertEquals(new java.util.TreeSet<>(ports), listening.keySet(), "every port of the stack is found listening");
+        listening.forEach((port, addresses) -> {
+            for (String address : addresses) {
+                // 127.0.0.1 as /proc writes it (little-endian hex), or ::1, or ::ffff:127.0.0.1
+                assertTrue(address.equals("0100007F") || address.equals("00000000000000000000000001000000")
+                        || address.equals("0000000000000000FFFF00000100007F"), "port " + port + " listens on " + address
+                        + ", not loopback alone; every listener: " + listening);
+            }
+        });
     }
 
     @Test
@@ -502,6 +537,49 @@ class PipelineIT {
                 Service.DASHBOARD)) {
             assertEquals(200, get(service, 0, "/q/health/ready").status(), service.module() + " is still ready");
         }
+    }
+
+    @Test
+    @Order(8)
+    void aPageShowsOneTickerTheBoardKnowsAndAsksForNoOther() throws Exception {
+        java.util.concurrent.BlockingQueue<String> errors = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.net.http.WebSocket.Listener listener = new java.net.http.WebSocket.Listener() {
+            private final StringBuilder frame = new StringBuilder();
+
+            @Override
+            public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket socket, CharSequence data, boolean last) {
+                frame.append(data);
+                if (last) {
+                    String text = frame.toString();
+                    frame.setLength(0);
+                    if (text.startsWith("{\"error\"")) {
+                        errors.add(text);
+                    }
+                }
+                socket.request(1);
+                return null;
+            }
+        };
+        java.net.http.WebSocket socket = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://localhost:" + config.port(Service.DASHBOARD, 0) + "/live"), listener).join();
+        for (int i = 0; i < 50; i++) {
+            socket.sendText("{\"select\":\"NOPE" + i + "\"}", true).join();
+        }
+        for (int i = 0; i < 50; i++) {
+            String error = errors.poll(10, TimeUnit.SECONDS);
+            assertNotNull(error, "a refusal for each ticker the board has not seen; got " + i);
+            assertTrue(error.contains("has been seen"), error);
+        }
+        socket.sendText("{\"select\":\"AAPL\"}", true).join();
+        awaitJson("the dashboard to ask only for AAPL", Duration.ofSeconds(30), () -> {
+            JsonNode shown = get(Service.DASHBOARD, "/api/status").body().path("dashboard").path("shown");
+            return shown.toString().equals("[\"AAPL\"]") ? shown : null;
+        });
+        socket.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "done").join();
+        awaitJson("the dashboard to ask for nothing once the page is gone", Duration.ofSeconds(30), () -> {
+            JsonNode shown = get(Service.DASHBOARD, "/api/status").body().path("dashboard").path("shown");
+            return shown.isArray() && shown.isEmpty() ? shown : null;
+        });
     }
 
     @Test

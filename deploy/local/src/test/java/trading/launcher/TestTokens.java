@@ -48,10 +48,19 @@ final class TestTokens {
         return file;
     }
 
-    /** A token for {@code user} in {@code groups}, valid for five minutes from {@code issuedAt}. */
+    /** The audience the services accept by default ({@code mp.jwt.verify.audiences}). */
+    static final String AUDIENCE = "trading-pipeline";
+
+    /** A token for {@code user} in {@code groups}, for the pipeline, valid for five minutes from {@code issuedAt}. */
     String token(String user, List<String> groups, String issuer, Instant issuedAt) {
+        return token(user, groups, issuer, issuedAt, AUDIENCE);
+    }
+
+    /** A token for {@code audience}: another application's token, if it is not the pipeline's. */
+    String token(String user, List<String> groups, String issuer, Instant issuedAt, String audience) {
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("iss", issuer);
+        claims.put("aud", audience);
         claims.put("sub", user);
         claims.put("upn", user);
         claims.put("groups", groups);

@@ -1,7 +1,6 @@
 package trading.exchange.rest;
 
 import jakarta.ws.rs.BadRequestException;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
@@ -12,6 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import trading.exchange.Exchange;
 import trading.exchange.ExchangeBook;
 import trading.exchange.SimulatedOrder;
+import trading.support.rest.QueryParameters;
 
 import java.util.List;
 import java.util.Set;
@@ -36,10 +36,8 @@ public class ExchangeResource {
     @GET
     @Path("orders")
     public List<SimulatedOrder> orders(@QueryParam("symbol") String symbol,
-                                       @QueryParam("limit") @DefaultValue("100000") int limit) {
-        if (limit < 1 || limit > 1_000_000) {
-            throw new BadRequestException("limit must be between 1 and 1000000, was " + limit);
-        }
+                                       @QueryParam("limit") String limitText) {
+        int limit = QueryParameters.limit("limit", limitText, 100_000, 1_000_000);
         return exchange.book().orders().stream()
                 .filter(order -> symbol == null || symbol.equals(order.symbol()))
                 .limit(limit)

@@ -2,7 +2,6 @@ package trading.execution.rest;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.ws.rs.BadRequestException;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
@@ -21,6 +20,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import trading.schema.Decimals;
 import trading.schema.kafka.TraceHeaders;
 import trading.support.peers.Assignment;
+import trading.support.rest.QueryParameters;
 import trading.support.security.PeerSecret;
 
 import java.math.BigDecimal;
@@ -100,16 +100,14 @@ public class OrdersResource {
     @GET
     @Path("orders")
     public List<OrderView> orders(@QueryParam("strategy") String strategy, @QueryParam("ticker") String ticker,
-                                  @QueryParam("limit") @DefaultValue("1000") int limit,
+                                  @QueryParam("limit") String limitText,
                                   @QueryParam("before") String before,
                                   @QueryParam("local") boolean local,
                                   @QueryParam(Assignment.PARAMETER) String partitions) {
         Set<Integer> asked = checkLocal(local, partitions);
         checkName("strategy", strategy);
         checkName("ticker", ticker);
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new BadRequestException("limit must be between 1 and " + MAX_LIMIT + ", was " + limit);
-        }
+        int limit = QueryParameters.limit("limit", limitText, 1000, MAX_LIMIT);
         String cursor = cursor(before);
         Set<Integer> mine = asked != null ? asked : others.requireLocal(null);
         List<OrderView> views = new ArrayList<>(queries.newestOrders((s, t) -> (strategy == null || strategy.equals(s))

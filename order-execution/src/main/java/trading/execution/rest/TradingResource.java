@@ -49,7 +49,7 @@ public class TradingResource {
     @POST
     @Path("trading/halt")
     @RolesAllowed(Roles.RISK)
-    @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
+    @Consumes(MediaType.APPLICATION_JSON) // a cross-site form cannot send JSON (see CrossSiteRequests)
     public TradingControls.Status halt(HaltRequest request) {
         String reason = request == null || request.reason() == null || request.reason().isBlank()
                 ? "halted over HTTP" : request.reason().strip();
@@ -62,6 +62,7 @@ public class TradingResource {
     @POST
     @Path("trading/resume")
     @RolesAllowed(Roles.RISK)
+    @Consumes(MediaType.APPLICATION_JSON)
     public TradingControls.Status resume() {
         return controls.set(false, null, caller.getPrincipal().getName());
     }

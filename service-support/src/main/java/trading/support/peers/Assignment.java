@@ -66,7 +66,7 @@ public final class Assignment {
     public Map<HostInfo, Set<Integer>> ownersOfEveryPartition() {
         Map<HostInfo, Set<Integer>> owners = new HashMap<>();
         Set<Integer> owned = new HashSet<>();
-        for (StreamsMetadata instance : streams.metadataForAllStreamsClients()) {
+        for (StreamsMetadata instance : metadata()) {
             Set<Integer> partitions = partitionsOf(instance.topicPartitions());
             if (!partitions.isEmpty()) {
                 owners.put(instance.hostInfo(), partitions);
@@ -87,14 +87,24 @@ public final class Assignment {
 
     /** The partitions the group's assignment gives {@code instance}, or null when it is not in the group. */
     public Set<Integer> ownedBy(HostInfo instance) {
-        return streams.metadataForAllStreamsClients().stream().filter(metadata -> metadata.hostInfo().equals(instance))
+        return metadata().stream().filter(metadata -> metadata.hostInfo().equals(instance))
                 .findFirst().map(metadata -> partitionsOf(metadata.topicPartitions())).orElse(null);
     }
 
     /** The partitions this instance keeps standby copies of. */
     public Set<Integer> standbysOf(HostInfo instance) {
-        return streams.metadataForAllStreamsClients().stream().filter(metadata -> metadata.hostInfo().equals(instance))
+        return metadata().stream().filter(metadata -> metadata.hostInfo().equals(instance))
                 .findFirst().map(metadata -> partitionsOf(metadata.standbyTopicPartitions())).orElse(Set.of());
+    }
+
+    /** The group's instances as this client knows them; {@link Unavailable} while Kafka Streams is not running. */
+    private java.util.Collection<StreamsMetadata> metadata() {
+        try {
+            return streams.metadataForAllStreamsClients();
+        } catch (InvalidStateStoreException | IllegalStateException e) {
+            // not started yet, or shut down, or in error: not now (503), not a fault of the request (500)
+            throw new Unavailable("Kafka Streams is " + streams.state() + ": " + e.getMessage());
+        }
     }
 
     /**

@@ -6,6 +6,9 @@ import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import trading.support.Unavailable;
 
@@ -18,6 +21,8 @@ import java.util.Map;
  */
 public class ErrorMappers {
 
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
     /** Seconds a client should wait before asking again while a store is unavailable. */
     public static final int RETRY_AFTER_SECONDS = 2;
 
@@ -28,6 +33,29 @@ public class ErrorMappers {
                 .type(MediaType.APPLICATION_JSON)
                 .entity(Map.of("status", 503, "error", e.getMessage()))
                 .build();
+    }
+
+    /**
+     * Kafka Streams refuses queries while it is not running (created, shutting down, in error):
+     * {@link InvalidStateStoreException} (not started, a store in transition) or an
+     * {@link IllegalStateException} from {@link KafkaStreams} itself. Both mean "not now", so 503;
+     * any other {@code IllegalStateException} is a fault of ours, logged, and a 500.
+     */
+    @ServerExceptionMapper({InvalidStateStoreException.class, IllegalStateException.class})
+    public Response streamsNotRunning(RuntimeException e) {
+        if (e instanceof InvalidStateStoreException || thrownByKafkaStreams(e)) {
+            return unavailable(new Unavailable("Kafka Streams cannot answer now: " + e.getMessage()));
+        }
+        LOG.error("internal error answering a request", e);
+        return Response.serverError()
+                .type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("status", 500, "error", "internal error: " + e.getMessage()))
+                .build();
+    }
+
+    private static boolean thrownByKafkaStreams(Throwable e) {
+        StackTraceElement[] trace = e.getStackTrace();
+        return trace.length > 0 && trace[0].getClassName().equals(KafkaStreams.class.getName());
     }
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})

@@ -69,10 +69,11 @@ public record HttpCredentials(Path dir, Login risk, Login viewer, Map<String, St
         try {
             if (!Files.exists(file)) {
                 HttpCredentials generated = generate(dir, services);
-                out.println("Generated the HTTP logins of this stack, kept in " + generated.credentialsFile()
-                        + " (delete the folder to rotate them):");
-                out.println("  halt and resume trading: curl -u " + generated.risk() + " -X POST .../trading/halt");
-                out.println("  read-only login:         " + generated.viewer());
+                // The passwords stay in the file (readable by its owner alone): never in the output,
+                // which ends up in terminals' scrollback, CI logs and screenshots.
+                out.println("Generated the HTTP logins of this stack (users " + generated.risk().user() + ", who may halt and resume"
+                        + " trading, and " + generated.viewer().user() + ", who may read); their passwords are in "
+                        + generated.credentialsFile() + " (delete the folder to rotate them)");
                 return generated;
             }
             return read(dir, file, services);

@@ -17,6 +17,34 @@ public final class PrivateFiles {
     private PrivateFiles() {
     }
 
+    /**
+     * A directory only its owner may enter (0700), made if missing and narrowed if it exists: the
+     * stack's data (the broker's log, the registry, the strategies' state, the secrets) is
+     * nobody else's business on a shared machine.
+     */
+    public static Path directory(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        try {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: nothing to narrow
+        }
+        return dir;
+    }
+
+    /**
+     * A Java argument file ({@code java @file}) holding {@code arguments}, readable by its owner
+     * alone: what is in it is not on the process's command line, which {@code ps} shows anyone.
+     */
+    public static Path javaArgumentFile(Path file, java.util.List<String> arguments) throws IOException {
+        write(file, out -> {
+            for (String argument : arguments) {
+                out.write('"' + argument.replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n");
+            }
+        });
+        return file;
+    }
+
     public static void write(Path file, Content content) throws IOException {
         Files.deleteIfExists(file);
         try {

@@ -353,11 +353,29 @@ public final class Stack implements AutoCloseable {
         return started;
     }
 
+    /**
+     * The command that formats a broker's storage. On a secure stack the launcher's super user
+     * exists before the broker first starts (KRaft keeps SCRAM credentials in its metadata; every
+     * other user is created through it), and its password goes in {@code argumentFile} (0600),
+     * not on the command line, where {@code ps} would show it to anyone on the machine.
+     */
+    static List<String> formatCommand(String classpath, String clusterId, Path properties, Path argumentFile,
+                                      String adminPassword) throws IOException {
+        List<String> arguments = new ArrayList<>(List.of("-cp", classpath,
+                "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", properties.toString()));
+        if (adminPassword != null) {
+            arguments.addAll(List.of("--add-scram", KafkaCredentials.MECHANISM + "=[name=" + KafkaCredentials.ADMIN
+                    + ",password=" + adminPassword + "]"));
+        }
+        PrivateFiles.javaArgumentFile(argumentFile, arguments);
+        return List.of(JavaRuntimes.current().toString(), "@" + argumentFile);
+    }
+
     private ManagedProcess startBroker(Path kafkaLib, int node, String clusterId) {
         Path kafkaDir = brokerDir(node);
         Path properties = kafkaDir.resolve("server.properties");
         try {
-            Files.createDirectories(kafkaDir);
+            PrivateFiles.directory(kafkaDir);
             if (config.secure() && Files.exists(kafkaDir.resolve("data/meta.properties")) && !StackConfig.ranSecure(config.runDir())) {
                 // its metadata has no SCRAM user for the launcher: it could never log in
                 throw new StackException("the previous run's Kafka in " + kafkaDir + " was not secure; start --secure fresh"
@@ -368,19 +386,16 @@ public final class Stack implements AutoCloseable {
             PrivateFiles.write(properties, w -> w.write(brokerConfig));
             String classpath = kafkaLib.toAbsolutePath() + "/*";
             if (!Files.exists(kafkaDir.resolve("data/meta.properties"))) {
-                List<String> format = new ArrayList<>(List.of(JavaRuntimes.current().toString(), "-cp", classpath,
-                        "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", properties.toString()));
-                if (config.secure()) {
-                    // the launcher's super user exists before the broker first starts (KRaft keeps SCRAM
-                    // credentials in its metadata); every other user is created through it
-                    format.addAll(List.of("--add-scram", KafkaCredentials.MECHANISM + "=[name=" + KafkaCredentials.ADMIN
-                            + ",password=" + kafkaCredentials().admin().password() + "]"));
-                }
+                Path arguments = kafkaDir.resolve("format.args");
+                List<String> format = formatCommand(classpath, clusterId, properties, arguments,
+                        config.secure() ? kafkaCredentials().admin().password() : null);
                 Process formatting = new ProcessBuilder(format)
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(config.runDir().resolve("logs/kafka-format.log").toFile()))
                         .start();
-                if (!formatting.waitFor(60, TimeUnit.SECONDS) || formatting.exitValue() != 0) {
+                boolean formatted = formatting.waitFor(60, TimeUnit.SECONDS) && formatting.exitValue() == 0;
+                Files.deleteIfExists(arguments);
+                if (!formatted) {
                     throw new StackException("formatting Kafka's storage failed; see " + config.runDir().resolve("logs/kafka-format.log"));
                 }
             }
@@ -478,9 +493,12 @@ public final class Stack implements AutoCloseable {
     private ManagedProcess startRegistry(Path java21, Path registryHome) {
         Path dataDir = config.runDir().resolve("registry");
         try {
-            Files.createDirectories(dataDir);
+            PrivateFiles.directory(dataDir);
+            // loopback whatever --listen says: the registry's API writes schemas and asks no login here
             Map<String, String> env = Map.of(
+                    "QUARKUS_HTTP_HOST", StackConfig.LOOPBACK,
                     "QUARKUS_HTTP_PORT", Integer.toString(config.registryPort()),
+                    "QUARKUS_MANAGEMENT_HOST", StackConfig.LOOPBACK,
                     "QUARKUS_MANAGEMENT_PORT", Integer.toString(config.registryManagementPort()),
                     "APICURIO_DATASOURCE_URL", "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("registry"));
             return track(ManagedProcess.start("apicurio-registry", List.of(java21.toString(), RUN_MARKER + config.runDir(),
@@ -515,6 +533,7 @@ public final class Stack implements AutoCloseable {
         }
         command.addAll(config.javaOptions());
         command.addAll(List.of(
+                "-Dquarkus.http.host=" + config.listen(),
                 "-Dquarkus.http.port=" + config.port(service, instance),
                 "-Dkafka.bootstrap.servers=" + config.bootstrapServers(),
                 "-Dpipeline.registry-url=" + config.registryUrl(),
@@ -539,6 +558,7 @@ public final class Stack implements AutoCloseable {
         }
         if (service.equals(Service.EXCHANGE_SIMULATOR)) {
             command.add("-Dexchange.fix.port=" + config.fixPort());
+            command.add("-Dexchange.fix.host=" + StackConfig.LOOPBACK); // only order-execution, on this machine, talks FIX
             command.add("-Dexchange.data-dir=" + stateDir.toAbsolutePath());
             config.exchangeProperties().forEach((key, value) -> command.add("-D" + key + "=" + value));
         }
@@ -549,7 +569,7 @@ public final class Stack implements AutoCloseable {
         }
         command.addAll(List.of("-jar", app.toString()));
         try {
-            Files.createDirectories(stateDir);
+            PrivateFiles.directory(stateDir);
             // secrets go by environment, not on the command line every process listing shows
             Map<String, String> env = new LinkedHashMap<>();
             env.put("PIPELINE_PEER_SECRET", credentials().peerSecret(service));
@@ -578,7 +598,7 @@ public final class Stack implements AutoCloseable {
         Path moduleDir = home(entry.module());
         Map<String, String> env = new LinkedHashMap<>(entry.environment());
         env.put("STRATEGY_HTTP_PORT", Integer.toString(config.port(service, instance)));
-        env.put("PIPELINE_HTTP_BIND", "localhost");
+        env.put("PIPELINE_HTTP_BIND", config.listen());
         env.put("PIPELINE_ADVERTISED_HOST", "localhost");
         env.put("PIPELINE_INSTANCE", Integer.toString(instance));
         env.put("KAFKA_BOOTSTRAP_SERVERS", config.bootstrapServers());
@@ -610,6 +630,7 @@ public final class Stack implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(JavaRuntimes.current().toString(), RUN_MARKER + config.runDir()));
         command.addAll(SERVICE_JVM);
         command.addAll(List.of(
+                "-Dquarkus.http.host=" + config.listen(),
                 "-Dquarkus.http.port=" + port,
                 "-Dkafka.bootstrap.servers=" + config.bootstrapServers(),
                 "-Dpipeline.registry-url=" + config.registryUrl(),
@@ -799,6 +820,7 @@ public final class Stack implements AutoCloseable {
                     }
                 }
             }
+            PrivateFiles.directory(config.runDir());
             Files.createDirectories(config.runDir().resolve("logs"));
         } catch (IOException e) {
             throw new StackException("cannot prepare " + config.runDir() + ": " + e.getMessage(), e);

@@ -28,10 +28,24 @@ import java.util.Map;
  * @param exchangeProperties extra configuration of exchange-simulator (fill parts, delay, rejections)
  * @param secure     Kafka with TLS, SCRAM and per-service ACLs ({@code --secure}) instead of plain text
  * @param brokers    Kafka nodes (1, or 3 for a replicated cluster: {@code --brokers 3})
+ * @param listen     the address the services' HTTP ports listen on: {@link #LOOPBACK} unless
+ *                   {@code --listen} opens them; Kafka, the registry and the FIX port stay on loopback
  */
 public record StackConfig(Path home, Path runDir, boolean resume, int portOffset, int instances, double feedRate,
                           long feedSeed, List<String> javaOptions, java.util.Map<String, String> feedProperties,
-                          String broker, java.util.Map<String, String> exchangeProperties, boolean secure, int brokers) {
+                          String broker, java.util.Map<String, String> exchangeProperties, boolean secure, int brokers,
+                          String listen) {
+
+    /** Where a local stack listens unless told otherwise: this machine only. */
+    public static final String LOOPBACK = "127.0.0.1";
+
+    /** A stack listening on loopback. */
+    public StackConfig(Path home, Path runDir, boolean resume, int portOffset, int instances, double feedRate,
+                       long feedSeed, List<String> javaOptions, java.util.Map<String, String> feedProperties,
+                       String broker, java.util.Map<String, String> exchangeProperties, boolean secure, int brokers) {
+        this(home, runDir, resume, portOffset, instances, feedRate, feedSeed, javaOptions, feedProperties, broker,
+                exchangeProperties, secure, brokers, LOOPBACK);
+    }
 
 
     /** A stack on one Kafka node. */
@@ -69,13 +83,19 @@ public record StackConfig(Path home, Path runDir, boolean resume, int portOffset
     /** The same stack with Kafka locked ({@code secure}) or not. */
     public StackConfig withSecure(boolean secure) {
         return new StackConfig(home, runDir, resume, portOffset, instances, feedRate, feedSeed, javaOptions,
-                feedProperties, broker, exchangeProperties, secure, brokers);
+                feedProperties, broker, exchangeProperties, secure, brokers, listen);
+    }
+
+    /** The same stack with its services' HTTP ports on {@code address} ({@code --listen}). */
+    public StackConfig withListen(String address) {
+        return new StackConfig(home, runDir, resume, portOffset, instances, feedRate, feedSeed, javaOptions,
+                feedProperties, broker, exchangeProperties, secure, brokers, address);
     }
 
     /** The same stack on {@code brokers} Kafka nodes. */
     public StackConfig withBrokers(int brokers) {
         return new StackConfig(home, runDir, resume, portOffset, instances, feedRate, feedSeed, javaOptions,
-                feedProperties, broker, exchangeProperties, secure, brokers);
+                feedProperties, broker, exchangeProperties, secure, brokers, listen);
     }
 
     /**
@@ -123,7 +143,7 @@ public record StackConfig(Path home, Path runDir, boolean resume, int portOffset
     /** The same stack, but keeping the data of the run before (what {@code --resume} does). */
     public StackConfig resumed() {
         return new StackConfig(home, runDir, true, portOffset, instances, feedRate, feedSeed, javaOptions,
-                feedProperties, broker, exchangeProperties, secure, brokers);
+                feedProperties, broker, exchangeProperties, secure, brokers, listen);
     }
 
     /** Whether this stack runs {@code service} (the exchange simulator only with the FIX broker). */

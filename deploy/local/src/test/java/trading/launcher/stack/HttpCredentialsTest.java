@@ -26,10 +26,13 @@ class HttpCredentialsTest {
             new StackConfig(HOME, HOME.resolve("target/none"), false, 0, 1, 1, 1, java.util.List.of(), java.util.Map.of()).services();
 
     @Test
-    void generatedOnceReadableByTheOwnerOnlyAndPrintedOnlyThen(@TempDir Path runDir) throws Exception {
+    void generatedOnceReadableByTheOwnerOnlyAndNeverPrinted(@TempDir Path runDir) throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         HttpCredentials first = HttpCredentials.ensure(runDir, new PrintStream(printed, true, StandardCharsets.UTF_8), SERVICES);
-        assertTrue(printed.toString(StandardCharsets.UTF_8).contains(first.risk().password()), "the password is printed when generated");
+        String output = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(output.contains(first.credentialsFile().toString()), "where the passwords are is printed when generated: " + output);
+        assertFalse(output.contains(first.risk().password()) || output.contains(first.viewer().password()),
+                "no password in the output (scrollback, CI logs): " + output);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(first.credentialsFile())));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(first.usersFile())));
         assertFalse(Files.readString(first.usersFile()).contains(first.risk().password()), "the services' file holds no password");
