@@ -51,6 +51,9 @@ public class Exchange {
     int fillParts;
     @ConfigProperty(name = "exchange.reject-rate", defaultValue = "0")
     double rejectRate;
+    /** The share of reports sent after a bad copy of themselves: a hostile exchange, for tests (ExchangeFixApplication). */
+    @ConfigProperty(name = "exchange.hostile-rate", defaultValue = "0")
+    double hostileRate;
     @ConfigProperty(name = "exchange.fill-delay", defaultValue = "PT0S")
     Duration fillDelay;
     @ConfigProperty(name = "exchange.price-history", defaultValue = "5000")
@@ -83,7 +86,7 @@ public class Exchange {
         var recovered = OrderJournal.recover(journalFile, json);
         journal = OrderJournal.open(journalFile, json);
         book = new ExchangeBook(rules, recovered, journal::append);
-        application = new ExchangeFixApplication(book, timer, tracer);
+        application = new ExchangeFixApplication(book, timer, tracer, hostileRate);
 
         prices = new MarketPrices(bootstrapServers, registryUrl, ConfigProvider.getConfig(), priceHistory, application, book);
         prices.start();
@@ -130,6 +133,11 @@ public class Exchange {
 
     public ExchangeBook book() {
         return book;
+    }
+
+    /** Bad reports sent on purpose ({@code exchange.hostile-rate}). */
+    public long hostileReports() {
+        return application.hostileSent();
     }
 
     public Set<String> loggedOnSessions() {

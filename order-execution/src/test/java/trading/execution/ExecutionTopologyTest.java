@@ -353,6 +353,22 @@ class ExecutionTopologyTest {
     }
 
     @Test
+    void anOverfillIsBookedOnlyUpToTheOrdersQuantity() {
+        restart(ExecutionSettings.FIX);
+        Order buy = order("abc", "AAPL", 1, Side.BUY, "100", "10");
+        orders.pipeInput("AAPL", buy);
+        brokerEvents.pipeInput("AAPL", event(buy, BrokerEventType.SENT, "0", null));
+        brokerEvents.pipeInput("AAPL", event(buy, BrokerEventType.FILL, "60", "10"));
+        brokerEvents.pipeInput("AAPL", event(buy, BrokerEventType.FILL, "250", "10")); // the exchange says 250 of 100
+        brokerEvents.pipeInput("AAPL", event(buy, BrokerEventType.FILL, "300", "10")); // and more: nothing is left to book
+        List<ExecutionReport> reports = executions.readValuesToList();
+        assertEquals(ExecutionStatus.FILLED, reports.get(reports.size() - 1).getStatus());
+        assertAmount("100", reports.get(reports.size() - 1).getFilledQuantity());
+        assertAmount("100", book("abc", "AAPL").quantity());
+        assertAmount("0", book("abc", "AAPL").pendingBuy());
+    }
+
+    @Test
     void eventsForOrdersNeverSentAreIgnored() {
         restart(ExecutionSettings.FIX);
         brokerEvents.pipeInput("AAPL", event(order("abc", "AAPL", 9, Side.BUY, "1", "1"), BrokerEventType.FILL, "1", "1"));

@@ -50,9 +50,32 @@ public final class HttpUsers {
         return new HttpUsers(Map.of());
     }
 
+    /**
+     * Checked against when the name is nobody's: an unknown name costs the same PBKDF2 derivation
+     * as a known one, so the time of a refusal does not tell which names exist.
+     */
+    private static final User NOBODY = new User("", Set.of(), ITERATIONS, new byte[SALT_BYTES], new byte[HASH_BITS / 8]);
+
+    /** PBKDF2 derivations made, in this process: what a login costs, counted. */
+    private static final java.util.concurrent.atomic.AtomicLong DERIVATIONS = new java.util.concurrent.atomic.AtomicLong();
+
     /** The user called {@code name}, or null. */
     public User find(String name) {
         return users.get(name);
+    }
+
+    /**
+     * The user called {@code name} if {@code password} is theirs, else empty; the same work either
+     * way (one derivation at {@link #ITERATIONS}, or the user's own count).
+     */
+    public java.util.Optional<User> login(String name, char[] password) {
+        User user = users.get(name);
+        boolean right = (user != null ? user : NOBODY).verify(password);
+        return user != null && right ? java.util.Optional.of(user) : java.util.Optional.empty();
+    }
+
+    static long derivations() {
+        return DERIVATIONS.get();
     }
 
     public Set<String> names() {
@@ -143,6 +166,7 @@ public final class HttpUsers {
     }
 
     private static byte[] pbkdf2(char[] password, byte[] salt, int iterations) {
+        DERIVATIONS.incrementAndGet();
         PBEKeySpec spec = new PBEKeySpec(password, salt, iterations, HASH_BITS);
         try {
             return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();

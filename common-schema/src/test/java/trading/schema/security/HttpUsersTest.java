@@ -36,6 +36,20 @@ class HttpUsersTest {
     }
 
     @Test
+    void anUnknownNameCostsTheDerivationAKnownOneDoes(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("http-users");
+        Files.writeString(file, HttpUsers.line("risk", Set.of("risk"), "s3cret".toCharArray(), random) + "\n");
+        HttpUsers users = HttpUsers.read(file);
+
+        assertEquals("risk", users.login("risk", "s3cret".toCharArray()).orElseThrow().name());
+        for (String[] attempt : new String[][]{{"risk", "wrong"}, {"nobody", "wrong"}, {"", ""}, {"nobody", "s3cret"}}) {
+            long before = HttpUsers.derivations();
+            assertTrue(users.login(attempt[0], attempt[1].toCharArray()).isEmpty(), String.join("/", attempt));
+            assertEquals(1, HttpUsers.derivations() - before, "one PBKDF2 derivation for " + String.join("/", attempt));
+        }
+    }
+
+    @Test
     void theSamePasswordHashesDifferentlyForEachLine() {
         assertFalse(HttpUsers.line("a", Set.of("risk"), "pw".toCharArray(), random)
                 .equals(HttpUsers.line("a", Set.of("risk"), "pw".toCharArray(), random)));

@@ -32,21 +32,86 @@ class ComposeFileTest {
 
     private static JsonNode compose;
 
+    /** The passwords ./pipeline compose-secrets writes to .env, as stand-ins. */
+    private static final String SECRETS = "KAFKA_UI_PASSWORD=stand-in-1\nGRAFANA_ADMIN_PASSWORD=stand-in-2\n";
+
+    /** {@code docker-compose config} with {@code environment} as its .env: exit code, output, errors. */
+    private static String[] config(String environment) throws Exception {
+        java.nio.file.Path envFile = java.nio.file.Files.createTempFile("compose", ".env");
+        try {
+            java.nio.file.Files.writeString(envFile, environment);
+            Process process;
+            try {
+                process = new ProcessBuilder("docker-compose", "--env-file", envFile.toString(), "-f", "docker-compose.yml", "config")
+                        .directory(ServiceModules.HOME.toFile()).start();
+            } catch (IOException e) {
+                fail("docker-compose is needed to validate the file (Debian: apt-get install docker-compose; .ci/run installs it)");
+                return null;
+            }
+            String rendered = new String(process.getInputStream().readAllBytes());
+            String errors = new String(process.getErrorStream().readAllBytes());
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "docker-compose config timed out");
+            return new String[]{Integer.toString(process.exitValue()), rendered, errors};
+        } finally {
+            java.nio.file.Files.delete(envFile);
+        }
+    }
+
     @BeforeAll
     static void validateAndRender() throws Exception {
-        Process process;
-        try {
-            process = new ProcessBuilder("docker-compose", "-f", "docker-compose.yml", "config")
-                    .directory(ServiceModules.HOME.toFile()).start();
-        } catch (IOException e) {
-            fail("docker-compose is needed to validate the file (Debian: apt-get install docker-compose; .ci/run installs it)");
-            return;
+        String[] result = config(SECRETS);
+        assertEquals("0", result[0], "docker-compose rejects the file: " + result[2]);
+        compose = new ObjectMapper(new YAMLFactory()).readTree(result[1]);
+    }
+
+    /** The container's side of a published port: {@code {target: 8080}}, or {@code "127.0.0.1:8080:8080/tcp"}. */
+    private static int containerPort(JsonNode port) {
+        if (!port.isTextual()) {
+            return port.path("target").asInt();
         }
-        byte[] rendered = process.getInputStream().readAllBytes();
-        String errors = new String(process.getErrorStream().readAllBytes());
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "docker-compose config timed out");
-        assertEquals(0, process.exitValue(), "docker-compose rejects the file: " + errors);
-        compose = new ObjectMapper(new YAMLFactory()).readTree(rendered);
+        String[] parts = port.asText().split("/")[0].split(":");
+        return Integer.parseInt(parts[parts.length - 1]);
+    }
+
+    @Test
+    void withoutItsSecretsComposeStopsAndSaysHowToMakeThem() throws Exception {
+        String[] result = config("");
+        assertTrue(!result[0].equals("0"), "no password, no start: " + result[1]);
+        assertTrue(result[2].contains("run ./pipeline compose-secrets first"), result[2]);
+    }
+
+    @Test
+    void everyPublishedPortIsOnLoopbackAndKafkaAndTheRegistryAreNotPublished() {
+        compose.path("services").fields().forEachRemaining(service -> {
+            for (JsonNode port : service.getValue().path("ports")) {
+                assertEquals("127.0.0.1", port.path("host_ip").asText(port.isTextual() ? port.asText().split(":")[0] : ""),
+                        service.getKey() + " publishes " + port + " beyond this machine");
+            }
+        });
+        for (String hidden : List.of("kafka", "registry")) {
+            assertTrue(compose.path("services").path(hidden).path("ports").isMissingNode()
+                    || compose.path("services").path(hidden).path("ports").isEmpty(), hidden + " is published");
+        }
+        assertTrue(compose.path("services").path("exchange-simulator").path("ports").toString().indexOf("9876") < 0,
+                "the exchange's FIX port is for order-execution alone");
+    }
+
+    @Test
+    void noUiKeepsItsImagesDefaultLoginAndEveryServiceHasItsUsers() {
+        JsonNode grafana = compose.path("services").path("grafana").path("environment");
+        assertEquals("false", grafana.path("GF_AUTH_ANONYMOUS_ENABLED").asText());
+        assertEquals("stand-in-2", grafana.path("GF_SECURITY_ADMIN_PASSWORD").asText(), "Grafana's password comes from .env");
+        JsonNode kafbat = compose.path("services").path("kafka-ui").path("environment");
+        assertEquals("LOGIN_FORM", kafbat.path("AUTH_TYPE").asText());
+        assertEquals("stand-in-1", kafbat.path("SPRING_SECURITY_USER_PASSWORD").asText(), "Kafbat's password comes from .env");
+        for (String service : ServiceModules.SERVICES) {
+            JsonNode node = compose.path("services").path(service);
+            assertEquals("/run/secrets/http-users", node.path("environment").path("PIPELINE_HTTP_USERS_FILE").asText(),
+                    service + " reads the users file, so the risk login can halt trading");
+            assertTrue(node.path("secrets").toString().contains("http-users"), service + " mounts the users file");
+        }
+        assertTrue(compose.path("secrets").path("http-users").path("file").asText().endsWith("deploy/compose/security/http-users"),
+                compose.path("secrets").toString());
     }
 
     @Test
@@ -65,7 +130,7 @@ class ComposeFileTest {
         for (String service : ServiceModules.SERVICES) {
             JsonNode node = compose.path("services").path(service);
             int port = ServiceModules.port(service);
-            assertEquals(port, node.path("ports").get(0).path("target").asInt(), service + " port");
+            assertEquals(port, containerPort(node.path("ports").get(0)), service + " port");
             String check = node.path("healthcheck").path("test").toString();
             assertTrue(check.contains("http://localhost:" + port + "/q/health/ready"), service + " health check: " + check);
         }

@@ -175,9 +175,10 @@ class KubernetesManifestsTest {
                         && g.getName().equals(usage.applicationId()) && a.getOperations().contains(AclOperation.READ)), service + " group");
                 assertTrue(acls.stream().anyMatch(a -> a.getResource() instanceof AclRuleTopicResource t
                         && t.getName().equals(usage.applicationId() + "-") && t.getPatternType() == AclResourcePatternType.PREFIX
-                        && a.getOperations().contains(AclOperation.ALL)), service + " internal topics");
+                        && a.getOperations().containsAll(List.of(AclOperation.CREATE, AclOperation.READ, AclOperation.WRITE,
+                        AclOperation.DESCRIBE)) && !a.getOperations().contains(AclOperation.ALL)), service + " internal topics");
                 assertTrue(acls.stream().anyMatch(a -> a.getResource() instanceof AclRuleTransactionalIdResource t
-                        && t.getName().equals(usage.applicationId()) && t.getPatternType() == AclResourcePatternType.PREFIX),
+                        && t.getName().equals(usage.applicationId() + "-") && t.getPatternType() == AclResourcePatternType.PREFIX),
                         service + " transactional ids (exactly-once)");
                 // the table above is the service's own list of topics
                 Set<String> used = new HashSet<>(usage.reads());

@@ -12,6 +12,7 @@ import trading.launcher.backtest.TopicPrices;
 import trading.launcher.stack.ManagedProcess;
 import trading.launcher.stack.PrivateFiles;
 import trading.launcher.stack.Stack;
+import trading.launcher.stack.ComposeSecrets;
 import trading.launcher.stack.StackConfig;
 import trading.launcher.stack.StackException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -139,6 +140,14 @@ final class Commands {
         List<String> changed = new Deployments(home, StrategyCatalog.of(home)).write();
         out.println(changed.isEmpty() ? "The deployment files already match the catalog."
                 : "Wrote " + String.join(", ", changed));
+        return 0;
+    }
+
+    /** {@code ./pipeline compose-secrets}: the secrets docker-compose.yml refuses to start without. */
+    static int composeSecrets(PipelineCli.Options options, PrintStream out) {
+        ComposeSecrets.Made made = ComposeSecrets.ensure(options.stack().home(), options.stack().services(), out);
+        out.println("docker compose up --build now finds them. The passwords are in " + made.environment() + " (Kafbat UI and"
+                + " Grafana, user admin) and " + made.credentials().credentialsFile() + " (risk and viewer); no password is printed.");
         return 0;
     }
 

@@ -36,6 +36,8 @@ public final class PipelineCli {
               reset STRATEGY     make a strategy of the catalog reprocess prices from the start (stack stopped)
               strategies         list the catalog: each strategy's rule, parameters, group and port
               generate           write the deployment files the catalog makes (compose, Kubernetes, Prometheus)
+              compose-secrets    make the secrets docker-compose.yml needs (once; kept): .env with the Kafbat
+                                 and Grafana passwords, deploy/compose/security/ with the services' logins
               new-strategy NAME  a new strategy module from the template: a rule to fill in, its tests, its
                                  catalog entry (strategies/NAME.properties); see docs/strategies.md
               bench              measure strategy throughput and CPU per price, tick-to-order latency and the
@@ -108,6 +110,7 @@ public final class PipelineCli {
                 case "reset" -> System.exit(Commands.reset(parse(args), out));
                 case "strategies" -> System.exit(Commands.strategies(parse(args), out));
                 case "generate" -> System.exit(Commands.generate(parse(args), out));
+                case "compose-secrets" -> System.exit(Commands.composeSecrets(parse(args), out));
                 case "new-strategy" -> System.exit(Commands.newStrategy(parse(args), out));
                 case "bench" -> System.exit(Bench.run(parse(args), java.util.Arrays.asList(args).contains("--quick"),
                         java.util.Arrays.asList(args).contains("--sweep"), out));
@@ -152,7 +155,7 @@ public final class PipelineCli {
         String topic = null;
         java.time.Instant from = null;
         java.time.Instant to = null;
-        boolean takesArgument = !List.of("up", "chaos", "bench", "strategies", "generate").contains(args[0]);
+        boolean takesArgument = !List.of("up", "chaos", "bench", "strategies", "generate", "compose-secrets").contains(args[0]);
         java.util.Map<String, String> feedExtra = new java.util.LinkedHashMap<>();
         Integer standby = null;
         String broker = StackConfig.PAPER;

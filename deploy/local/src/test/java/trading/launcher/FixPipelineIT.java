@@ -1,5 +1,6 @@
 package trading.launcher;
 
+import trading.launcher.stack.HttpCredentials;
 import trading.launcher.stack.Stack;
 import trading.launcher.stack.StackConfig;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -68,7 +69,9 @@ class FixPipelineIT {
         config = new StackConfig(home, home.resolve("deploy/local/target/it-fix-run"), false, 3000, 1, 200, 11,
                 List.of("-Dpipeline.http.reads-need-login=true", "-Dmp.jwt.verify.publickey.location=" + publicKey,
                         "-Dmp.jwt.verify.issuer=" + TestTokens.ISSUER), Map.of(), StackConfig.FIX,
-                Map.of("exchange.fill-delay", "PT4S", "exchange.fill-parts", "2"), true);
+                // a hostile exchange: one report in five comes after a bad copy of itself (a quantity or
+                // price the wire cannot carry, a field missing, a stale status from before any fill)
+                Map.of("exchange.fill-delay", "PT4S", "exchange.fill-parts", "2", "exchange.hostile-rate", "0.2"), true);
         stack = new Stack(config, System.out);
         stack.start();
     }
@@ -142,6 +145,8 @@ class FixPipelineIT {
         }
         JsonNode exchangeStats = get(Service.EXCHANGE_SIMULATOR, "/exchange/stats").body();
         assertEquals(0, exchangeStats.path("duplicates").asLong(), "no ClOrdID arrived twice: " + exchangeStats);
+        // the bad reports were refused, the session went on, and what follows holds all the same
+        assertTrue(exchangeStats.path("hostileReports").asLong() >= 4, "every kind of bad report was sent: " + exchangeStats);
 
         // everything the exchange holds is known here, and everything sent here is at the exchange once
         awaitJson("no order working", Duration.ofMinutes(1), () -> sentIds().isEmpty() ? JSON.nullNode() : null);
@@ -183,6 +188,13 @@ class FixPipelineIT {
         awaitJson("a new order at the exchange after resume", Duration.ofMinutes(1), () ->
                 get(Service.EXCHANGE_SIMULATOR, "/exchange/stats").body().path("orders").asLong() > atExchange ? JSON.nullNode() : null);
 
+        // the hostile exchange's bad reports: refused one by one (a session Reject each), the session up
+        JsonNode gateway = awaitJson("the gateway refusing an unreadable report", Duration.ofMinutes(2), () -> {
+            JsonNode fix = get(Service.ORDER_EXECUTION, "/broker").body().path("fix");
+            return fix.path("unreadableReports").asLong() > 0 ? fix : null;
+        });
+        assertTrue(gateway.path("loggedOn").asBoolean(), "its session is up: " + gateway);
+
         Reply tooLong = post(Service.ORDER_EXECUTION, "/trading/halt", "{\"reason\":\"" + "x".repeat(201) + "\"}");
         assertEquals(400, tooLong.status());
         assertTrue(tooLong.body().path("error").asText().contains("at most 200"), tooLong.body().toString());
@@ -208,6 +220,18 @@ class FixPipelineIT {
         Reply viewerHalts = ItHttp.post(config.serviceUrl(Service.ORDER_EXECUTION, 0) + "/trading/halt", "{}",
                 stack.credentials().viewer());
         assertEquals(403, viewerHalts.status(), viewerHalts.body().toString());
+
+        // failed logins are limited per name and caller: the sixth guess in a minute is not even checked
+        String halt = config.serviceUrl(Service.ORDER_EXECUTION, 0) + "/trading/halt";
+        for (int guess = 1; guess <= 5; guess++) {
+            Reply wrong = ItHttp.post(halt, "{}", new HttpCredentials.Login("mallory", "guess-" + guess));
+            assertEquals("wrong user name or password", wrong.body().path("error").asText(), "guess " + guess);
+        }
+        Reply throttled = ItHttp.post(halt, "{}", new HttpCredentials.Login("mallory", "guess-6"));
+        assertEquals(401, throttled.status());
+        assertTrue(throttled.body().path("error").asText().startsWith("too many failed logins as 'mallory': try again in"),
+                throttled.body().toString());
+        assertEquals(403, ItHttp.post(halt, "{}", stack.credentials().viewer()).status(), "another name is not held up");
 
         long ordersBefore = get(Service.ORDER_EXECUTION, "/stats").body().path("orders").asLong();
         for (Service service : List.of(Service.PRICE_FEED, abc(), xyz(), Service.ORDER_EXECUTION,

@@ -150,7 +150,7 @@ final class HttpFuzz {
         }
         switch (random.nextInt(6)) {
             case 0 -> head.append("Authorization: Basic ").append(Base64.getEncoder()
-                    .encodeToString(("risk:guess" + random.nextInt(1000)).getBytes(StandardCharsets.UTF_8))).append("\r\n");
+                    .encodeToString(("intruder" + random.nextInt(5) + ":guess" + random.nextInt(1000)).getBytes(StandardCharsets.UTF_8))).append("\r\n");
             case 1 -> head.append("Authorization: Basic !!!not-base64\r\n");
             // an unsigned token ("alg": "none") claiming nothing, or one that is not a token at all
             case 2 -> head.append(random.nextBoolean() ? "Authorization: Bearer eyJhbGciOiJub25lIn0.e30.\r\n"

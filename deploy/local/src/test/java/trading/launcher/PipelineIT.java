@@ -177,6 +177,9 @@ class PipelineIT {
         List<Integer> ports = new java.util.ArrayList<>(List.of(config.registryPort(), config.registryManagementPort(),
                 config.kafkaPort(0)));
         for (Service service : config.services()) {
+            if (!config.runs(service)) {
+                continue; // the exchange simulator, with the paper broker
+            }
             for (int instance = 0; instance < (service.scalable() ? config.instances() : 1); instance++) {
                 ports.add(config.port(service, instance));
             }

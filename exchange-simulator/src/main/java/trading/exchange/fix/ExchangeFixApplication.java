@@ -69,9 +69,59 @@ public final class ExchangeFixApplication extends MessageCracker implements Appl
     private final Tracer tracer;
 
     public ExchangeFixApplication(ExchangeBook book, ScheduledExecutorService timer, Tracer tracer) {
+        this(book, timer, tracer, 0);
+    }
+
+    /**
+     * @param hostileRate the share of reports sent after a bad copy of themselves, in turn: a
+     *                    CumQty with more decimals than the wire keeps, an AvgPx too large for it,
+     *                    one without OrdStatus, and a stale copy from before any fill (out of
+     *                    order). For testing a client against a broken exchange; 0 in normal runs.
+     */
+    public ExchangeFixApplication(ExchangeBook book, ScheduledExecutorService timer, Tracer tracer, double hostileRate) {
         this.book = book;
         this.timer = timer;
         this.tracer = tracer;
+        this.hostileRate = hostileRate;
+    }
+
+    private final double hostileRate;
+    private final java.util.Random hostility = new java.util.Random(7);
+    private final AtomicLong hostileSent = new AtomicLong();
+
+    /** Bad reports sent so far ({@code exchange.hostile-rate}). */
+    public long hostileSent() {
+        return hostileSent.get();
+    }
+
+    /** A bad copy of {@code message}, of the next kind in turn, or null when this one goes alone. */
+    private synchronized ExecutionReport hostileCopy(ExecutionReport message) {
+        if (hostileRate <= 0 || hostility.nextDouble() >= hostileRate) {
+            return null;
+        }
+        ExecutionReport copy = (ExecutionReport) message.clone();
+        switch ((int) (hostileSent.getAndIncrement() % 4)) {
+            case 0 -> copy.setString(CumQty.FIELD, message.isSetField(CumQty.FIELD)
+                    ? safeDecimal(message, CumQty.FIELD).add(new BigDecimal("0.000000001")).toPlainString() : "0.000000001");
+            case 1 -> copy.setString(AvgPx.FIELD, "100000000000000000");
+            case 2 -> copy.removeField(OrdStatus.FIELD);
+            default -> {
+                copy.set(new ExecType(ExecType.NEW));
+                copy.set(new OrdStatus(OrdStatus.NEW));
+                copy.setString(CumQty.FIELD, "0");
+                copy.setString(AvgPx.FIELD, "0");
+            }
+        }
+        copy.set(new ExecID("H" + hostileSent.get()));
+        return copy;
+    }
+
+    private static BigDecimal safeDecimal(ExecutionReport message, int tag) {
+        try {
+            return FixValues.decimal(message, tag);
+        } catch (quickfix.FieldNotFound e) {
+            return BigDecimal.ZERO;
+        }
     }
 
     public Set<String> loggedOnSessions() {
@@ -205,6 +255,14 @@ public final class ExchangeFixApplication extends MessageCracker implements Appl
             message.set(new Text(order.reason()));
         }
         SessionID target = to != null ? to : new SessionID(order.session());
+        ExecutionReport hostile = hostileCopy(message);
+        if (hostile != null) {
+            try {
+                Session.sendToTarget(hostile, target);
+            } catch (SessionNotFound e) {
+                // the real report below says the same
+            }
+        }
         try {
             // false when the session is down: the message is stored and goes out on the client's resend request
             if (!Session.sendToTarget(message, target)) {

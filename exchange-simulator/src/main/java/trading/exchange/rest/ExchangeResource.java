@@ -54,10 +54,13 @@ public class ExchangeResource {
                 .orElseThrow(() -> new NotFoundException("the exchange has no order '" + clOrdId + "'"));
     }
 
-    /** Counts, the FIX sessions logged on now, and how many prices the exchange has seen. */
-    /** See {@link ExchangeBook.Stats}: {@code duplicates} must stay 0; {@code resends} are FIX recovery. */
+    /**
+     * Counts (see {@link ExchangeBook.Stats}: {@code duplicates} must stay 0; {@code resends} are
+     * FIX recovery), the FIX sessions logged on now, how many prices the exchange has seen, and the
+     * bad reports it sent on purpose ({@code exchange.hostile-rate}).
+     */
     public record Stats(long orders, long duplicates, long resends, long fills, long rejected, long statusRequests,
-                        Set<String> sessions, long pricesSeen) {
+                        Set<String> sessions, long pricesSeen, long hostileReports) {
     }
 
     @GET
@@ -65,6 +68,6 @@ public class ExchangeResource {
     public Stats stats() {
         ExchangeBook.Stats stats = exchange.book().stats();
         return new Stats(stats.orders(), stats.duplicates(), stats.resends(), stats.fills(), stats.rejected(), stats.statusRequests(),
-                exchange.loggedOnSessions(), exchange.pricesSeen());
+                exchange.loggedOnSessions(), exchange.pricesSeen(), exchange.hostileReports());
     }
 }

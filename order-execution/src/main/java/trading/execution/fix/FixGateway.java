@@ -28,6 +28,7 @@ import quickfix.Application;
 import quickfix.ConfigError;
 import quickfix.DefaultMessageFactory;
 import quickfix.FieldNotFound;
+import quickfix.IncorrectTagValue;
 import quickfix.Message;
 import quickfix.Session;
 import quickfix.SessionID;
@@ -38,6 +39,7 @@ import quickfix.field.BusinessRejectRefID;
 import quickfix.field.ClOrdID;
 import quickfix.field.MsgSeqNum;
 import quickfix.field.MsgType;
+import quickfix.field.OrdStatus;
 import quickfix.field.RefSeqNum;
 import quickfix.field.Text;
 import quickfix.fix44.ExecutionReport;
@@ -62,6 +64,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -128,6 +131,8 @@ public class FixGateway {
     private final Map<TopicPartition, Long> inDoubtBelow = new ConcurrentHashMap<>();
     /** Reports that could not be published (Kafka unavailable): their orders are asked about again. */
     private final Map<String, quickfix.fix44.OrderStatusRequest> recheck = new ConcurrentHashMap<>();
+    /** Orders the exchange holds and has not finished (accepted, partly filled): how to ask about each. */
+    private final Map<String, quickfix.fix44.OrderStatusRequest> working = new ConcurrentHashMap<>();
     private volatile boolean reconcileOnLogon;
     private volatile boolean running;
     private SessionID session;
@@ -441,6 +446,21 @@ public class FixGateway {
 
         @Override
         public void toAdmin(Message message, SessionID sessionId) {
+            try {
+                if (message.getHeader().getString(MsgType.FIELD).equals(MsgType.REJECT)
+                        && message.isSetField(quickfix.field.RefMsgType.FIELD)
+                        && message.getString(quickfix.field.RefMsgType.FIELD).equals(MsgType.EXECUTION_REPORT)) {
+                    // QuickFIX/J refused a report before the application saw it (a required field
+                    // missing): which order it was about is not known, so every open one is asked about
+                    stats.unreadable();
+                    inFlight.values().forEach(pending -> recheck.put(pending.order().getOrderId(), FixOrders.statusRequest(pending.order())));
+                    recheck.putAll(working);
+                    LOG.warnf("an execution report was rejected by the session (%s); the status of %d open orders is asked for",
+                            FixValues.optionalString(message, Text.FIELD).orElse("no reason"), recheck.size());
+                }
+            } catch (FieldNotFound e) {
+                // not a message of ours to follow
+            }
         }
 
         @Override
@@ -468,10 +488,20 @@ public class FixGateway {
         }
 
         @Override
-        public void fromApp(Message message, SessionID sessionId) throws FieldNotFound {
+        public void fromApp(Message message, SessionID sessionId) throws FieldNotFound, IncorrectTagValue {
             String type = message.getHeader().getString(MsgType.FIELD);
             if (type.equals(MsgType.EXECUTION_REPORT)) {
-                onReport((ExecutionReport) message);
+                ExecutionReport report = (ExecutionReport) message;
+                try {
+                    onReport(report);
+                } catch (FieldNotFound | IncorrectTagValue unreadable) {
+                    // Thrown on to QuickFIX/J, which answers with a session Reject naming the tag and
+                    // counts the message as received, so the session's sequence goes on. The report
+                    // is not dropped: the order's state is asked for until a readable report comes.
+                    stats.unreadable();
+                    askAgain(report, unreadable);
+                    throw unreadable;
+                }
             } else if (type.equals(MsgType.BUSINESS_MESSAGE_REJECT) && message.isSetField(BusinessRejectRefID.FIELD)) {
                 String orderId = message.getString(BusinessRejectRefID.FIELD);
                 InFlight pending = inFlight.remove(orderId);
@@ -485,10 +515,32 @@ public class FixGateway {
     }
 
     /**
+     * After an unreadable report: the order's status is asked for on every round until a readable
+     * report of it is published. Until then the order stays SENT and counts against the risk
+     * limits: the exchange may have filled it, and what it holds is not known.
+     */
+    private void askAgain(ExecutionReport report, Exception why) {
+        String orderId = FixValues.optionalString(report, ClOrdID.FIELD).orElse(null);
+        InFlight pending = orderId == null ? null : inFlight.get(orderId);
+        Optional<String> symbol = FixValues.optionalString(report, quickfix.field.Symbol.FIELD);
+        Optional<String> side = FixValues.optionalString(report, quickfix.field.Side.FIELD);
+        if (pending != null) {
+            recheck.put(orderId, FixOrders.statusRequest(pending.order()));
+        } else if (orderId != null && symbol.isPresent() && side.isPresent() && side.get().length() == 1) {
+            recheck.put(orderId, FixOrders.statusRequest(orderId, side.get().charAt(0), symbol.get()));
+        }
+        LOG.warnf("unreadable execution report of %s (%s): rejected; %s", orderId == null ? "an unnamed order" : orderId,
+                why instanceof IncorrectTagValue ? "tag " + ((IncorrectTagValue) why).getField() + " cannot be carried exactly"
+                        : "missing " + why.getMessage(),
+                recheck.containsKey(String.valueOf(orderId)) ? "its status is asked for until a readable report comes"
+                        : "not one of the orders in flight, and too little of it to ask the exchange about");
+    }
+
+    /**
      * Publishes first, then answers a waiting status request: returning normally is what lets
      * QuickFIX/J count the message as received.
      */
-    private void onReport(ExecutionReport report) throws FieldNotFound {
+    private void onReport(ExecutionReport report) throws FieldNotFound, IncorrectTagValue {
         String orderId = report.getString(ClOrdID.FIELD);
         boolean unknown = FixReports.unknownOrder(report);
         var event = FixReports.toEvent(report, Instant.now());
@@ -496,6 +548,14 @@ public class FixGateway {
             try {
                 publish(event.get());
                 recheck.remove(orderId);
+                char status = report.getChar(OrdStatus.FIELD);
+                if (status == OrdStatus.FILLED || status == OrdStatus.REJECTED || status == OrdStatus.CANCELED
+                        || status == OrdStatus.EXPIRED) {
+                    working.remove(orderId);
+                } else {
+                    working.put(orderId, FixOrders.statusRequest(orderId, report.getChar(quickfix.field.Side.FIELD),
+                            report.getString(quickfix.field.Symbol.FIELD)));
+                }
             } catch (GatewayException e) {
                 // not lost: the order's state is asked for again until a report of it is published
                 LOG.errorf("%s; the order's status will be asked for again", e.getMessage());
@@ -513,6 +573,8 @@ public class FixGateway {
             } else if (event.get().getType() == BrokerEventType.FILL) {
                 stats.filled(orderId);
             }
+        } else {
+            working.remove(orderId); // the exchange does not know it: nothing open to ask about
         }
         CompletableFuture<Boolean> waiting = statusAnswers.get(orderId);
         if (waiting != null && report.getChar(quickfix.field.ExecType.FIELD) == quickfix.field.ExecType.ORDER_STATUS) {

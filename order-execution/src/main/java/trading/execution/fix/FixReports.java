@@ -1,6 +1,7 @@
 package trading.execution.fix;
 
 import quickfix.FieldNotFound;
+import quickfix.IncorrectTagValue;
 import quickfix.field.ClOrdID;
 import quickfix.field.CumQty;
 import quickfix.field.AvgPx;
@@ -37,17 +38,24 @@ public final class FixReports {
                 && report.isSetField(OrdRejReason.FIELD) && report.getInt(OrdRejReason.FIELD) == OrdRejReason.UNKNOWN_ORDER;
     }
 
-    /** The event to publish, empty for an unknown-order answer. */
-    public static Optional<BrokerEvent> toEvent(ExecutionReport report, Instant now) throws FieldNotFound {
+    /**
+     * The event to publish, empty for an unknown-order answer.
+     *
+     * @throws FieldNotFound     a field the event needs is missing (ClOrdID, Symbol, OrdStatus)
+     * @throws IncorrectTagValue a quantity or price the wire cannot carry exactly (negative, more
+     *                           than 8 decimals or 16 integer digits): QuickFIX/J answers both with a
+     *                           session Reject naming the tag, and the session goes on
+     */
+    public static Optional<BrokerEvent> toEvent(ExecutionReport report, Instant now) throws FieldNotFound, IncorrectTagValue {
         if (unknownOrder(report)) {
             return Optional.empty();
         }
         char status = report.getChar(OrdStatus.FIELD);
-        BigDecimal cumulative = FixValues.optionalDecimal(report, CumQty.FIELD).orElse(BigDecimal.ZERO);
+        BigDecimal cumulative = wireAmount(report, CumQty.FIELD).orElse(BigDecimal.ZERO);
         BrokerEventType type = status == OrdStatus.REJECTED ? BrokerEventType.REJECTED
                 : cumulative.signum() > 0 ? BrokerEventType.FILL
                 : BrokerEventType.ACCEPTED;
-        BigDecimal average = FixValues.optionalDecimal(report, AvgPx.FIELD).orElse(null);
+        BigDecimal average = wireAmount(report, AvgPx.FIELD).orElse(null);
         return Optional.of(BrokerEvent.newBuilder()
                 .setOrderId(report.getString(ClOrdID.FIELD))
                 .setTicker(report.getString(Symbol.FIELD))
@@ -60,6 +68,35 @@ public final class FixReports {
                 .setReason(type == BrokerEventType.REJECTED ? FixValues.optionalString(report, Text.FIELD).orElse(null) : null)
                 .setEventTime(now)
                 .build());
+    }
+
+    /** A decimal field the wire can carry: not negative, within its digits; empty when absent. */
+    private static Optional<BigDecimal> wireAmount(ExecutionReport report, int tag) throws IncorrectTagValue {
+        if (!report.isSetField(tag)) {
+            return Optional.empty();
+        }
+        BigDecimal amount;
+        try {
+            amount = FixValues.decimal(report, tag);
+        } catch (FieldNotFound | RuntimeException e) {
+            throw new IncorrectTagValue(tag, shortened(report, tag));
+        }
+        boolean exact = amount.signum() >= 0 && Decimals.fitsWire(amount)
+                && (tag == AvgPx.FIELD || amount.stripTrailingZeros().scale() <= Decimals.WIRE_SCALE);
+        if (!exact) {
+            // an average may carry more decimals (it is rounded); a quantity must be exact
+            throw new IncorrectTagValue(tag, shortened(report, tag));
+        }
+        return Optional.of(amount);
+    }
+
+    private static String shortened(ExecutionReport report, int tag) {
+        try {
+            String value = report.getString(tag);
+            return value.length() <= 40 ? value : value.substring(0, 40) + "…";
+        } catch (FieldNotFound e) {
+            return "";
+        }
     }
 
     /** The SENT event, published before the order leaves. */

@@ -23,6 +23,7 @@ public final class GatewayStats {
     private final AtomicLong retried = new AtomicLong();
     private final AtomicLong statusRequests = new AtomicLong();
     private final AtomicLong logons = new AtomicLong();
+    private final AtomicLong unreadable = new AtomicLong();
     private final Map<String, Long> awaitingFill = new ConcurrentHashMap<>();
     private final long[] roundTrips = new long[WINDOW];
     private long roundTripCount;
@@ -31,7 +32,7 @@ public final class GatewayStats {
 
     /** Counts and round trip percentiles in milliseconds; {@code ordersPerSecond} from the first to the last order sent. */
     public record Snapshot(String session, boolean loggedOn, long sent, long accepted, long fills, long rejected,
-                           long reconciled, long retried, long statusRequests, long logons, int inFlight,
+                           long reconciled, long retried, long statusRequests, long logons, long unreadableReports, int inFlight,
                            double ordersPerSecond, long roundTrips, Double roundTripP50Millis,
                            Double roundTripP99Millis, Double roundTripMaxMillis) {
     }
@@ -85,6 +86,11 @@ public final class GatewayStats {
         statusRequests.incrementAndGet();
     }
 
+    /** An execution report rejected as unreadable (a field missing, an amount the wire cannot carry). */
+    void unreadable() {
+        unreadable.incrementAndGet();
+    }
+
     void loggedOn() {
         logons.incrementAndGet();
     }
@@ -100,7 +106,7 @@ public final class GatewayStats {
         long count = sent.get();
         double seconds = (lastSentNanos - firstSentNanos) / 1e9;
         return new Snapshot(session, loggedOn, count, accepted.get(), fills.get(), rejected.get(), reconciled.get(),
-                retried.get(), statusRequests.get(), logons.get(), inFlight,
+                retried.get(), statusRequests.get(), logons.get(), unreadable.get(), inFlight,
                 count > 1 && seconds > 0 ? Math.round((count - 1) / seconds * 10) / 10.0 : 0,
                 roundTripCount, percentile(sorted, 0.50), percentile(sorted, 0.99),
                 n == 0 ? null : sorted[n - 1] / 1e6);

@@ -90,6 +90,13 @@ final class BrokerEventProcessor implements Processor<String, BrokerEvent, Strin
 
     private OrderRecord fill(OrderRecord order, BrokerEvent event, long now) {
         BigDecimal cumulative = event.getCumulativeQuantity();
+        if (cumulative.compareTo(order.quantity()) > 0) {
+            // an overfill the books must not take on: the position would exceed what was decided and
+            // what the risk checks allowed. The order is held at its quantity; the log says what came.
+            LOG.errorf("broker reports %s filled of order %s for %s: only the order's quantity is booked",
+                    cumulative.toPlainString(), order.orderId(), order.quantity().toPlainString());
+            cumulative = order.quantity();
+        }
         BigDecimal delta = cumulative.subtract(order.filledQuantity());
         if (order.status() == OrderStatus.REJECTED || delta.signum() <= 0 || event.getAveragePrice() == null) {
             return order;

@@ -8,6 +8,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -15,6 +16,8 @@ import org.jboss.logging.Logger;
 import trading.schema.security.HttpUsers;
 
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -22,6 +25,8 @@ import java.util.Optional;
  * (written by {@code ./pipeline}, or mounted from a Secret): hashed passwords and roles, read once
  * at start. Without the setting, or without the file (an optional Secret not created yet), no one
  * can log in, so the control endpoints refuse everyone; a malformed file stops the service.
+ * Failed logins are limited ({@link LoginThrottle}: {@code pipeline.http.max-failed-logins} per
+ * {@code pipeline.http.failed-logins-window}, per user name and caller address).
  */
 @ApplicationScoped
 @Startup // a bad users file stops the service at start, not at the first halt
@@ -30,8 +35,12 @@ public class UsersFileIdentityProvider implements IdentityProvider<UsernamePassw
     private static final Logger LOG = Logger.getLogger(UsersFileIdentityProvider.class);
 
     private final HttpUsers users;
+    private final LoginThrottle throttle;
 
-    public UsersFileIdentityProvider(@ConfigProperty(name = "pipeline.http.users-file") Optional<Path> usersFile) {
+    public UsersFileIdentityProvider(@ConfigProperty(name = "pipeline.http.users-file") Optional<Path> usersFile,
+                                     @ConfigProperty(name = "pipeline.http.max-failed-logins", defaultValue = "5") int maxFailedLogins,
+                                     @ConfigProperty(name = "pipeline.http.failed-logins-window", defaultValue = "PT1M") Duration window) {
+        this.throttle = new LoginThrottle(maxFailedLogins, window, Clock.systemUTC());
         if (usersFile.isPresent() && java.nio.file.Files.exists(usersFile.get())) {
             this.users = HttpUsers.read(usersFile.get());
             LOG.infof("HTTP users from %s: %s", usersFile.get(), users.names());
@@ -53,15 +62,33 @@ public class UsersFileIdentityProvider implements IdentityProvider<UsernamePassw
     public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request,
                                               AuthenticationRequestContext context) {
         // PBKDF2 takes milliseconds on purpose: off the event loop
+        // failures count per name and caller's address: guesses from one place slow down there,
+        // and cannot lock the risk user out of the kill switch everywhere
+        io.vertx.ext.web.RoutingContext http = HttpSecurityUtils.getRoutingContextAttribute(request);
+        String caller = http == null || http.request().remoteAddress() == null ? "?" : http.request().remoteAddress().hostAddress();
         return context.runBlocking(() -> {
-            HttpUsers.User user = users.find(request.getUsername());
-            if (user == null || !user.verify(request.getPassword().getPassword())) {
+            String name = request.getUsername();
+            String key = name + "@" + caller;
+            Optional<Duration> wait = throttle.waitFor(key);
+            if (wait.isPresent()) {
+                throw new AuthenticationFailedException("too many failed logins as '" + shortened(name) + "': try again in "
+                        + Math.max(1, wait.get().toSeconds()) + " s");
+            }
+            // the same work for a name that does not exist: the time of a refusal tells nothing
+            HttpUsers.User user = users.login(name, request.getPassword().getPassword()).orElse(null);
+            if (user == null) {
+                throttle.failed(key);
                 throw new AuthenticationFailedException("wrong user name or password");
             }
+            throttle.succeeded(key);
             return QuarkusSecurityIdentity.builder()
                     .setPrincipal(new QuarkusPrincipal(user.name()))
                     .addRoles(user.roles())
                     .build();
         });
+    }
+
+    private static String shortened(String name) {
+        return name.length() <= 40 ? name : name.substring(0, 40) + "…";
     }
 }

@@ -84,11 +84,11 @@ public final class Deployments {
     }
 
     /** The Kubernetes file of one strategy. */
-    public static String kubernetes(StrategyCatalog.Entry entry) {
+    public String kubernetes(StrategyCatalog.Entry entry) {
         String env = entry.environment().entrySet().stream()
                 .map(e -> "            - name: " + e.getKey() + "\n              value: \"" + e.getValue() + "\"\n")
                 .collect(Collectors.joining());
-        return fill(template("k8s-strategy.yaml"), entry, env);
+        return fill(template("k8s-strategy.yaml").replace("{{denied}}", denied(entry)), entry, env);
     }
 
     private String compose(StrategyCatalog.Entry entry) {
@@ -97,6 +97,27 @@ public final class Deployments {
         String template = template("compose-strategy.yml");
         // the template's first line says what it is; the block holds the service alone
         return fill(template.substring(template.indexOf('\n') + 1).stripTrailing() + "\n", entry, env);
+    }
+
+    /**
+     * Deny rules for the names of every strategy whose application id continues this one's past
+     * the separator ({@code trading-strategy.abc-slow} continues {@code trading-strategy.abc}):
+     * without them abc's prefix {@code trading-strategy.abc-} would reach abc-slow's internal
+     * topics and transactions. Kafka applies a deny before any allow.
+     */
+    private String denied(StrategyCatalog.Entry entry) {
+        StringBuilder rules = new StringBuilder();
+        for (StrategyCatalog.Entry other : catalog.entries()) {
+            String prefix = other.applicationId() + "-";
+            if (!other.equals(entry) && prefix.startsWith(entry.applicationId() + "-")) {
+                rules.append("      # not ").append(other.name()).append("'s, which its prefixes above would reach\n");
+                for (String type : java.util.List.of("topic", "transactionalId")) {
+                    rules.append("      - resource:\n          type: ").append(type).append("\n          name: ").append(prefix)
+                            .append("\n          patternType: prefix\n        type: deny\n        operations: [All]\n");
+                }
+            }
+        }
+        return rules.toString();
     }
 
     private String urls() {
@@ -129,6 +150,7 @@ public final class Deployments {
                 """;
         String sharedEnv = entry.external()
                 ? "      KAFKA_BOOTSTRAP_SERVERS: kafka:9092\n      PIPELINE_REGISTRY_URL: http://registry:8080/apis/registry/v3\n"
+                + "      PIPELINE_HTTP_USERS_FILE: /run/secrets/http-users\n"
                 : "      <<: *service-env\n";
         boolean k8s = template.contains("kind: StatefulSet");
         return template.replace("{{env}}", env)

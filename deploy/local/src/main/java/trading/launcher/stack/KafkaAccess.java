@@ -48,8 +48,10 @@ public record KafkaAccess(Map<String, List<AclBinding>> acls) {
         Map<String, List<AclBinding>> acls = new LinkedHashMap<>();
         try {
             read(file, Files.readString(file), acls);
-            for (StrategyCatalog.Entry entry : StrategyCatalog.of(home).entries()) {
-                read(entry.file(), Deployments.kubernetes(entry), acls);
+            StrategyCatalog catalog = StrategyCatalog.of(home);
+            Deployments deployments = new Deployments(home, catalog);
+            for (StrategyCatalog.Entry entry : catalog.entries()) {
+                read(entry.file(), deployments.kubernetes(entry), acls);
             }
         } catch (IOException e) {
             throw new StackException("cannot read " + file + ": " + e.getMessage(), e);
@@ -103,8 +105,9 @@ public record KafkaAccess(Map<String, List<AclBinding>> acls) {
         String principal = "User:" + user;
         List<AclBinding> bindings = new ArrayList<>();
         for (JsonNode acl : spec.path("authorization").path("acls")) {
-            if (!acl.path("type").asText("allow").equals("allow")) {
-                throw new StackException(where + "only allow rules are understood, found " + acl.path("type").asText());
+            String kind = acl.path("type").asText("allow");
+            if (!kind.equals("allow") && !kind.equals("deny")) {
+                throw new StackException(where + "an ACL is allow or deny, found " + kind);
             }
             JsonNode resource = acl.path("resource");
             ResourcePattern pattern = new ResourcePattern(
@@ -121,7 +124,8 @@ public record KafkaAccess(Map<String, List<AclBinding>> acls) {
             }
             for (String operation : operations) {
                 bindings.add(new AclBinding(pattern, new AccessControlEntry(principal, acl.path("host").asText("*"),
-                        enumOf(AclOperation.class, operation, where), AclPermissionType.ALLOW)));
+                        enumOf(AclOperation.class, operation, where),
+                        kind.equals("deny") ? AclPermissionType.DENY : AclPermissionType.ALLOW)));
             }
         }
         return List.copyOf(bindings);

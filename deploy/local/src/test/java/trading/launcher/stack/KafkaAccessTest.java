@@ -37,11 +37,34 @@ class KafkaAccessTest {
     }
 
     @Test
+    void noUserMayDoEverythingAndNoPrefixCoversAnotherServicesNames() {
+        KafkaAccess access = KafkaAccess.load(HOME);
+        for (AclBinding binding : access.all()) {
+            assertTrue(binding.entry().operation() != AclOperation.ALL
+                    || binding.entry().permissionType() == org.apache.kafka.common.acl.AclPermissionType.DENY,
+                    "All is more than any service needs: " + binding);
+            String name = binding.pattern().name();
+            assertTrue(binding.pattern().patternType() != PatternType.PREFIXED || name.endsWith("-") || name.endsWith("."),
+                    "a prefix must end at a separator, or it covers longer names too (abc covers abc-slow): " + binding);
+        }
+        // abc's prefixes reach abc-slow's names (abc- begins abc-slow-), so abc is denied those
+        for (ResourceType type : List.of(ResourceType.TOPIC, ResourceType.TRANSACTIONAL_ID)) {
+            assertTrue(access.acls().get("strategy-abc").stream().anyMatch(b -> b.pattern().resourceType() == type
+                    && b.pattern().name().equals("trading-strategy.abc-slow-") && b.pattern().patternType() == PatternType.PREFIXED
+                    && b.entry().permissionType() == org.apache.kafka.common.acl.AclPermissionType.DENY),
+                    "strategy-abc is denied abc-slow's " + type);
+        }
+        assertTrue(access.acls().get("strategy-abc-slow").stream()
+                .noneMatch(b -> b.entry().permissionType() == org.apache.kafka.common.acl.AclPermissionType.DENY),
+                "no other strategy's names begin with abc-slow's");
+    }
+
+    @Test
     void strimziNamesBecomeKafkaBindings() {
         KafkaAccess access = KafkaAccess.load(HOME);
         List<AclBinding> abc = access.acls().get("strategy-abc");
         assertTrue(abc.stream().anyMatch(b -> b.pattern().resourceType() == ResourceType.TRANSACTIONAL_ID
-                && b.pattern().patternType() == PatternType.PREFIXED && b.pattern().name().equals("trading-strategy.abc")
+                && b.pattern().patternType() == PatternType.PREFIXED && b.pattern().name().equals("trading-strategy.abc-")
                 && b.entry().operation() == AclOperation.WRITE && b.entry().principal().equals("User:strategy-abc")), abc.toString());
         assertTrue(access.acls().get("apicurio-registry").stream()
                 .anyMatch(b -> b.entry().operation() == AclOperation.DESCRIBE_CONFIGS));
