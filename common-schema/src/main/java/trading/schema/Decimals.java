@@ -28,6 +28,10 @@ public final class Decimals {
      */
     public static BigDecimal toWire(BigDecimal amount) {
         requireWireSize(amount);
+        if (amount.scale() > WIRE_SCALE && amount.stripTrailingZeros().scale() > WIRE_SCALE) {
+            // said before setScale, which would divide by 10^scale: 1e-999999999 never returns
+            throw new IllegalArgumentException(shortText(amount) + " has more than " + WIRE_SCALE + " decimal places");
+        }
         try {
             return amount.setScale(WIRE_SCALE, RoundingMode.UNNECESSARY);
         } catch (ArithmeticException e) {
@@ -42,6 +46,10 @@ public final class Decimals {
      */
     public static BigDecimal roundToWire(BigDecimal amount) {
         requireWireSize(amount);
+        if ((long) amount.precision() - amount.scale() < -WIRE_SCALE) {
+            // below 10^-9, it rounds to zero: said at once, as setScale would divide by 10^scale
+            return BigDecimal.ZERO.setScale(WIRE_SCALE);
+        }
         return amount.setScale(WIRE_SCALE, RoundingMode.HALF_EVEN);
     }
 

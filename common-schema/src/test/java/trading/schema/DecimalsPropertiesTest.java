@@ -57,6 +57,26 @@ class DecimalsPropertiesTest {
         return Combinators.combine(unscaled, scale).as(BigDecimal::new);
     }
 
+    @Property(tries = 500)
+    void aTinyAmountRoundsToZeroAtOnceAndIsNotExact(@ForAll("tinyAmounts") BigDecimal amount) {
+        assertEquals(0, Decimals.roundToWire(amount).signum(), amount.toString());
+        assertThrows(IllegalArgumentException.class, () -> Decimals.toWire(amount));
+    }
+
+    @Property(tries = 2000)
+    void roundingIsSetScaleHalfEvenWhereThatIsCheap(@ForAll("amounts") BigDecimal amount) {
+        if (!Decimals.fitsWire(amount)) {
+            return;
+        }
+        assertEquals(amount.setScale(Decimals.WIRE_SCALE, java.math.RoundingMode.HALF_EVEN), Decimals.roundToWire(amount));
+    }
+
+    @Provide
+    Arbitrary<BigDecimal> tinyAmounts() {
+        return Combinators.combine(Arbitraries.integers().between(1, 999), Arbitraries.integers().between(12, 999_999_999))
+                .as((digits, scale) -> new BigDecimal(BigInteger.valueOf(digits), scale));
+    }
+
     @Provide
     Arbitrary<BigDecimal> hugeExponents() {
         return Combinators.combine(Arbitraries.integers().between(1, 999), Arbitraries.integers().between(-999_999_999, -17))

@@ -746,6 +746,14 @@ class PipelineIT {
             assertNotNull(reply.retryAfter(), path + " says when to ask again");
             assertTrue(reply.body().path("error").asText().contains(dead), path + " names the silent instance: " + reply.body());
         }
+        // Malformed requests while a peer is down and the group rebalances (Kafka Streams not
+        // RUNNING, stores restoring): "not now" is a 503, and nothing else may be a 5xx.
+        HttpFuzz.Report unhealthy = new HttpFuzz("localhost", config.port(Service.ORDER_EXECUTION, 0), paths(Service.ORDER_EXECUTION),
+                "/trading", false, 83).run(300, 15_000);
+        System.out.println("order-execution-0 while its peer is down: " + unhealthy);
+        assertEquals(List.of(), unhealthy.serverErrors().stream().filter(outcome -> outcome.status() != 503).toList(), unhealthy.toString());
+        assertEquals(List.of(), unhealthy.hangs(), unhealthy.toString());
+        assertEquals(List.of(), unhealthy.controlAccepted(), unhealthy.toString());
         // Once instance 0 has taken the partitions over, the answers are whole again.
         JsonNode positions = awaitJson("order-execution-0 answering for every book", Duration.ofMinutes(2), () -> {
             Reply reply = get(Service.ORDER_EXECUTION, 0, "/positions");
