@@ -522,18 +522,26 @@ public class FixGateway {
     private void askAgain(ExecutionReport report, Exception why) {
         String orderId = FixValues.optionalString(report, ClOrdID.FIELD).orElse(null);
         InFlight pending = orderId == null ? null : inFlight.get(orderId);
-        Optional<String> symbol = FixValues.optionalString(report, quickfix.field.Symbol.FIELD);
-        Optional<String> side = FixValues.optionalString(report, quickfix.field.Side.FIELD);
         if (pending != null) {
             recheck.put(orderId, FixOrders.statusRequest(pending.order()));
-        } else if (orderId != null && symbol.isPresent() && side.isPresent() && side.get().length() == 1) {
-            recheck.put(orderId, FixOrders.statusRequest(orderId, side.get().charAt(0), symbol.get()));
+        } else if (orderId != null) {
+            statusRequestFor(orderId, report).ifPresent(request -> recheck.put(orderId, request));
         }
         LOG.warnf("unreadable execution report of %s (%s): rejected; %s", orderId == null ? "an unnamed order" : orderId,
                 why instanceof IncorrectTagValue ? "tag " + ((IncorrectTagValue) why).getField() + " cannot be carried exactly"
                         : "missing " + why.getMessage(),
                 recheck.containsKey(String.valueOf(orderId)) ? "its status is asked for until a readable report comes"
                         : "not one of the orders in flight, and too little of it to ask the exchange about");
+    }
+
+    /** How to ask about {@code orderId}, from what its report says (empty without a side or a symbol). */
+    private static Optional<quickfix.fix44.OrderStatusRequest> statusRequestFor(String orderId, ExecutionReport report) {
+        Optional<String> symbol = FixValues.optionalString(report, quickfix.field.Symbol.FIELD);
+        Optional<String> side = FixValues.optionalString(report, quickfix.field.Side.FIELD);
+        if (symbol.isEmpty() || side.isEmpty() || side.get().length() != 1) {
+            return Optional.empty();
+        }
+        return Optional.of(FixOrders.statusRequest(orderId, side.get().charAt(0), symbol.get()));
     }
 
     /**
@@ -549,12 +557,12 @@ public class FixGateway {
                 publish(event.get());
                 recheck.remove(orderId);
                 char status = report.getChar(OrdStatus.FIELD);
+                Optional<quickfix.fix44.OrderStatusRequest> ask = statusRequestFor(orderId, report);
                 if (status == OrdStatus.FILLED || status == OrdStatus.REJECTED || status == OrdStatus.CANCELED
-                        || status == OrdStatus.EXPIRED) {
+                        || status == OrdStatus.EXPIRED || ask.isEmpty()) {
                     working.remove(orderId);
                 } else {
-                    working.put(orderId, FixOrders.statusRequest(orderId, report.getChar(quickfix.field.Side.FIELD),
-                            report.getString(quickfix.field.Symbol.FIELD)));
+                    working.put(orderId, ask.get());
                 }
             } catch (GatewayException e) {
                 // not lost: the order's state is asked for again until a report of it is published

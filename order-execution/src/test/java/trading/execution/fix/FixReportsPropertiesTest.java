@@ -7,15 +7,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import quickfix.IncorrectTagValue;
 import quickfix.field.AvgPx;
-import quickfix.field.ClOrdID;
 import quickfix.field.CumQty;
-import quickfix.field.ExecID;
-import quickfix.field.ExecType;
-import quickfix.field.LeavesQty;
-import quickfix.field.OrdStatus;
-import quickfix.field.OrderID;
-import quickfix.field.Side;
-import quickfix.field.Symbol;
 import quickfix.fix44.ExecutionReport;
 import trading.schema.BrokerEvent;
 import trading.schema.Decimals;
@@ -36,12 +28,7 @@ class FixReportsPropertiesTest {
 
     @Property(tries = 1000)
     void aReportIsAnExactEventOrARejectNamingItsTag(@ForAll("amounts") String cumQty, @ForAll("amounts") String avgPx) {
-        ExecutionReport report = new ExecutionReport(new OrderID("X1"), new ExecID("E1"), new ExecType(ExecType.TRADE),
-                new OrdStatus(OrdStatus.PARTIALLY_FILLED), new Side(Side.BUY), new LeavesQty(0), new CumQty(0), new AvgPx(0));
-        report.set(new ClOrdID("abc-AAPL-1"));
-        report.set(new Symbol("AAPL"));
-        report.setString(CumQty.FIELD, cumQty);
-        report.setString(AvgPx.FIELD, avgPx);
+        ExecutionReport report = FixReportsTest.fill(cumQty, avgPx);
         Optional<BrokerEvent> event;
         try {
             event = FixReports.toEvent(report, Instant.EPOCH);

@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /** What a hostile or broken exchange may send, as the gateway reads it. */
 class FixReportsTest {
 
-    private static ExecutionReport fill(String cumQty, String avgPx) {
+    /** A fill report of order abc-AAPL-1 with these amounts, as written. */
+    static ExecutionReport fill(String cumQty, String avgPx) {
         ExecutionReport report = new ExecutionReport(new OrderID("X1"), new ExecID("E1"), new ExecType(ExecType.TRADE),
                 new OrdStatus(OrdStatus.FILLED), new Side(Side.BUY), new LeavesQty(0), new CumQty(0), new AvgPx(0));
         report.set(new ClOrdID("abc-AAPL-1"));

@@ -61,11 +61,11 @@ public class UsersFileIdentityProvider implements IdentityProvider<UsernamePassw
     @Override
     public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request,
                                               AuthenticationRequestContext context) {
-        // PBKDF2 takes milliseconds on purpose: off the event loop
-        // failures count per name and caller's address: guesses from one place slow down there,
+        // failures count per name and caller's address: guesses from one place are stopped there,
         // and cannot lock the risk user out of the kill switch everywhere
         io.vertx.ext.web.RoutingContext http = HttpSecurityUtils.getRoutingContextAttribute(request);
         String caller = http == null || http.request().remoteAddress() == null ? "?" : http.request().remoteAddress().hostAddress();
+        // PBKDF2 takes milliseconds on purpose: off the event loop
         return context.runBlocking(() -> {
             String name = request.getUsername();
             String key = name + "@" + caller;
