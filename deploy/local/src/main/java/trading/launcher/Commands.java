@@ -197,20 +197,7 @@ final class Commands {
             if (last == null || !last.path("replay").path("finished").asBoolean()) {
                 throw new StackException("the replay feed stopped before the end; see " + feed.log());
             }
-            JsonNode replay = last.path("replay");
-            boolean whole = replay.path("stoppedBy").isNull() && last.path("failed").asLong() == 0;
-            out.printf("%s: %,d prices published (%,.0f/s), %,d lines skipped.%n", whole ? "Replay done" : "Replay stopped",
-                    last.path("published").asLong(), last.path("actualRate").asDouble(), replay.path("skippedLines").asLong());
-            replay.path("skipped").forEach(line -> out.println("  skipped " + line.asText()));
-            if (!whole) {
-                // Exit non-zero: the prices after this point were not published, and a script must not go on as if they were.
-                out.printf("  %,d of %,d rows were not published (%,d sends failed): %s; see %s%n",
-                        Math.max(0, replay.path("total").asLong() - replay.path("rows").asLong() - replay.path("skippedLines").asLong()),
-                        replay.path("total").asLong(), last.path("failed").asLong(),
-                        replay.path("stoppedBy").isNull() ? last.path("lastError").asText() : replay.path("stoppedBy").asText(), feed.log());
-                return 1;
-            }
-            return 0;
+            return replayOutcome(last, feed.log(), out);
         } catch (IOException e) {
             throw new StackException("lost the replay feed: " + e.getMessage() + "; see " + feed.log(), e);
         } catch (InterruptedException e) {
@@ -219,6 +206,28 @@ final class Commands {
         } finally {
             stack.close();
         }
+    }
+
+    /**
+     * What a finished replay printed and exits with, from the feed's last status: 0 when every
+     * row was published or skipped with its reason, 1 (saying how many rows were not published and
+     * why) when the feed stopped early or a send failed, so that a script does not go on as if the
+     * whole file were on the topic.
+     */
+    static int replayOutcome(JsonNode last, Path log, PrintStream out) {
+        JsonNode replay = last.path("replay");
+        boolean whole = replay.path("stoppedBy").isNull() && last.path("failed").asLong() == 0;
+        out.printf("%s: %,d prices published (%,.0f/s), %,d lines skipped.%n", whole ? "Replay done" : "Replay stopped",
+                last.path("published").asLong(), last.path("actualRate").asDouble(), replay.path("skippedLines").asLong());
+        replay.path("skipped").forEach(line -> out.println("  skipped " + line.asText()));
+        if (whole) {
+            return 0;
+        }
+        out.printf("  %,d of %,d rows were not published (%,d sends failed): %s; see %s%n",
+                Math.max(0, replay.path("total").asLong() - replay.path("rows").asLong() - replay.path("skippedLines").asLong()),
+                replay.path("total").asLong(), last.path("failed").asLong(),
+                replay.path("stoppedBy").isNull() ? last.path("lastError").asText() : replay.path("stoppedBy").asText(), log);
+        return 1;
     }
 
     /**

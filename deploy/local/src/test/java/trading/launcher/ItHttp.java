@@ -68,6 +68,13 @@ final class ItHttp {
                 .header("Authorization", login.authorization()).POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** A POST as {@code login} with a body of {@code contentType} and extra headers, name then value. */
+    static Reply post(String url, String body, String contentType, HttpCredentials.Login login, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", contentType)
+                .header("Authorization", login.authorization()).POST(HttpRequest.BodyPublishers.ofString(body));
+        return send(headers.length == 0 ? request : request.headers(headers));
+    }
+
     /** A POST with a bearer token. */
     static Reply postWithToken(String url, String json, String token) {
         return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")

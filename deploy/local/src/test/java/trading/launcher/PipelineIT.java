@@ -488,6 +488,16 @@ class PipelineIT {
         assertTrue(viewer.body().path("error").isTextual(), viewer.body().toString());
         Reply resume = ItHttp.post(config.serviceUrl(Service.ORDER_EXECUTION, 1) + "/trading/resume", "");
         assertEquals(401, resume.status(), resume.body().toString());
+        // a page of another site, with a risk login the browser remembers: a form cannot send JSON,
+        // and a script's request names its origin
+        Reply form = ItHttp.post(halt, "reason=it", "application/x-www-form-urlencoded", credentials.risk());
+        assertEquals(415, form.status(), form.body().toString());
+        Reply crossSite = ItHttp.post(halt, "{}", "application/json", credentials.risk(), "Origin", "https://elsewhere.example");
+        assertEquals(403, crossSite.status(), crossSite.body().toString());
+        assertTrue(crossSite.body().path("error").asText().startsWith("cross-site request refused"), crossSite.body().toString());
+        Reply dashboardSite = ItHttp.post(config.serviceUrl(Service.DASHBOARD, 0) + "/api/trading/halt", "{}", "application/json",
+                credentials.risk(), "Origin", "https://elsewhere.example");
+        assertEquals(403, dashboardSite.status(), "through the dashboard neither: " + dashboardSite.body());
         assertFalse(get(Service.ORDER_EXECUTION, 1, "/trading").body().path("halted").asBoolean(), "no one halted trading");
 
         // ?local=true answers are for the instances of the same service: not for anyone, not for another service
