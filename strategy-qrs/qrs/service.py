@@ -131,6 +131,7 @@ class Service:
             "isolation.level": "read_committed",
             "auto.offset.reset": "earliest",
         }))
+        self.fences = []  # when the producer was last fenced: monotonic seconds, the last minute's
         self.producer = self.new_producer()
         self.consumer.subscribe([PRICES], on_assign=self.on_assign, on_revoke=self.on_revoke,
                                 on_lost=self.on_revoke)
@@ -146,7 +147,7 @@ class Service:
     def fences_recently(self):
         """Counts a fence; true when it is the fourth within a minute."""
         now = time.monotonic()
-        self.fences = [t for t in getattr(self, "fences", []) if now - t < 60] + [now]
+        self.fences = [t for t in self.fences if now - t < 60] + [now]
         return len(self.fences) > 3
 
     def new_producer(self):

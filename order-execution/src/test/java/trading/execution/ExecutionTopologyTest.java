@@ -336,12 +336,17 @@ class ExecutionTopologyTest {
         assertEquals(accepted.plusMillis(3).toEpochMilli() * 1_000 + 100, timeline.completedMicros());
     }
 
+    /** With the FIX broker: {@code order} decided, and the gateway's SENT event for it. */
+    private Order sentOverFix(Order order) {
+        restart(ExecutionSettings.FIX);
+        orders.pipeInput(order.getTicker(), order);
+        brokerEvents.pipeInput(order.getTicker(), event(order, BrokerEventType.SENT, "0", null));
+        return order;
+    }
+
     @Test
     void aBrokerRejectionReleasesTheWorkingQuantityAndLaterFillsAreIgnored() {
-        restart(ExecutionSettings.FIX);
-        Order sell = order("xyz", "MSFT", 1, Side.SELL, "100", "10");
-        orders.pipeInput("MSFT", sell);
-        brokerEvents.pipeInput("MSFT", event(sell, BrokerEventType.SENT, "0", null));
+        Order sell = sentOverFix(order("xyz", "MSFT", 1, Side.SELL, "100", "10"));
         brokerEvents.pipeInput("MSFT", event(sell, BrokerEventType.REJECTED, "0", null));
         brokerEvents.pipeInput("MSFT", event(sell, BrokerEventType.FILL, "100", "10"));
         List<ExecutionReport> reports = executions.readValuesToList();
@@ -354,10 +359,7 @@ class ExecutionTopologyTest {
 
     @Test
     void anOverfillIsBookedOnlyUpToTheOrdersQuantity() {
-        restart(ExecutionSettings.FIX);
-        Order buy = order("abc", "AAPL", 1, Side.BUY, "100", "10");
-        orders.pipeInput("AAPL", buy);
-        brokerEvents.pipeInput("AAPL", event(buy, BrokerEventType.SENT, "0", null));
+        Order buy = sentOverFix(order("abc", "AAPL", 1, Side.BUY, "100", "10"));
         brokerEvents.pipeInput("AAPL", event(buy, BrokerEventType.FILL, "60", "10"));
         brokerEvents.pipeInput("AAPL", event(buy, BrokerEventType.FILL, "250", "10")); // the exchange says 250 of 100
         brokerEvents.pipeInput("AAPL", event(buy, BrokerEventType.FILL, "300", "10")); // and more: nothing is left to book

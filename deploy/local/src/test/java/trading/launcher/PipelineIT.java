@@ -186,7 +186,8 @@ class PipelineIT {
         }
         Map<Integer, List<String>> listening = new java.util.TreeMap<>();
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-            for (String line : java.nio.file.Files.readAllLines(Path.of(table)).subList(1, java.nio.file.Files.readAllLines(Path.of(table)).size())) {
+            List<String> lines = java.nio.file.Files.readAllLines(Path.of(table));
+            for (String line : lines.subList(1, lines.size())) { // after the header
                 String[] fields = line.trim().split("\\s+");
                 String[] local = fields[1].split(":");
                 int port = Integer.parseInt(local[1], 16);

@@ -101,8 +101,8 @@ public final class ExchangeFixApplication extends MessageCracker implements Appl
         }
         ExecutionReport copy = (ExecutionReport) message.clone();
         switch ((int) (hostileSent.getAndIncrement() % 4)) {
-            case 0 -> copy.setString(CumQty.FIELD, message.isSetField(CumQty.FIELD)
-                    ? safeDecimal(message, CumQty.FIELD).add(new BigDecimal("0.000000001")).toPlainString() : "0.000000001");
+            case 0 -> copy.setString(CumQty.FIELD, FixValues.optionalDecimal(message, CumQty.FIELD).orElse(BigDecimal.ZERO)
+                    .add(new BigDecimal("0.000000001")).toPlainString());
             case 1 -> copy.setString(AvgPx.FIELD, "100000000000000000");
             case 2 -> copy.removeField(OrdStatus.FIELD);
             default -> {
@@ -116,13 +116,6 @@ public final class ExchangeFixApplication extends MessageCracker implements Appl
         return copy;
     }
 
-    private static BigDecimal safeDecimal(ExecutionReport message, int tag) {
-        try {
-            return FixValues.decimal(message, tag);
-        } catch (quickfix.FieldNotFound e) {
-            return BigDecimal.ZERO;
-        }
-    }
 
     public Set<String> loggedOnSessions() {
         return Set.copyOf(loggedOn);

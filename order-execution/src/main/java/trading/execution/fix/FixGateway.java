@@ -133,6 +133,8 @@ public class FixGateway {
     private final Map<String, quickfix.fix44.OrderStatusRequest> recheck = new ConcurrentHashMap<>();
     /** Orders the exchange holds and has not finished (accepted, partly filled): how to ask about each. */
     private final Map<String, quickfix.fix44.OrderStatusRequest> working = new ConcurrentHashMap<>();
+    /** Sequence numbers of reports the application refused itself: their Reject needs no second look. */
+    private final java.util.Set<Integer> refusedHere = ConcurrentHashMap.newKeySet();
     private volatile boolean reconcileOnLogon;
     private volatile boolean running;
     private SessionID session;
@@ -449,7 +451,8 @@ public class FixGateway {
             try {
                 if (message.getHeader().getString(MsgType.FIELD).equals(MsgType.REJECT)
                         && message.isSetField(quickfix.field.RefMsgType.FIELD)
-                        && message.getString(quickfix.field.RefMsgType.FIELD).equals(MsgType.EXECUTION_REPORT)) {
+                        && message.getString(quickfix.field.RefMsgType.FIELD).equals(MsgType.EXECUTION_REPORT)
+                        && !(message.isSetField(RefSeqNum.FIELD) && refusedHere.remove(message.getInt(RefSeqNum.FIELD)))) {
                     // QuickFIX/J refused a report before the application saw it (a required field
                     // missing): which order it was about is not known, so every open one is asked about
                     stats.unreadable();
@@ -500,6 +503,7 @@ public class FixGateway {
                     // is not dropped: the order's state is asked for until a readable report comes.
                     stats.unreadable();
                     askAgain(report, unreadable);
+                    refusedHere.add(report.getHeader().getInt(MsgSeqNum.FIELD)); // counted and asked about here
                     throw unreadable;
                 }
             } else if (type.equals(MsgType.BUSINESS_MESSAGE_REJECT) && message.isSetField(BusinessRejectRefID.FIELD)) {

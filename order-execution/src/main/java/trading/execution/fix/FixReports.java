@@ -17,6 +17,7 @@ import trading.fix.FixValues;
 import trading.schema.BrokerEvent;
 import trading.schema.BrokerEventType;
 import trading.schema.Decimals;
+import trading.schema.Texts;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -92,8 +93,7 @@ public final class FixReports {
 
     private static String shortened(ExecutionReport report, int tag) {
         try {
-            String value = report.getString(tag);
-            return value.length() <= 40 ? value : value.substring(0, 40) + "…";
+            return Texts.clip(report.getString(tag), 40);
         } catch (FieldNotFound e) {
             return "";
         }

@@ -1,6 +1,7 @@
 package trading.feed.replay;
 
 import trading.schema.Decimals;
+import trading.schema.Texts;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -226,7 +227,7 @@ public final class PriceFile {
             }
             // Before any scale change: 1e999999999 is a valid BigDecimal whose expansion fills the heap.
             if (!Decimals.fitsWire(price) || !Decimals.fitsWire(size)) {
-                return new BadLine(number, "price '" + shortField(fields[2]) + "' or size '" + shortField(fields[3])
+                return new BadLine(number, "price '" + Texts.clip(fields[2].trim(), 30) + "' or size '" + Texts.clip(fields[3].trim(), 30)
                         + "' is too large: the wire keeps " + Decimals.WIRE_INTEGER_DIGITS + " digits before the point");
             }
             if (price.stripTrailingZeros().scale() > MAX_SCALE || size.stripTrailingZeros().scale() > MAX_SCALE) {
@@ -244,12 +245,6 @@ public final class PriceFile {
                 // nothing to do: the file was only read
             }
         }
-    }
-
-    /** A field as written, cut short so that a skipped line's reason stays one line. */
-    private static String shortField(String field) {
-        String text = field.trim();
-        return text.length() <= 30 ? text : text.substring(0, 30) + "…";
     }
 
     static Instant timestamp(String text) {

@@ -6,6 +6,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import trading.schema.Texts;
 
 import java.net.URI;
 import java.util.List;
@@ -52,8 +53,8 @@ public class CrossSiteRequests {
         if (host != null && sameHost(origin, host)) {
             return null;
         }
-        return "cross-site request refused: origin " + shortened(origin) + " is not this service ("
-                + shortened(String.valueOf(host)) + "); pipeline.http.allowed-origins lists the sites that may send it";
+        return "cross-site request refused: origin " + Texts.clip(origin, 80) + " is not this service ("
+                + Texts.clip(String.valueOf(host), 80) + "); pipeline.http.allowed-origins lists the sites that may send it";
     }
 
     private static boolean sameHost(String origin, String host) {
@@ -69,9 +70,5 @@ public class CrossSiteRequests {
         } catch (IllegalArgumentException e) {
             return false;
         }
-    }
-
-    private static String shortened(String text) {
-        return text.length() <= 80 ? text : text.substring(0, 80) + "…";
     }
 }

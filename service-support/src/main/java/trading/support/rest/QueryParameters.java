@@ -1,6 +1,7 @@
 package trading.support.rest;
 
 import jakarta.ws.rs.BadRequestException;
+import trading.schema.Texts;
 
 /**
  * Query parameters read as text and checked here, so that a malformed value is a 400 that says
@@ -24,8 +25,7 @@ public final class QueryParameters {
         String digits = text.strip();
         int value = digits.matches("[0-9]{1,9}") ? Integer.parseInt(digits) : -1;
         if (value < 1 || value > max) {
-            String shown = text.length() > 40 ? text.substring(0, 40) + "…" : text;
-            throw new BadRequestException(name + " must be a whole number from 1 to " + max + ", was '" + shown + "'");
+            throw new BadRequestException(name + " must be a whole number from 1 to " + max + ", was '" + Texts.clip(text, 40) + "'");
         }
         return value;
     }

@@ -13,6 +13,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import trading.schema.Texts;
 import trading.schema.security.HttpUsers;
 
 import java.nio.file.Path;
@@ -71,7 +72,7 @@ public class UsersFileIdentityProvider implements IdentityProvider<UsernamePassw
             String key = name + "@" + caller;
             Optional<Duration> wait = throttle.waitFor(key);
             if (wait.isPresent()) {
-                throw new AuthenticationFailedException("too many failed logins as '" + shortened(name) + "': try again in "
+                throw new AuthenticationFailedException("too many failed logins as '" + Texts.clip(name, 40) + "': try again in "
                         + Math.max(1, wait.get().toSeconds()) + " s");
             }
             // the same work for a name that does not exist: the time of a refusal tells nothing
@@ -86,9 +87,5 @@ public class UsersFileIdentityProvider implements IdentityProvider<UsernamePassw
                     .addRoles(user.roles())
                     .build();
         });
-    }
-
-    private static String shortened(String name) {
-        return name.length() <= 40 ? name : name.substring(0, 40) + "…";
     }
 }
