@@ -19,6 +19,7 @@ import org.jboss.logging.Logger;
 import trading.schema.Decimals;
 import trading.schema.Price;
 import trading.schema.Topics;
+import trading.schema.kafka.DependencyUnavailable;
 import trading.schema.kafka.RegistrySerdes;
 import trading.feed.replay.PriceFile;
 import trading.support.KafkaSecurity;
@@ -79,6 +80,10 @@ public class PriceFeed {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicReference<String> lastError = new AtomicReference<>();
     private volatile boolean running;
+    /** Why the feed is waiting to publish its next price (the registry is away), or null. */
+    private volatile String waitingFor;
+    /** What ended the feed's thread before its work was done, or null. */
+    private volatile String died;
     private volatile Instant startedAt;
     private volatile Instant finishedAt;
     private volatile String source;
@@ -124,8 +129,15 @@ public class PriceFeed {
         running = true;
         startedAt = Instant.now();
         thread = new Thread(() -> {
-            warmUp(valueSerializer);
-            work.run();
+            try {
+                warmUp(valueSerializer);
+                work.run();
+            } catch (RuntimeException | Error e) {
+                died = e.toString();
+                running = false;
+                LOG.errorf(e, "the feed's thread died; the feed publishes nothing more (readiness is down)");
+                throw e;
+            }
         }, "price-feed");
         thread.start();
     }
@@ -198,8 +210,11 @@ public class PriceFeed {
         // The record's timestamp is when it was published: a replayed price from years ago keeps its
         // time in eventTime, but a record stamped with it would fall out of the topic's retention
         // (and take the orders and changelog entries it causes along) at once.
-        producer.send(PriceRecords.traced(tracer, Topics.PRICES, now.toEpochMilli(), price),
-                (metadata, error) -> {
+        ProducerRecord<String, Price> record = PriceRecords.traced(tracer, Topics.PRICES, now.toEpochMilli(), price);
+        long pauseMillis = 500;
+        while (true) {
+            try {
+                producer.send(record, (metadata, error) -> {
                     if (error == null) {
                         published.incrementAndGet();
                     } else {
@@ -208,6 +223,26 @@ public class PriceFeed {
                         LOG.warnf("could not publish %s: %s", ticker, error);
                     }
                 });
+                if (waitingFor != null) {
+                    LOG.infof("publishing again after waiting: %s", waitingFor);
+                    waitingFor = null;
+                }
+                return;
+            } catch (DependencyUnavailable e) {
+                // The registry did not answer the price's schema: the same price is sent again once it
+                // does. Skipping it would leave a hole in the ticker's sequence, and sending later
+                // ones first would put them out of order.
+                if (!running) {
+                    throw e;
+                }
+                if (waitingFor == null) {
+                    LOG.warnf("%s; price %s #%d waits, and the feed with it", e.getMessage(), ticker, sequence);
+                }
+                waitingFor = e.getMessage();
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(pauseMillis));
+                pauseMillis = Math.min(pauseMillis * 2, 10_000);
+            }
+        }
     }
 
     private Map<String, Object> producerConfig() {
@@ -259,7 +294,7 @@ public class PriceFeed {
     /** What the feed is doing, for {@code GET /feed}; {@code replay} is null unless replaying. */
     public record Status(String mode, String source, boolean running, List<String> tickers, double targetRate,
                          double actualRate, long published, long failed, String lastError, long seed,
-                         Instant startedAt, ReplayStatus replay) {
+                         Instant startedAt, ReplayStatus replay, String waitingFor, String died) {
     }
 
     /** A replay's progress: rows published of the file's, lines skipped (the first few with reasons), time left. */
@@ -275,7 +310,15 @@ public class PriceFeed {
         boolean replaying = replay != null;
         return new Status(replaying ? "replay" : "simulated", source, running, replaying ? null : tickers,
                 replaying ? 0 : rate, actual, done, failed.get(), lastError.get(), seed, startedAt,
-                replaying ? replay.status(actual) : null);
+                replaying ? replay.status(actual) : null, waitingFor, died);
+    }
+
+    /** Why the feed cannot publish now (waiting for a dependency, or its thread died), or empty. */
+    public Optional<String> notReady() {
+        if (died != null) {
+            return Optional.of("the feed's thread died: " + died + "; restart price-feed");
+        }
+        return Optional.ofNullable(waitingFor).map(what -> "waiting: " + what);
     }
 
     /** Mutable progress of the one replay this feed runs (written by the feed thread, read by HTTP). */

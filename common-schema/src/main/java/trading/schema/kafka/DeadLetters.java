@@ -20,7 +20,9 @@ import java.util.function.BiFunction;
 /**
  * Decoding inside the topology, so that a record that cannot be used goes to a dead-letter topic
  * in the same exactly-once transaction as everything else, instead of killing the stream thread
- * (the default) or being dropped with a log line.
+ * (the default) or being dropped with a log line. A record is dead-lettered only for what is wrong
+ * with it: when the registry does not answer ({@link DependencyUnavailable}), the record is not
+ * judged at all.
  *
  * <p>The dead letter keeps the original key and bytes; its headers say why: {@link #REASON},
  * {@link #EXCEPTION}, and where it came from: {@link #SOURCE_TOPIC}, {@link #SOURCE_PARTITION},
@@ -90,6 +92,10 @@ public final class DeadLetters {
             V value;
             try {
                 value = record.value() == null ? null : deserializer.deserialize(topic, record.headers(), record.value());
+            } catch (DependencyUnavailable e) {
+                // not the record's fault: the stream thread stops here, nothing is committed past the
+                // record, and it is decoded again once the registry answers (StreamThreadRecovery)
+                throw e;
             } catch (RuntimeException e) {
                 reject(record, "undecodable: " + messageOf(e), e.getClass().getName());
                 return;

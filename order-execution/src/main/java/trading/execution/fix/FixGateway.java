@@ -18,6 +18,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -52,6 +53,7 @@ import trading.schema.Order;
 import trading.schema.Topics;
 import trading.schema.kafka.TraceAttributes;
 import trading.schema.kafka.TraceHeaders;
+import trading.schema.kafka.DependencyUnavailable;
 import trading.schema.kafka.RegistrySerdes;
 import trading.support.KafkaSecurity;
 
@@ -137,6 +139,12 @@ public class FixGateway {
     private final java.util.Set<Integer> refusedHere = ConcurrentHashMap.newKeySet();
     private volatile boolean reconcileOnLogon;
     private volatile boolean running;
+    private volatile boolean loopEnded;
+    private volatile long lastRound;
+    /** What the loop's last round met, or null when it polled the outbox. */
+    private volatile String problem;
+    /** Longer than a round can take: an exchange's answer is awaited for at most a few seconds. */
+    private static final Duration STALLED_AFTER = Duration.ofSeconds(60);
     private SessionID session;
     private ThreadedSocketInitiator initiator;
     private KafkaProducer<String, BrokerEvent> producer;
@@ -232,55 +240,112 @@ public class FixGateway {
         });
         try {
             while (running) {
-                if (!loggedOn()) {
-                    pausedPoll(Duration.ofMillis(200)); // stays in the group while waiting
-                    continue;
-                }
-                consumer.resume(consumer.paused());
-                if (reconcileOnLogon) {
-                    reconcileOnLogon = false;
-                    try {
-                        reconcileInFlight();
-                    } catch (GatewayException e) {
-                        // the exchange is slow to answer (busy after a restart): ask again on the next round
-                        LOG.warnf("reconciling orders in flight: %s; will ask again", e.getMessage());
-                        reconcileOnLogon = true;
-                        backOff();
-                        continue;
-                    }
-                }
-                for (var request : new ArrayList<>(recheck.values())) {
-                    try {
-                        Session.sendToTarget(request, session); // the answer is published like any report
-                    } catch (SessionNotFound e) {
-                        break;
-                    }
-                }
-                ConsumerRecords<String, Order> records = consumer.poll(Duration.ofMillis(200));
-                if (records.isEmpty()) {
-                    continue;
-                }
+                lastRound = System.nanoTime();
                 try {
-                    handle(records);
-                    consumer.commitSync();
+                    round();
                 } catch (WakeupException e) {
                     throw e;
+                } catch (RecordDeserializationException e) {
+                    skipOrWait(e);
                 } catch (RuntimeException e) {
-                    // the exchange did not answer in time, Kafka refused a write or a commit: the batch
-                    // is read again, every order in it reconciled rather than resent blindly
-                    LOG.warnf("outbox batch interrupted (%s); its orders will be reconciled, not resent blindly",
-                            e.getMessage());
-                    rewind(records);
+                    // a broker away, a coordinator moving: the loop goes on (it used to end here for
+                    // good); what was read and not committed is read again and reconciled
+                    problem = e.toString();
+                    LOG.warnf(e, "FIX gateway round failed; trying again in 1 s");
                     backOff();
                 }
             }
         } catch (WakeupException e) {
             // stopping
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "FIX gateway stopped; restart order-execution");
+        } catch (RuntimeException | Error e) {
+            problem = "stopped: " + e;
+            LOG.errorf(e, "FIX gateway stopped; restart order-execution (readiness is down)");
+            throw e;
         } finally {
+            loopEnded = true;
             consumer.close(Duration.ofSeconds(5));
         }
+    }
+
+    /** One pass of the loop: wait for the session, reconcile, poll the outbox, hand its orders over. */
+    private void round() {
+        if (!loggedOn()) {
+            problem = "FIX session " + session + " is not logged on; orders wait in the outbox";
+            pausedPoll(Duration.ofMillis(200)); // stays in the group while waiting
+            return;
+        }
+        consumer.resume(consumer.paused());
+        if (reconcileOnLogon) {
+            reconcileOnLogon = false;
+            try {
+                reconcileInFlight();
+            } catch (GatewayException e) {
+                // the exchange is slow to answer (busy after a restart): ask again on the next round
+                LOG.warnf("reconciling orders in flight: %s; will ask again", e.getMessage());
+                reconcileOnLogon = true;
+                backOff();
+                return;
+            }
+        }
+        for (var request : new ArrayList<>(recheck.values())) {
+            try {
+                Session.sendToTarget(request, session); // the answer is published like any report
+            } catch (SessionNotFound e) {
+                break;
+            }
+        }
+        ConsumerRecords<String, Order> records = consumer.poll(Duration.ofMillis(200));
+        problem = null;
+        if (records.isEmpty()) {
+            return;
+        }
+        try {
+            handle(records);
+            consumer.commitSync();
+        } catch (WakeupException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // the exchange did not answer in time, Kafka refused a write or a commit: the batch
+            // is read again, every order in it reconciled rather than resent blindly
+            LOG.warnf("outbox batch interrupted (%s); its orders will be reconciled, not resent blindly",
+                    e.getMessage());
+            rewind(records);
+            backOff();
+        }
+    }
+
+    /**
+     * An order of the outbox could not be decoded. When the registry did not answer, the consumer
+     * stays on it and reads it again after a pause. Anything else is a record the pipeline itself
+     * wrote and cannot read: it is logged with its offset and passed, as it could never be sent.
+     */
+    private void skipOrWait(RecordDeserializationException e) {
+        if (DependencyUnavailable.isUnanswered(e)) {
+            problem = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+            LOG.warnf("%s; the outbox waits at %s offset %d", problem, e.topicPartition(), e.offset());
+            backOff();
+            return;
+        }
+        LOG.errorf(e, "order at %s offset %d of the outbox cannot be decoded; passed over", e.topicPartition(), e.offset());
+        consumer.seek(e.topicPartition(), e.offset() + 1);
+    }
+
+    /**
+     * Why the gateway is not handing orders over, or empty: its loop has ended, has not come round
+     * for {@link #STALLED_AFTER}, or is waiting for a dependency.
+     */
+    public Optional<String> notReady() {
+        if (!running) {
+            return Optional.empty(); // not in use (paper broker) or shutting down
+        }
+        if (loopEnded) {
+            return Optional.of("FIX gateway loop has ended: " + problem);
+        }
+        long since = System.nanoTime() - lastRound;
+        if (lastRound != 0 && since > STALLED_AFTER.toNanos()) {
+            return Optional.of("FIX gateway loop has not come round for " + since / 1_000_000_000L + " s");
+        }
+        return Optional.ofNullable(problem);
     }
 
     private void handle(ConsumerRecords<String, Order> records) {

@@ -10,6 +10,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import trading.schema.kafka.DependencyUnavailable;
 import trading.support.Unavailable;
 
 import java.util.Map;
@@ -33,6 +34,12 @@ public class ErrorMappers {
                 .type(MediaType.APPLICATION_JSON)
                 .entity(Map.of("status", 503, "error", e.getMessage()))
                 .build();
+    }
+
+    /** A dependency (the registry, a broker) did not answer: not now, and the answer says which. */
+    @ServerExceptionMapper
+    public Response dependencyUnavailable(DependencyUnavailable e) {
+        return unavailable(new Unavailable(e.getMessage()));
     }
 
     /**
