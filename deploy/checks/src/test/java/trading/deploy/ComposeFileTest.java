@@ -126,6 +126,15 @@ class ComposeFileTest {
     }
 
     @Test
+    void everyLongRunningContainerIsStartedAgainWhenItExits() {
+        compose.path("services").fields().forEachRemaining(service -> {
+            boolean job = service.getKey().equals("create-topics") || service.getKey().equals("register-schemas");
+            assertEquals(job ? "no" : "on-failure", service.getValue().path("restart").asText(),
+                    service.getKey() + ": as ./pipeline up's supervisor does (README: Faults of what the services need)");
+        });
+    }
+
+    @Test
     void portsAndHealthChecksAreTheServicesOwn() {
         for (String service : ServiceModules.SERVICES) {
             JsonNode node = compose.path("services").path(service);

@@ -3,8 +3,8 @@ package trading.launcher;
 import trading.launcher.bench.Bench;
 import trading.launcher.chaos.Chaos;
 import trading.launcher.stack.LiveSummary;
-import trading.launcher.stack.ManagedProcess;
 import trading.launcher.stack.Stack;
+import trading.launcher.stack.Supervisor;
 import trading.launcher.stack.StackConfig;
 import trading.launcher.stack.StackException;
 import sun.misc.Signal;
@@ -366,21 +366,12 @@ public final class PipelineCli {
 
     private static void watch(Stack stack, Options options, CountDownLatch stop, PrintStream out) {
         LiveSummary summary = new LiveSummary(options.stack(), stack.credentials().viewer());
+        Supervisor supervisor = new Supervisor(stack);
         boolean firstFillReported = false;
-        java.util.Set<String> reportedDead = new java.util.HashSet<>();
         try {
             while (!stop.await(firstFillReported ? options.summarySeconds() : 1, TimeUnit.SECONDS)) {
-                for (ManagedProcess dead : stack.processes()) {
-                    if (dead.isAlive() || !reportedDead.add(dead.name())) {
-                        continue;
-                    }
-                    // one node of three may go: the cluster carries on, as chaos --brokers 3 shows
-                    if (dead.name().equals("apicurio-registry") || (Stack.isBroker(dead) && options.stack().brokers() == 1)) {
-                        throw new StackException(dead.name() + " stopped unexpectedly. Last lines of " + dead.log() + ":\n" + dead.tail(30));
-                    }
-                    // A service instance may die (or be killed to see the others take over): say so, carry on.
-                    out.println("warning: " + dead.name() + " exited; the other processes carry on. Its log: " + dead.log());
-                }
+                // a process that exited is started again (see Supervisor for the policy)
+                supervisor.check().forEach(line -> out.println("warning: " + line));
                 if (!firstFillReported) {
                     var counts = summary.counts();
                     if (counts.isEmpty() || counts.get().filled() == 0) {
@@ -389,7 +380,11 @@ public final class PipelineCli {
                     firstFillReported = true;
                     out.printf("First fill %.1f s after ./pipeline up started.%n", stack.elapsedSeconds());
                 }
-                out.println(summary.line());
+                StringBuilder line = new StringBuilder(summary.line()).append(supervisor.summary());
+                for (String name : stack.serviceNames()) {
+                    stack.notReady(name).ifPresent(why -> line.append("  NOT READY ").append(name).append(": ").append(why));
+                }
+                out.println(line);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,6 +1,7 @@
 package trading.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -34,6 +35,7 @@ import trading.launcher.chaos.CatchUp;
 import trading.launcher.stack.HttpCredentials;
 import trading.launcher.stack.ManagedProcess;
 import trading.launcher.stack.Stack;
+import trading.launcher.stack.Supervisor;
 import trading.launcher.stack.StackConfig.Service;
 import trading.launcher.stack.StackConfig;
 import trading.schema.ExecutionReport;
@@ -783,7 +785,12 @@ class PipelineIT {
         for (String path : List.of("/orders", "/pnl", "/stats")) {
             assertEquals(200, get(Service.ORDER_EXECUTION, 0, path).status(), path);
         }
-        stack.restart("order-execution-1");
+        // what ./pipeline up does with a process that exited: its supervisor starts it again
+        List<String> said = new Supervisor(stack).check();
+        assertTrue(said.stream().anyMatch(line -> line.startsWith("order-execution-1 exited (code 137); starting it again")),
+                "the supervisor found the dead instance and said so: " + said);
+        awaitJson("order-execution-1 ready again after the supervisor's restart", Duration.ofMinutes(3),
+                () -> stack.notReady("order-execution-1").isEmpty() ? JsonNodeFactory.instance.booleanNode(true) : null);
     }
 
     /** The list when whole (checked: exactly {@code tickers} entries), null for a proper 503; anything else fails. */

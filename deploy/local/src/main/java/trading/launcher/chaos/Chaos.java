@@ -28,6 +28,7 @@ import trading.launcher.stack.StackConfig.Service;
 import trading.schema.ExecutionReport;
 import trading.schema.ExecutionStatus;
 import trading.schema.Price;
+import trading.schema.Texts;
 import trading.schema.Topics;
 import trading.schema.kafka.DeadLetters;
 import trading.schema.kafka.RegistrySerdes;
@@ -40,6 +41,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,7 +83,7 @@ public final class Chaos {
                   long executedTwice, long executedUnexpected, long badPricesSent, long badPricesDeadLettered,
                   long badOrdersSent, long badOrdersDeadLettered, long positionsChecked, long positionsWrong,
                   long pricesAcknowledged, long pricesLost, long tickersNotApplied, List<String> brokerFaults,
-                  List<Failover.Times> failovers, List<String> strategies) {
+                  List<DependencyFaults.Outcome> dependencyFaults, List<Failover.Times> failovers, List<String> strategies) {
 
         public boolean passed() {
             return pricesLost == 0 && tickersNotApplied == 0 && pricesAcknowledged > 0 && ordersMissing == 0 && ordersDuplicated == 0 && ordersUnexpected == 0 && notExecuted == 0
@@ -101,6 +103,9 @@ public final class Chaos {
             }
             if (!brokerFaults.isEmpty()) {
                 out.printf("broker faults     %d: %s%n", brokerFaults.size(), String.join("; ", brokerFaults));
+            }
+            for (DependencyFaults.Outcome fault : dependencyFaults) {
+                out.printf("dependency fault  %s%n", fault);
             }
             out.printf("orders            expected %,d  found %,d  missing %,d  duplicated %,d  not expected %,d%n",
                     ordersExpected, ordersFound, ordersMissing, ordersDuplicated, ordersUnexpected);
@@ -147,8 +152,10 @@ public final class Chaos {
         Plan plan = quick ? Plan.quick() : Plan.full();
         StackConfig stack = options.stack();
         Map<String, String> feed = new LinkedHashMap<>(stack.feedProperties());
-        // on three nodes the broker faults take minutes of their own: prices must flow through all of them
-        feed.put("feed.limit", Long.toString(stack.brokers() >= 3 ? 2 * plan.prices() : plan.prices()));
+        // the broker faults (on three nodes) and the dependency faults (on one, and in full mode) take
+        // minutes of their own: prices must flow through all of them, or a fault would meet idle services
+        boolean dependencyFaults = !quick || stack.brokers() == 1;
+        feed.put("feed.limit", Long.toString(plan.prices() * (1 + (stack.brokers() >= 3 ? 1 : 0) + (dependencyFaults ? 2 : 0))));
         StackConfig config = new StackConfig(stack.home(), stack.runDir().resolveSibling(".pipeline-chaos"), false,
                 stack.portOffset(), quick ? 1 : Math.max(2, stack.instances()), stack.feedRate(), stack.feedSeed(),
                 stack.javaOptions(), feed, stack.broker(), stack.exchangeProperties(), stack.secure(), stack.brokers());
@@ -199,6 +206,12 @@ public final class Chaos {
                     step("round %d: %s back", round, victim);
                 }
             }
+            // on three nodes in quick mode the single-node run has done these already
+            List<DependencyFaults.Outcome> dependencyFaults = !quick || config.brokers() == 1
+                    ? new DependencyFaults(stack, what -> step("%s", what)).run() : List.of();
+            if (!dependencyFaults.isEmpty() && !feedStatus().path("running").asBoolean(true)) {
+                throw new StackException("chaos: the feed had finished before the dependency faults did; they met idle services");
+            }
             List<String> brokerFaults = config.brokers() >= 3
                     ? new BrokerFaults(stack, what -> step("%s", what)).run(quick) : List.of();
             long prices = Long.parseLong(config.feedProperties().get("feed.limit"));
@@ -207,7 +220,7 @@ public final class Chaos {
             step("waiting for strategies and order-execution to catch up");
             awaitCaughtUp(stack);
             step("verifying against a backtest of the prices on the topic");
-            return verify(kills, brokerFaults, failovers);
+            return verify(kills, brokerFaults, dependencyFaults, failovers);
         }
     }
 
@@ -222,13 +235,19 @@ public final class Chaos {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config.kafkaClient(Map.of(ProducerConfig.ACKS_CONFIG, "all")), new StringSerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < plan.badRecords(); i++) {
                 byte[] garbage = (MARKER + "price-" + i).getBytes(StandardCharsets.UTF_8);
+                if (i == 0) {
+                    // the wire format under a schema id the registry does not have: bad data, which
+                    // the registry's answer (404) tells from an absent registry
+                    byte[] unknownId = {0, 0x7f, (byte) 0xff, (byte) 0xff, 0x01};
+                    garbage = ByteBuffer.allocate(unknownId.length + garbage.length).put(unknownId).put(garbage).array();
+                }
                 producer.send(new ProducerRecord<>(Topics.PRICES, "CHAOS" + i, garbage));
                 byte[] badOrder = (MARKER + "order-" + i).getBytes(StandardCharsets.UTF_8);
                 producer.send(new ProducerRecord<>(Topics.ORDERS, "CHAOS" + i, badOrder));
             }
             producer.flush();
         }
-        step("sent %d undecodable records to %s and %d to %s", plan.badRecords(), Topics.PRICES, plan.badRecords(), Topics.ORDERS);
+        step("sent %d undecodable records to %s (one under a schema id the registry does not have) and %d to %s", plan.badRecords(), Topics.PRICES, plan.badRecords(), Topics.ORDERS);
     }
 
     /** Publishes the first prices of the topic again, byte for byte: a feed that re-sends after a timeout. */
@@ -267,7 +286,8 @@ public final class Chaos {
         }
     }
 
-    private Report verify(int kills, List<String> brokerFaults, List<Failover.Times> failovers) {
+    private Report verify(int kills, List<String> brokerFaults, List<DependencyFaults.Outcome> dependencyFaults,
+                          List<Failover.Times> failovers) {
         // the reference: every strategy's code over every decodable price on the topic, in topic order
         List<Backtest.OrderLine> reference = new ArrayList<>();
         List<Backtest.Runner> runners = Backtest.runners(config.strategies().stream()
@@ -332,7 +352,7 @@ public final class Chaos {
 
         long positionsWrong = 0;
         long positionsChecked = 0;
-        for (JsonNode position : getJson(config.serviceUrl(Service.ORDER_EXECUTION, 0) + "/positions")) {
+        for (JsonNode position : wholeAnswer(config.serviceUrl(Service.ORDER_EXECUTION, 0) + "/positions")) {
             String key = position.path("strategy").asText() + "|" + position.path("ticker").asText();
             positionsChecked++;
             if (position.path("quantity").decimalValue().compareTo(filledPositions.getOrDefault(key, BigDecimal.ZERO)) != 0) {
@@ -358,7 +378,7 @@ public final class Chaos {
         long lost = gaps + Math.max(0, acknowledged - distinct.size());
         long notApplied = 0;
         for (Service strategy : config.strategies()) {
-            JsonNode states = getJson(config.serviceUrl(strategy, 0) + "/state");
+            JsonNode states = wholeAnswer(config.serviceUrl(strategy, 0) + "/state");
             Map<String, Long> updates = new HashMap<>();
             for (JsonNode state : states) {
                 updates.put(state.path("ticker").asText(), state.path("updates").asLong());
@@ -374,7 +394,8 @@ public final class Chaos {
         }
         return new Report(published[0], distinct.size(), kills, expected.size(), onOrders.size(), missing, duplicated,
                 unexpected, executed, notExecuted, executedTwice, executedUnexpected, plan.badRecords(), badPrices,
-                plan.badRecords(), badOrders, positionsChecked, positionsWrong, acknowledged, lost, notApplied, brokerFaults, failovers,
+                plan.badRecords(), badOrders, positionsChecked, positionsWrong, acknowledged, lost, notApplied, brokerFaults,
+                dependencyFaults, failovers,
                 config.strategies().stream().map(s -> s.strategy().name()).toList());
     }
 
@@ -421,6 +442,49 @@ public final class Chaos {
 
     private JsonNode feedStatus() {
         return getJson(config.serviceUrl(Service.PRICE_FEED, 0) + "/feed");
+    }
+
+    /** How long the verification waits for a service that answers "not now" (503 while it restores or rebalances). */
+    private static final Duration WHOLE_ANSWER = Duration.ofMinutes(2);
+
+    /**
+     * The body of a 200 from {@code url}, asked again while the service answers otherwise: after a
+     * fault a service may still be restoring a store when its group has caught up, and says so with
+     * a 503 rather than a partial answer. Counting that as an empty answer would report every
+     * ticker as not applied.
+     */
+    private JsonNode wholeAnswer(String url) {
+        long start = System.nanoTime();
+        long deadline = start + WHOLE_ANSWER.toNanos();
+        String last = null;
+        while (true) {
+            try {
+                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                        .GET().build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    if (last != null) {
+                        step("%s answered after %.1f s (before: %s)", url, (System.nanoTime() - start) / 1e9, last);
+                    }
+                    return JSON.readTree(response.body());
+                }
+                last = response.statusCode() + " " + Texts.clip(response.body(), 300);
+            } catch (IOException e) {
+                last = e.toString();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StackException("interrupted");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new StackException("chaos: " + url + " gave no whole answer within " + WHOLE_ANSWER.toSeconds()
+                        + " s; last: " + last);
+            }
+            try {
+                Thread.sleep(500); // asking again, bounded by the deadline
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StackException("interrupted");
+            }
+        }
     }
 
     private static JsonNode getJson(String url) {

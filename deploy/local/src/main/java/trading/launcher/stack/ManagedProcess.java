@@ -60,6 +60,11 @@ public final class ManagedProcess {
         return process.isAlive();
     }
 
+    /** The exit code once the process has ended (137 after SIGKILL, 143 after SIGTERM). */
+    public int exitCode() {
+        return process.exitValue();
+    }
+
     /** Resident memory in MiB, from /proc (0 when unknown). */
     public long residentMib() {
         try {

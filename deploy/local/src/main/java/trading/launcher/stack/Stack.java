@@ -14,6 +14,8 @@ import trading.schema.Topics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -28,6 +30,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +54,7 @@ public final class Stack implements AutoCloseable {
     private final List<ManagedProcess> processes = new ArrayList<>();
     private final Map<String, ManagedProcess> services = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final long startNanos = System.nanoTime();
     private int step;
     private int steps;
@@ -211,6 +215,15 @@ public final class Stack implements AutoCloseable {
 
     /** Starts a service instance again after {@link #kill}, with its state; ready when this returns. */
     public void restart(String name) {
+        startAgain(name);
+        await(services.get(name), Duration.ofSeconds(180), () -> httpOk(healthUrl(name)));
+    }
+
+    /**
+     * Starts a service instance again after {@link #kill} or an exit, and returns at once: it may not
+     * become ready while what it needs (the registry, Kafka) is away.
+     */
+    public void startAgain(String name) {
         for (Service service : config.services()) {
             for (int i = 0; i < config.instancesOf(service); i++) {
                 if (instanceName(service, i).equals(name)) {
@@ -219,12 +232,70 @@ public final class Stack implements AutoCloseable {
                         processes.remove(old);
                     }
                     startService(service, i);
-                    await(services.get(name), Duration.ofSeconds(180), () -> httpOk(healthUrl(name)));
                     return;
                 }
             }
         }
         throw new StackException("no service instance named " + name);
+    }
+
+    /** A running service instance's process. */
+    public ManagedProcess service(String name) {
+        ManagedProcess process = services.get(name);
+        if (process == null) {
+            throw new StackException("no service instance named " + name + "; running: " + services.keySet());
+        }
+        return process;
+    }
+
+    /** The service instances' names, in start order. */
+    public List<String> serviceNames() {
+        return List.copyOf(services.keySet());
+    }
+
+    /**
+     * Why a service instance is not ready, from its readiness checks' own words (e.g. "schema-registry:
+     * schema registry unavailable: ..."), or empty when it is ready.
+     */
+    public Optional<String> notReady(String name) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(healthUrl(name)))
+                    .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 200) {
+                return Optional.empty();
+            }
+            List<String> reasons = new ArrayList<>();
+            for (var check : JSON.readTree(response.body()).path("checks")) {
+                if (!"UP".equals(check.path("status").asText())) {
+                    var data = check.path("data");
+                    String why = data.path("reason").asText(data.path("streams").asText(data.path("state").asText("")));
+                    reasons.add(check.path("name").asText() + (why.isEmpty() ? "" : ": " + why));
+                }
+            }
+            return Optional.of(reasons.isEmpty() ? "HTTP " + response.statusCode() : String.join("; ", reasons));
+        } catch (IOException e) {
+            return Optional.of("not answering (" + e.getClass().getSimpleName() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of("interrupted");
+        }
+    }
+
+    /** The registry's process. */
+    public ManagedProcess registry() {
+        return processes.stream().filter(p -> p.name().equals("apicurio-registry")).reduce((first, later) -> later)
+                .orElseThrow(() -> new StackException("no registry process"));
+    }
+
+    /** Starts the registry again on its data after it was killed or exited; returns once it answers. */
+    public void restartRegistry() {
+        ManagedProcess old = registry();
+        if (old.isAlive()) {
+            throw new StackException("apicurio-registry is still running");
+        }
+        processes.remove(old);
+        ManagedProcess registry = startRegistry(JavaRuntimes.atLeast(21), home("deploy/local/target/apicurio-registry"));
+        await(registry, Duration.ofSeconds(180), () -> httpOk(config.registryUrl() + "/system/info"));
     }
 
     /** Kafka node {@code node}'s process (0-based). */

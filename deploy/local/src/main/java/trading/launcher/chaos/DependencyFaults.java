@@ -1,0 +1,231 @@
+package trading.launcher.chaos;
+
+import trading.launcher.stack.ManagedProcess;
+import trading.launcher.stack.Stack;
+import trading.launcher.stack.StackConfig;
+import trading.launcher.stack.StackException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Faults of what the services depend on, done to a running stack while prices flow, each followed
+ * by the time until every service instance is ready again:
+ * <ul>
+ *   <li>the schema registry paused (SIGSTOP) past every cache and time limit (the serde's 30 s
+ *       refresh, the 5 s lookup limit, the 10 s transactions), while a Java strategy and the Python
+ *       one are killed and started again, so that they start with nothing cached;</li>
+ *   <li>the registry killed (SIGKILL) and started again on its data, while another strategy starts;</li>
+ *   <li>a strategy instance paused (SIGSTOP) past its session and transaction timeouts, then
+ *       resumed: a zombie whose late writes the coordinator must refuse.</li>
+ * </ul>
+ * While the registry is away, the instances started meanwhile must say so on their readiness; the
+ * verification that follows (nothing lost, doubled or dead-lettered by mistake) is the caller's.
+ */
+public final class DependencyFaults {
+
+    /** Past the serde's old 30 s refresh, the lookups' 5 s limit and the 10 s transaction timeout. */
+    static final Duration REGISTRY_PAUSE = Duration.ofSeconds(45);
+    static final Duration REGISTRY_DOWN = Duration.ofSeconds(20);
+    /** Past the strategies' 10 s session timeout and Kafka Streams' 10 s transaction timeout. */
+    static final Duration STRATEGY_PAUSE = Duration.ofSeconds(25);
+    static final Duration READY_AGAIN = Duration.ofMinutes(4);
+
+    /** One fault: what was done, what the instances started meanwhile said, and how long until all were ready. */
+    public record Outcome(String fault, Map<String, String> saidMeanwhile, double secondsToReady) {
+        @Override
+        public String toString() {
+            return String.format("%s: every service ready %.1f s after%s", fault, secondsToReady,
+                    saidMeanwhile.isEmpty() ? "" : "; meanwhile " + saidMeanwhile);
+        }
+    }
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Stack stack;
+    private final StackConfig config;
+    private final Consumer<String> step;
+
+    DependencyFaults(Stack stack, Consumer<String> step) {
+        this.stack = stack;
+        this.config = stack.config();
+        this.step = step;
+    }
+
+    List<Outcome> run() {
+        List<StackConfig.Service> strategies = config.strategies();
+        StackConfig.Service java = strategies.stream().filter(s -> !s.strategy().external()).reduce((a, b) -> b).orElseThrow();
+        List<String> startedWhilePaused = new ArrayList<>(List.of(Stack.instanceName(java, 0)));
+        strategies.stream().filter(s -> s.strategy().external()).findFirst()
+                .ifPresent(python -> startedWhilePaused.add(Stack.instanceName(python, 0)));
+        String startedWhileDown = Stack.instanceName(strategies.get(0), 0);
+
+        List<Outcome> outcomes = new ArrayList<>();
+        outcomes.add(registryPaused(startedWhilePaused));
+        outcomes.add(registryKilled(startedWhileDown));
+        outcomes.add(strategyPaused(strategies.get(0)));
+        return outcomes;
+    }
+
+    private Outcome registryPaused(List<String> victims) {
+        String fault = "SIGSTOP apicurio-registry for " + REGISTRY_PAUSE.toSeconds() + " s; kill -9 and start "
+                + String.join(", ", victims) + " meanwhile";
+        step.accept("fault: " + fault);
+        ManagedProcess registry = stack.registry();
+        long start = System.nanoTime();
+        Map<String, String> said;
+        Stack.signal(registry, "STOP");
+        try {
+            for (String victim : victims) {
+                stack.kill(victim);
+                stack.startAgain(victim);
+            }
+            said = awaitSaying(victims, "registry", start + REGISTRY_PAUSE.toNanos());
+        } finally {
+            Stack.signal(registry, "CONT");
+        }
+        step.accept("apicurio-registry resumed (SIGCONT) after " + seconds(start) + " s");
+        return new Outcome(fault, said, awaitEveryServiceReady());
+    }
+
+    private Outcome registryKilled(String victim) {
+        String fault = "kill -9 apicurio-registry, started again " + REGISTRY_DOWN.toSeconds() + " s later; kill -9 and start "
+                + victim + " meanwhile";
+        step.accept("fault: " + fault);
+        long start = System.nanoTime();
+        stack.registry().kill();
+        stack.kill(victim);
+        stack.startAgain(victim);
+        Map<String, String> said = awaitSaying(List.of(victim), "registry", start + REGISTRY_DOWN.toNanos());
+        stack.restartRegistry();
+        step.accept("apicurio-registry back after " + seconds(start) + " s");
+        return new Outcome(fault, said, awaitEveryServiceReady());
+    }
+
+    private Outcome strategyPaused(StackConfig.Service strategy) {
+        String victim = Stack.instanceName(strategy, 0);
+        String fault = "SIGSTOP " + victim + " for " + STRATEGY_PAUSE.toSeconds() + " s (past its session and transaction timeouts)";
+        step.accept("fault: " + fault);
+        ManagedProcess process = stack.service(victim);
+        long before = pricesApplied(strategy);
+        Stack.signal(process, "STOP");
+        try {
+            hold(STRATEGY_PAUSE);
+        } finally {
+            Stack.signal(process, "CONT");
+        }
+        long resumed = System.nanoTime();
+        step.accept(victim + " resumed (SIGCONT)");
+        // ready at once (it does not know it was away): what counts is that it applies prices again,
+        // after its stale transaction was refused and it rejoined the group
+        long deadline = resumed + READY_AGAIN.toNanos();
+        while (pricesApplied(strategy) <= before) {
+            if (System.nanoTime() > deadline) {
+                throw new StackException("chaos: " + victim + " applied no price within " + READY_AGAIN.toSeconds() + " s of SIGCONT");
+            }
+            hold(Duration.ofMillis(500)); // polling its state, bounded by the deadline
+        }
+        step.accept(String.format("%s applies prices again %.1f s after SIGCONT", victim, seconds(resumed)));
+        return new Outcome(fault, Map.of(), awaitEveryServiceReady());
+    }
+
+    /** The prices the strategy has applied, summed over its tickers ({@code GET /state}); -1 when it does not answer whole. */
+    private long pricesApplied(StackConfig.Service strategy) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(config.serviceUrl(strategy, 0) + "/state"))
+                    .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return -1;
+            }
+            long sum = 0;
+            for (JsonNode state : JSON.readTree(response.body())) {
+                sum += state.path("updates").asLong();
+            }
+            return sum;
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted");
+        }
+    }
+
+    /**
+     * Until {@code deadline}: what each victim's readiness says. Kept for each is the first answer
+     * that names {@code about} (the instance met the outage and says so), else its last answer.
+     */
+    private Map<String, String> awaitSaying(List<String> victims, String about, long deadline) {
+        Map<String, String> said = new LinkedHashMap<>();
+        List<String> named = new ArrayList<>();
+        while (System.nanoTime() < deadline) {
+            for (String victim : victims) {
+                if (!named.contains(victim)) {
+                    String reason = stack.notReady(victim).orElse("ready");
+                    said.put(victim, reason);
+                    if (reason.contains(about)) {
+                        named.add(victim);
+                        step.accept(victim + " says: " + reason);
+                    }
+                }
+            }
+            hold(Duration.ofSeconds(1)); // polling readiness until the fault's time is up
+        }
+        return said;
+    }
+
+    /** Seconds until every service instance answers ready; says which are not and why, every 15 s. */
+    private double awaitEveryServiceReady() {
+        long start = System.nanoTime();
+        long deadline = start + READY_AGAIN.toNanos();
+        long nextReport = start + Duration.ofSeconds(15).toNanos();
+        while (true) {
+            Map<String, String> notReady = new LinkedHashMap<>();
+            for (String name : stack.serviceNames()) {
+                ManagedProcess process = stack.service(name);
+                if (!process.isAlive()) {
+                    throw new StackException(name + " exited after the fault. Last lines of " + process.log() + ":\n" + process.tail(30));
+                }
+                stack.notReady(name).ifPresent(reason -> notReady.put(name, reason));
+            }
+            double seconds = seconds(start);
+            if (notReady.isEmpty()) {
+                step.accept(String.format("every service ready again %.1f s after the fault ended", seconds));
+                return seconds;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new StackException("chaos: not ready " + READY_AGAIN.toSeconds() + " s after the fault: " + notReady);
+            }
+            if (System.nanoTime() > nextReport) {
+                step.accept("not ready yet: " + notReady);
+                nextReport = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            }
+            hold(Duration.ofMillis(500)); // polling readiness, bounded by the deadline
+        }
+    }
+
+    private static double seconds(long since) {
+        return Math.round((System.nanoTime() - since) / 1e8) / 10.0;
+    }
+
+    private static void hold(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted");
+        }
+    }
+}
