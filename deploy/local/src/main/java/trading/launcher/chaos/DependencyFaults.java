@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -29,7 +30,8 @@ import java.util.function.Consumer;
  *       one are killed and started again, so that they start with nothing cached;</li>
  *   <li>the registry killed (SIGKILL) and started again on its data, while another strategy starts;</li>
  *   <li>a strategy instance paused (SIGSTOP) past its session and transaction timeouts, then
- *       resumed: a zombie whose late writes the coordinator must refuse.</li>
+ *       resumed: a zombie whose late writes the coordinator must refuse;</li>
+ *   <li>on one node, the broker killed for 70 s (30 s in quick mode) while a strategy starts.</li>
  * </ul>
  * While the registry is away, the instances started meanwhile must say so on their readiness; the
  * verification that follows (nothing lost, doubled or dead-lettered by mistake) is the caller's.
@@ -42,6 +44,9 @@ public final class DependencyFaults {
     /** Past the strategies' 10 s session timeout and Kafka Streams' 10 s transaction timeout. */
     static final Duration STRATEGY_PAUSE = Duration.ofSeconds(25);
     static final Duration READY_AGAIN = Duration.ofMinutes(4);
+    /** As in Kafka's StreamsBrokerDownResilienceTest; quick mode (CI) keeps it shorter. */
+    static final Duration BROKER_DOWN = Duration.ofSeconds(70);
+    static final Duration BROKER_DOWN_QUICK = Duration.ofSeconds(30);
 
     /** One fault: what was done, what the instances started meanwhile said, and how long until all were ready. */
     public record Outcome(String fault, Map<String, String> saidMeanwhile, double secondsToReady) {
@@ -58,11 +63,23 @@ public final class DependencyFaults {
     private final Stack stack;
     private final StackConfig config;
     private final Consumer<String> step;
+    private final boolean quick;
+    private final BooleanSupplier feedRunning;
 
-    DependencyFaults(Stack stack, Consumer<String> step) {
+    /** {@code feedRunning}: whether prices still flow; a fault that would meet idle services stops the run. */
+    DependencyFaults(Stack stack, boolean quick, BooleanSupplier feedRunning, Consumer<String> step) {
         this.stack = stack;
         this.config = stack.config();
+        this.quick = quick;
+        this.feedRunning = feedRunning;
         this.step = step;
+    }
+
+    private void begin(String fault) {
+        if (!feedRunning.getAsBoolean()) {
+            throw new StackException("chaos: the feed has finished before \"" + fault + "\"; it would meet idle services");
+        }
+        begin(fault);
     }
 
     List<Outcome> run() {
@@ -77,13 +94,32 @@ public final class DependencyFaults {
         outcomes.add(registryPaused(startedWhilePaused));
         outcomes.add(registryKilled(startedWhileDown));
         outcomes.add(strategyPaused(strategies.get(0)));
+        if (config.brokers() == 1) {
+            outcomes.add(brokerAway(Stack.instanceName(strategies.get(1), 0)));
+        }
         return outcomes;
+    }
+
+    /** The only broker killed, and a strategy started while it is away; on three nodes BrokerFaults does the rest. */
+    private Outcome brokerAway(String victim) {
+        Duration down = quick ? BROKER_DOWN_QUICK : BROKER_DOWN;
+        String fault = "kill -9 kafka (the only broker), started again " + down.toSeconds() + " s later; kill -9 and start "
+                + victim + " meanwhile";
+        begin(fault);
+        long start = System.nanoTime();
+        stack.broker(0).kill();
+        stack.kill(victim);
+        stack.startAgain(victim);
+        Map<String, String> said = awaitSaying(List.of(victim), null, start + down.toNanos());
+        stack.restartBrokers(0);
+        step.accept("kafka back after " + seconds(start) + " s");
+        return new Outcome(fault, said, awaitEveryServiceReady());
     }
 
     private Outcome registryPaused(List<String> victims) {
         String fault = "SIGSTOP apicurio-registry for " + REGISTRY_PAUSE.toSeconds() + " s; kill -9 and start "
                 + String.join(", ", victims) + " meanwhile";
-        step.accept("fault: " + fault);
+        begin(fault);
         ManagedProcess registry = stack.registry();
         long start = System.nanoTime();
         Map<String, String> said;
@@ -104,7 +140,7 @@ public final class DependencyFaults {
     private Outcome registryKilled(String victim) {
         String fault = "kill -9 apicurio-registry, started again " + REGISTRY_DOWN.toSeconds() + " s later; kill -9 and start "
                 + victim + " meanwhile";
-        step.accept("fault: " + fault);
+        begin(fault);
         long start = System.nanoTime();
         stack.registry().kill();
         stack.kill(victim);
@@ -118,7 +154,7 @@ public final class DependencyFaults {
     private Outcome strategyPaused(StackConfig.Service strategy) {
         String victim = Stack.instanceName(strategy, 0);
         String fault = "SIGSTOP " + victim + " for " + STRATEGY_PAUSE.toSeconds() + " s (past its session and transaction timeouts)";
-        step.accept("fault: " + fault);
+        begin(fault);
         ManagedProcess process = stack.service(victim);
         long before = pricesApplied(strategy);
         Stack.signal(process, "STOP");
@@ -165,7 +201,8 @@ public final class DependencyFaults {
 
     /**
      * Until {@code deadline}: what each victim's readiness says. Kept for each is the first answer
-     * that names {@code about} (the instance met the outage and says so), else its last answer.
+     * that names {@code about} (the instance met the outage and says so), else (or when
+     * {@code about} is null) its last answer.
      */
     private Map<String, String> awaitSaying(List<String> victims, String about, long deadline) {
         Map<String, String> said = new LinkedHashMap<>();
@@ -175,7 +212,7 @@ public final class DependencyFaults {
                 if (!named.contains(victim)) {
                     String reason = stack.notReady(victim).orElse("ready");
                     said.put(victim, reason);
-                    if (reason.contains(about)) {
+                    if (about != null && reason.contains(about)) {
                         named.add(victim);
                         step.accept(victim + " says: " + reason);
                     }
