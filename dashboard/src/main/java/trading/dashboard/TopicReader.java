@@ -21,6 +21,7 @@ import trading.schema.Order;
 import trading.schema.Price;
 import trading.schema.Topics;
 import trading.schema.kafka.DeadLetters;
+import trading.schema.kafka.DependencyUnavailable;
 import trading.schema.kafka.RegistrySerdes;
 import trading.support.KafkaSecurity;
 
@@ -134,12 +135,12 @@ public class TopicReader {
                 lastError = null;
                 while (true) {
                     var records = kafka.poll(Duration.ofMillis(200));
-                    for (ConsumerRecord<byte[], byte[]> record : records) {
-                        apply(record, priceReader, orderReader, reportReader);
-                    }
                     for (TopicPartition partition : records.partitions()) {
-                        List<ConsumerRecord<byte[], byte[]>> of = records.records(partition);
-                        resumeAt.put(partition, of.get(of.size() - 1).offset() + 1);
+                        for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
+                            // a DependencyUnavailable (the registry away) starts over at this record
+                            apply(record, priceReader, orderReader, reportReader);
+                            resumeAt.put(partition, record.offset() + 1);
+                        }
                     }
                 }
             } catch (WakeupException e) {
@@ -220,6 +221,8 @@ public class TopicReader {
                 default -> {
                 }
             }
+        } catch (DependencyUnavailable e) {
+            throw e; // not the record's fault: read again once the registry answers, never skipped
         } catch (RuntimeException e) {
             // the services send what they cannot decode to the dead-letter topics; the page only shows it
             if (undecodable.incrementAndGet() <= 10) {

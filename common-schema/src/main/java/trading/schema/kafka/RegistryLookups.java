@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,6 +47,7 @@ public final class RegistryLookups {
         return thread;
     });
     private static final AtomicReference<Problem> PROBLEM = new AtomicReference<>();
+    private static final Map<String, CompletableFuture<?>> IN_FLIGHT = new ConcurrentHashMap<>();
 
     /** The registry did not answer {@code what} since {@code since}. */
     public record Problem(String what, Instant since) {
@@ -69,7 +71,24 @@ public final class RegistryLookups {
 
     /** Runs {@code lookup} with {@link #LOOKUP_TIMEOUT}; see the class comment for what it throws. */
     static <R> R timed(String what, Supplier<R> lookup) {
+        // Against a paused registry a call hangs until it resumes: while an earlier call of the same
+        // question still hangs, wait for it rather than leave one more thread hanging per retry.
+        CompletableFuture<?> earlier = IN_FLIGHT.get(what);
+        if (earlier != null && !earlier.isDone()) {
+            try {
+                earlier.get(LOOKUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                throw unavailable(what, "no answer within " + LOOKUP_TIMEOUT.toSeconds() + " s (an earlier call still waits)", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw unavailable(what, "interrupted", e);
+            } catch (ExecutionException e) {
+                // it failed: this call asks again
+            }
+        }
         CompletableFuture<R> call = CompletableFuture.supplyAsync(lookup, LOOKUPS);
+        IN_FLIGHT.put(what, call);
+        call.whenComplete((result, error) -> IN_FLIGHT.remove(what, call));
         try {
             R result = call.get(LOOKUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             answered();

@@ -76,6 +76,11 @@ class RegistryLookupsTest {
             double seconds = (System.nanoTime() - start) / 1e9;
             assertTrue(seconds < RegistryLookups.LOOKUP_TIMEOUT.toSeconds() + 3, "bounded by the lookup's limit, took " + seconds + " s");
             assertTrue(unavailable.getMessage().contains("no answer within"), unavailable.getMessage());
+
+            // asked again while the first call still hangs: it waits for that call rather than leave
+            // a second thread hanging on the silent registry
+            DependencyUnavailable again = assertThrows(DependencyUnavailable.class, () -> deserializer.deserialize("prices", UNDER_SCHEMA_7));
+            assertTrue(again.getMessage().contains("an earlier call still waits"), again.getMessage());
         } finally {
             for (Socket socket : held) {
                 socket.close();

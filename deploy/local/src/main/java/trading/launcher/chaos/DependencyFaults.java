@@ -79,7 +79,7 @@ public final class DependencyFaults {
         if (!feedRunning.getAsBoolean()) {
             throw new StackException("chaos: the feed has finished before \"" + fault + "\"; it would meet idle services");
         }
-        begin(fault);
+        step.accept("fault: " + fault);
     }
 
     List<Outcome> run() {
