@@ -28,6 +28,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -56,6 +58,33 @@ class OrderLedgerTopologyTest {
     private TestInputTopic<String, Order> orders;
     private TestInputTopic<String, BrokerEvent> brokerEvents;
     private TestOutputTopic<String, ExecutionReport> executions;
+    /** order-execution's own clock, which moves with the driver's wall clock. */
+    private final DriverClock clock = new DriverClock();
+
+    /** This instance's wall clock: what the processor reads, moved with the driver's. */
+    private static final class DriverClock extends Clock {
+        Instant now = T0;
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    private void advance(Duration duration) {
+        clock.now = clock.now.plus(duration);
+        driver.advanceWallClockTime(duration);
+    }
 
     private void start(String broker) {
         Properties config = new Properties();
@@ -64,7 +93,7 @@ class OrderLedgerTopologyTest {
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(ExecutionTopology.build(broker, new RiskLimits(new BigDecimal("1000"),
                 new BigDecimal("1000000"), new BigDecimal("100000")), new ExecutionTopology.Serdes4(orderSerde, reportSerde,
-                eventSerde, new AvroBinarySerde<>(TradingControl.getClassSchema())), Clock.systemUTC(),
+                eventSerde, new AvroBinarySerde<>(TradingControl.getClassSchema())), clock,
                 io.opentelemetry.api.OpenTelemetry.noop().getTracer("test")), config, T0);
         orders = driver.createInputTopic(Topics.ORDERS, Serdes.String().serializer(), orderSerde.serializer());
         brokerEvents = driver.createInputTopic(Topics.BROKER_EVENTS, Serdes.String().serializer(), eventSerde.serializer());
@@ -153,12 +182,12 @@ class OrderLedgerTopologyTest {
         executions.readValuesToList();
 
         // within the retention the ids are kept: a re-delivered order is recognised
-        driver.advanceWallClockTime(ExecutionTopology.DEFAULT_RETENTION.minus(Duration.ofHours(1)));
+        advance(ExecutionTopology.DEFAULT_RETENTION.minus(Duration.ofHours(1)));
         orders.pipeInput("AAPL", filled);
         assertTrue(executions.isEmpty(), "a re-delivery within the retention is ignored");
         assertNotNull(stored(filled));
 
-        driver.advanceWallClockTime(Duration.ofHours(2));
+        advance(Duration.ofHours(2));
         assertNull(stored(filled), "a completed order leaves the store after the retention");
         assertNotNull(stored(working), "an order still working at the broker stays");
         assertEquals(List.of(working.getOrderId()), indexedOrderIds());
@@ -167,6 +196,26 @@ class OrderLedgerTopologyTest {
         // the bound of the guarantee: past the retention (longer than the topics keep anything) the id is forgotten
         orders.pipeInput("AAPL", filled);
         assertEquals(ExecutionStatus.NEW, executions.readValue().getStatus());
+    }
+
+    @Test
+    void aStrategyWhoseClockIsBehindCannotShortenTheRetention() {
+        start(ExecutionSettings.FIX);
+        // decided, by the strategy's clock, two hours before it reached order-execution
+        Order late = order("abc", 1, Side.BUY, T0.minus(Duration.ofHours(2)));
+        orders.pipeInput("AAPL", late);
+        brokerEvents.pipeInput("AAPL", event(late, BrokerEventType.FILL, "10"));
+        executions.readValuesToList();
+
+        // by the decision time the retention is over; by this instance's receipt it is not
+        advance(ExecutionTopology.DEFAULT_RETENTION.minus(Duration.ofHours(1)));
+        assertNotNull(stored(late), "kept for the retention after it arrived here");
+        orders.pipeInput("AAPL", late);
+        assertTrue(executions.isEmpty(), "a re-delivery is still recognised");
+
+        advance(Duration.ofHours(2));
+        assertNull(stored(late), "it leaves once the retention has passed by this instance's clock");
+        assertEquals(List.of(), indexedOrderIds());
     }
 
     private static BrokerEvent event(Order order, BrokerEventType type, String cumulative) {

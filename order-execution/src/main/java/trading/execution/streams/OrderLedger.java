@@ -52,7 +52,13 @@ final class OrderLedger {
         add(next.strategy(), next.status(), 1);
     }
 
-    /** Removes completed orders decided more than {@code retention} before {@code nowMicros}; returns how many. */
+    /**
+     * Removes completed orders decided, and received here, more than {@code retention} before
+     * {@code nowMicros}; returns how many. The decision time is the strategy's clock, which may be
+     * wrong; the receipt is this instance's own, so an order never leaves earlier than {@code
+     * retention} after it arrived here, however far the strategy's clock is behind. (The index
+     * holds decision times for paging: such an order is looked at again each time until it goes.)
+     */
     int expire(long nowMicros, Duration retention) {
         long cutoff = nowMicros - retention.toNanos() / 1_000;
         if (cutoff <= 0) {
@@ -66,6 +72,9 @@ final class OrderLedger {
         for (KeyValue<String, String> entry : old) {
             String orderId = orderIdOf(entry.key);
             OrderRecord order = orders.get(orderId);
+            if (order != null && order.timeline().receivedMicros() > cutoff) {
+                continue; // decided long ago by the strategy's clock, but received lately by ours
+            }
             if (order == null || order.isDone()) {
                 orders.delete(orderId);
                 byTime.delete(entry.key);
