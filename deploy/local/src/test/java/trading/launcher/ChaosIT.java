@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * killed while a strategy starts, then the
  * check against a backtest of the prices on the topic; and the same on three Kafka nodes with
  * broker faults (a node killed, one stopped, the transaction coordinator frozen past the
- * transaction timeout, two nodes down at once) and the lost-write check.
+ * transaction timeout, two nodes down at once), a strategy instance cut from every broker past its
+ * timeouts while a successor takes over (iptables on loopback), and the lost-write check.
  */
 @Timeout(value = 12, unit = TimeUnit.MINUTES)
 class ChaosIT {
@@ -45,6 +47,11 @@ class ChaosIT {
         Chaos.Report report = Chaos.execute(options, true, System.out);
         report.print(System.out);
         assertEquals(4, report.brokerFaults().size(), "a kill, a stop, a pause and two down: " + report.brokerFaults());
+        assertEquals(1, report.networkFaults().size(), "a strategy instance cut from every broker: " + report.networkFaults());
+        Map<String, String> partition = report.networkFaults().get(0).saidMeanwhile();
+        assertTrue(partition.get("strategy-abc-1").startsWith("ready"), "the successor took over: " + partition);
+        assertTrue(partition.get("strategy-abc-0 once healed").startsWith("fenced"),
+                "the instance cut off found, once healed, that it had lost its tasks and its transaction: " + partition);
         assertTrue(report.pricesAcknowledged() >= 40_000, "the feed's prices were acknowledged: " + report.pricesAcknowledged());
         assertEquals(0, report.pricesLost(), "every acknowledged price is on the topic");
         assertEquals(0, report.tickersNotApplied(), "every strategy applied every price");

@@ -1,5 +1,6 @@
 package trading.launcher.chaos;
 
+import trading.launcher.stack.Isolation;
 import trading.launcher.stack.ManagedProcess;
 import trading.launcher.stack.Stack;
 import trading.launcher.stack.StackConfig;
@@ -7,20 +8,26 @@ import trading.launcher.stack.StackException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.common.Node;
+import trading.schema.Texts;
 import trading.schema.Topics;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * The faults a three-node cluster has in production, done to a running stack while prices flow:
  * each node killed (SIGKILL) and restarted, each stopped cleanly and restarted, the leader of a
  * {@code prices} partition bounced, the transaction coordinator of a strategy frozen (SIGSTOP)
  * for longer than a transaction may last and then thawed (a Jepsen-style pause), and two nodes
- * down at once, when no write can reach two replicas (producers must wait, not lose a write).
+ * down at once, when no write can reach two replicas (producers must wait, not lose a write), and
+ * (full mode) every node killed at once, and one node's disk filled up.
  * Each fault waits until the cluster lists every node again before the next.
  */
 public final class BrokerFaults {
@@ -29,14 +36,22 @@ public final class BrokerFaults {
     static final Duration PAUSE = Duration.ofSeconds(15);
     /** How long a node (or two) stays down before it is started again. */
     static final Duration DOWN = Duration.ofSeconds(5);
+    /** The node whose log directory's disk fills up, and how long it may take to notice. */
+    static final int DISK_FULL_NODE = 2;
+    static final long DISK_SIZE = 4L << 30;
+    static final Duration DISK_FULL_HALT = Duration.ofMinutes(2);
 
     private final Stack stack;
     private final StackConfig config;
     private final Consumer<String> step;
     private final List<String> done = new ArrayList<>();
 
-    BrokerFaults(Stack stack, Consumer<String> step) {
+    private final Isolation isolation;
+
+    /** {@code isolation}: null where this machine cannot give a node a disk of its own (then no disk fills up). */
+    BrokerFaults(Stack stack, Isolation isolation, Consumer<String> step) {
         this.stack = stack;
+        this.isolation = isolation;
         this.config = stack.config();
         this.step = step;
     }
@@ -63,20 +78,26 @@ public final class BrokerFaults {
         }
         pauseCoordinator(stack.config().strategies().get(0).strategy().applicationId());
         twoDown(quick ? 1 : 0, 2);
+        if (!quick) {
+            allBounced();
+            if (isolation != null) {
+                logDirFull(DISK_FULL_NODE);
+            }
+        }
         return List.copyOf(done);
     }
 
     private void kill(int node, String what) {
         fault(what + " " + stack.brokerName(node));
         stack.broker(node).kill();
-        hold(DOWN);
+        Recovery.hold(DOWN);
         restart(node);
     }
 
     private void stop(int node) {
         fault("stop " + stack.brokerName(node) + " cleanly (SIGTERM)");
         stack.broker(node).stop(60);
-        hold(DOWN);
+        Recovery.hold(DOWN);
         restart(node);
     }
 
@@ -84,9 +105,67 @@ public final class BrokerFaults {
         fault("kill -9 " + stack.brokerName(first) + " and " + stack.brokerName(second) + " at once (no quorum, no in-sync pair)");
         stack.broker(first).kill();
         stack.broker(second).kill();
-        hold(DOWN);
+        Recovery.hold(DOWN);
         stack.restartBrokers(first, second);
         step.accept(stack.brokerName(first) + " and " + stack.brokerName(second) + " back, every partition in sync");
+    }
+
+    /**
+     * Fills the disk of one node's log directory: its next write fails, it takes the directory
+     * offline, and with no other directory it stops (Kafka halts a broker whose every log directory
+     * failed). The space is freed and the node started again on what it had written.
+     */
+    private void logDirFull(int node) {
+        String name = stack.brokerName(node);
+        fault("fill the disk of " + name + "'s log directory");
+        ManagedProcess broker = stack.broker(node);
+        long start = System.nanoTime();
+        Path filler = Isolation.fill(stack.brokerData(node));
+        long deadline = start + DISK_FULL_HALT.toNanos();
+        while (broker.isAlive() && System.nanoTime() < deadline) {
+            Recovery.hold(Duration.ofMillis(500)); // polling the process, bounded by the deadline
+        }
+        if (broker.isAlive()) {
+            step.accept(name + " still runs " + DISK_FULL_HALT.toSeconds() + " s after its disk filled up; killing it");
+            broker.kill();
+        } else {
+            step.accept(name + " stopped itself " + Recovery.seconds(start) + " s after its disk filled up (exit code "
+                    + broker.exitCode() + "): " + lastLineMatching(broker, "log dir|No space left|offline"));
+        }
+        try {
+            Files.delete(filler);
+        } catch (IOException e) {
+            throw new StackException("cannot free the disk of " + name + ": " + e.getMessage(), e);
+        }
+        restart(node);
+    }
+
+    private static String lastLineMatching(ManagedProcess process, String regex) {
+        Pattern pattern = Pattern.compile("(?i)" + regex);
+        String found = "(nothing about it in its log)";
+        for (String line : process.tail(400).split("\\R")) {
+            if (pattern.matcher(line).find()) {
+                found = Texts.clip(line.strip(), 200);
+            }
+        }
+        return found;
+    }
+
+    /** Every node killed at once and started again, as Kafka's streams_broker_bounce_test does last. */
+    private void allBounced() {
+        int[] nodes = new int[config.brokers()];
+        StringBuilder names = new StringBuilder();
+        for (int node = 0; node < nodes.length; node++) {
+            nodes[node] = node;
+            names.append(node == 0 ? "" : ", ").append(stack.brokerName(node));
+        }
+        fault("kill -9 every node at once (" + names + ")");
+        for (int node : nodes) {
+            stack.broker(node).kill();
+        }
+        Recovery.hold(DOWN);
+        stack.restartBrokers(nodes);
+        step.accept("every node back, every partition in sync");
     }
 
     /** Freezes the node that coordinates one of the application's transactions, longer than a transaction may last. */
@@ -97,7 +176,7 @@ public final class BrokerFaults {
         ManagedProcess broker = stack.broker(node);
         Stack.signal(broker, "STOP");
         try {
-            hold(PAUSE);
+            Recovery.hold(PAUSE);
         } finally {
             Stack.signal(broker, "CONT");
         }
@@ -157,22 +236,12 @@ public final class BrokerFaults {
                 if (System.nanoTime() > deadline) {
                     throw new StackException("the cluster did not list all " + config.brokers() + " nodes within 2 minutes");
                 }
-                hold(Duration.ofMillis(500));
+                Recovery.hold(Duration.ofMillis(500));
             }
         }
     }
 
     private Admin admin() {
         return config.admin(Duration.ofSeconds(20));
-    }
-
-    /** The fault's own duration (a node down, a process frozen): time is what is being tested here. */
-    private static void hold(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StackException("interrupted");
-        }
     }
 }

@@ -3,6 +3,8 @@ package trading.launcher.chaos;
 import trading.launcher.PipelineCli;
 import trading.launcher.backtest.Backtest;
 import trading.launcher.catalog.StrategyRules;
+import trading.launcher.stack.FakeClock;
+import trading.launcher.stack.Isolation;
 import trading.launcher.stack.Stack;
 import trading.launcher.stack.StackConfig;
 import trading.launcher.stack.StackException;
@@ -50,6 +52,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -83,7 +86,8 @@ public final class Chaos {
                   long executedTwice, long executedUnexpected, long badPricesSent, long badPricesDeadLettered,
                   long badOrdersSent, long badOrdersDeadLettered, long positionsChecked, long positionsWrong,
                   long pricesAcknowledged, long pricesLost, long tickersNotApplied, List<String> brokerFaults,
-                  List<DependencyFaults.Outcome> dependencyFaults, List<Failover.Times> failovers, List<String> strategies) {
+                  List<DependencyFaults.Outcome> dependencyFaults, List<DependencyFaults.Outcome> networkFaults,
+                  List<DependencyFaults.Outcome> clockFaults, List<Failover.Times> failovers, List<String> strategies) {
 
         public boolean passed() {
             return pricesLost == 0 && tickersNotApplied == 0 && pricesAcknowledged > 0 && ordersMissing == 0 && ordersDuplicated == 0 && ordersUnexpected == 0 && notExecuted == 0
@@ -106,6 +110,12 @@ public final class Chaos {
             }
             for (DependencyFaults.Outcome fault : dependencyFaults) {
                 out.printf("dependency fault  %s%n", fault);
+            }
+            for (DependencyFaults.Outcome fault : networkFaults) {
+                out.printf("network fault     %s%n", fault);
+            }
+            for (DependencyFaults.Outcome fault : clockFaults) {
+                out.printf("clock fault       %s%n", fault);
             }
             out.printf("orders            expected %,d  found %,d  missing %,d  duplicated %,d  not expected %,d%n",
                     ordersExpected, ordersFound, ordersMissing, ordersDuplicated, ordersUnexpected);
@@ -152,10 +162,12 @@ public final class Chaos {
         Plan plan = quick ? Plan.quick() : Plan.full();
         StackConfig stack = options.stack();
         Map<String, String> feed = new LinkedHashMap<>(stack.feedProperties());
-        // the broker faults (on three nodes) and the dependency faults (on one, and in full mode) take
-        // minutes of their own: prices must flow through all of them, or a fault would meet idle services
+        // the network and broker faults (on three nodes), the dependency faults (on one, and in full
+        // mode) and the clock faults (full mode) take minutes of their own: prices must flow through
+        // all of them, or a fault would meet idle services
         boolean dependencyFaults = !quick || stack.brokers() == 1;
-        feed.put("feed.limit", Long.toString(plan.prices() * (1 + (stack.brokers() >= 3 ? 1 : 0) + (dependencyFaults ? 2 : 0))));
+        long multiple = 1 + (stack.brokers() >= 3 ? (quick ? 2 : 3) : 0) + (dependencyFaults ? (quick ? 2 : 3) : 0);
+        feed.put("feed.limit", Long.toString(plan.prices() * multiple));
         StackConfig config = new StackConfig(stack.home(), stack.runDir().resolveSibling(".pipeline-chaos"), false,
                 stack.portOffset(), quick ? 1 : Math.max(2, stack.instances()), stack.feedRate(), stack.feedSeed(),
                 stack.javaOptions(), feed, stack.broker(), stack.exchangeProperties(), stack.secure(), stack.brokers());
@@ -170,7 +182,12 @@ public final class Chaos {
             out.printf("chaos: %d instances of each strategy with %d standby replica(s) per task; each strategy kill is timed"
                     + " until every ticker is answered and until processing resumes%n", config.instances(), standbyReplicas());
         }
+        // partitions need each process in a control group of its own from its start
+        Isolation isolation = config.brokers() >= 3 ? isolation() : null;
         try (Stack stack = new Stack(config, out)) {
+            if (isolation != null) {
+                stack.isolateProcesses(isolation);
+            }
             stack.start();
             await("the first fill", Duration.ofMinutes(3), () -> orderExecutionStats().path("byStatus").path("FILLED").asLong() > 0);
             List<String> victims = new ArrayList<>();
@@ -210,16 +227,50 @@ public final class Chaos {
             List<DependencyFaults.Outcome> dependencyFaults = !quick || config.brokers() == 1
                     ? new DependencyFaults(stack, quick, () -> feedStatus().path("running").asBoolean(true),
                             what -> step("%s", what)).run() : List.of();
+            List<DependencyFaults.Outcome> networkFaults = isolation != null
+                    ? new NetworkFaults(stack, isolation, () -> feedStatus().path("running").asBoolean(true),
+                            what -> step("%s", what)).run(quick) : List.of();
             List<String> brokerFaults = config.brokers() >= 3
-                    ? new BrokerFaults(stack, what -> step("%s", what)).run(quick) : List.of();
+                    ? new BrokerFaults(stack, isolation, what -> step("%s", what)).run(quick) : List.of();
+            List<DependencyFaults.Outcome> clockFaults = quick || clockFaultsUnavailable() ? List.of()
+                    : new ClockFaults(stack, () -> feedStatus().path("running").asBoolean(true), what -> step("%s", what))
+                            .run(List.of(new ClockFaults.Victim(Stack.instanceName(Service.ORDER_EXECUTION, 0), "orders filled",
+                                            () -> orderExecutionStats().path("byStatus").path("FILLED").asLong(-1)),
+                                    new ClockFaults.Victim(Stack.instanceName(config.strategies().get(0), 0), "prices applied",
+                                            () -> Recovery.pricesApplied(config, config.strategies().get(0)))));
             long prices = Long.parseLong(config.feedProperties().get("feed.limit"));
             step("waiting for the feed to finish its %,d prices", prices);
             await("the feed to finish", Duration.ofMinutes(15), () -> feedStatus().path("published").asLong() >= prices);
             step("waiting for strategies and order-execution to catch up");
             awaitCaughtUp(stack);
             step("verifying against a backtest of the prices on the topic");
-            return verify(kills, brokerFaults, dependencyFaults, failovers);
+            return verify(kills, brokerFaults, dependencyFaults, networkFaults, clockFaults, failovers);
+        } finally {
+            if (isolation != null) {
+                isolation.close(); // after the stack: its rules and control groups go with it
+            }
         }
+    }
+
+    /** Whether this machine cannot set a process's clock off (and says why). */
+    private boolean clockFaultsUnavailable() {
+        Optional<String> why = FakeClock.unavailable();
+        why.ifPresent(reason -> out.println("chaos: no clock faults on this machine: " + reason));
+        return why.isPresent();
+    }
+
+    /** The network faults' means, or null (and why) where this machine has none. */
+    private Isolation isolation() {
+        Optional<String> why = Isolation.unavailable();
+        if (why.isPresent()) {
+            out.println("chaos: no network faults on this machine: " + why.get());
+            return null;
+        }
+        Isolation isolation = Isolation.create(config.portOffset(), config.runDir());
+        if (!quick) {
+            isolation.ownDisk(Stack.brokerName(config.brokers(), BrokerFaults.DISK_FULL_NODE), BrokerFaults.DISK_SIZE); // to fill up
+        }
+        return isolation;
     }
 
     /** What the services are started with: {@code --standby N}, else one per task with several instances. */
@@ -285,6 +336,7 @@ public final class Chaos {
     }
 
     private Report verify(int kills, List<String> brokerFaults, List<DependencyFaults.Outcome> dependencyFaults,
+                          List<DependencyFaults.Outcome> networkFaults, List<DependencyFaults.Outcome> clockFaults,
                           List<Failover.Times> failovers) {
         // the reference: every strategy's code over every decodable price on the topic, in topic order
         List<Backtest.OrderLine> reference = new ArrayList<>();
@@ -393,7 +445,7 @@ public final class Chaos {
         return new Report(published[0], distinct.size(), kills, expected.size(), onOrders.size(), missing, duplicated,
                 unexpected, executed, notExecuted, executedTwice, executedUnexpected, plan.badRecords(), badPrices,
                 plan.badRecords(), badOrders, positionsChecked, positionsWrong, acknowledged, lost, notApplied, brokerFaults,
-                dependencyFaults, failovers,
+                dependencyFaults, networkFaults, clockFaults, failovers,
                 config.strategies().stream().map(s -> s.strategy().name()).toList());
     }
 

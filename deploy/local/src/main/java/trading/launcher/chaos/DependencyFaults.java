@@ -5,14 +5,6 @@ import trading.launcher.stack.Stack;
 import trading.launcher.stack.StackConfig;
 import trading.launcher.stack.StackException;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,7 +35,6 @@ public final class DependencyFaults {
     static final Duration REGISTRY_DOWN = Duration.ofSeconds(20);
     /** Past the strategies' 10 s session timeout and Kafka Streams' 10 s transaction timeout. */
     static final Duration STRATEGY_PAUSE = Duration.ofSeconds(25);
-    static final Duration READY_AGAIN = Duration.ofMinutes(4);
     /** As in Kafka's StreamsBrokerDownResilienceTest; quick mode (CI) keeps it shorter. */
     static final Duration BROKER_DOWN = Duration.ofSeconds(70);
     static final Duration BROKER_DOWN_QUICK = Duration.ofSeconds(30);
@@ -57,8 +48,6 @@ public final class DependencyFaults {
         }
     }
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Stack stack;
     private final StackConfig config;
@@ -76,10 +65,7 @@ public final class DependencyFaults {
     }
 
     private void begin(String fault) {
-        if (!feedRunning.getAsBoolean()) {
-            throw new StackException("chaos: the feed has finished before \"" + fault + "\"; it would meet idle services");
-        }
-        step.accept("fault: " + fault);
+        Recovery.begin(fault, feedRunning, step);
     }
 
     List<Outcome> run() {
@@ -112,8 +98,8 @@ public final class DependencyFaults {
         stack.startAgain(victim);
         Map<String, String> said = awaitSaying(List.of(victim), null, start + down.toNanos());
         stack.restartBrokers(0);
-        step.accept("kafka back after " + seconds(start) + " s");
-        return new Outcome(fault, said, awaitEveryServiceReady());
+        step.accept("kafka back after " + Recovery.seconds(start) + " s");
+        return new Outcome(fault, said, Recovery.awaitEveryServiceReady(stack, step));
     }
 
     private Outcome registryPaused(List<String> victims) {
@@ -133,8 +119,8 @@ public final class DependencyFaults {
         } finally {
             Stack.signal(registry, "CONT");
         }
-        step.accept("apicurio-registry resumed (SIGCONT) after " + seconds(start) + " s");
-        return new Outcome(fault, said, awaitEveryServiceReady());
+        step.accept("apicurio-registry resumed (SIGCONT) after " + Recovery.seconds(start) + " s");
+        return new Outcome(fault, said, Recovery.awaitEveryServiceReady(stack, step));
     }
 
     private Outcome registryKilled(String victim) {
@@ -147,8 +133,8 @@ public final class DependencyFaults {
         stack.startAgain(victim);
         Map<String, String> said = awaitSaying(List.of(victim), "registry", start + REGISTRY_DOWN.toNanos());
         stack.restartRegistry();
-        step.accept("apicurio-registry back after " + seconds(start) + " s");
-        return new Outcome(fault, said, awaitEveryServiceReady());
+        step.accept("apicurio-registry back after " + Recovery.seconds(start) + " s");
+        return new Outcome(fault, said, Recovery.awaitEveryServiceReady(stack, step));
     }
 
     private Outcome strategyPaused(StackConfig.Service strategy) {
@@ -156,10 +142,10 @@ public final class DependencyFaults {
         String fault = "SIGSTOP " + victim + " for " + STRATEGY_PAUSE.toSeconds() + " s (past its session and transaction timeouts)";
         begin(fault);
         ManagedProcess process = stack.service(victim);
-        long before = pricesApplied(strategy);
+        long before = Recovery.pricesApplied(config, strategy);
         Stack.signal(process, "STOP");
         try {
-            hold(STRATEGY_PAUSE);
+            Recovery.hold(STRATEGY_PAUSE);
         } finally {
             Stack.signal(process, "CONT");
         }
@@ -167,36 +153,15 @@ public final class DependencyFaults {
         step.accept(victim + " resumed (SIGCONT)");
         // ready at once (it does not know it was away): what counts is that it applies prices again,
         // after its stale transaction was refused and it rejoined the group
-        long deadline = resumed + READY_AGAIN.toNanos();
-        while (pricesApplied(strategy) <= before) {
+        long deadline = resumed + Recovery.READY_AGAIN.toNanos();
+        while (Recovery.pricesApplied(config, strategy) <= before) {
             if (System.nanoTime() > deadline) {
-                throw new StackException("chaos: " + victim + " applied no price within " + READY_AGAIN.toSeconds() + " s of SIGCONT");
+                throw new StackException("chaos: " + victim + " applied no price within " + Recovery.READY_AGAIN.toSeconds() + " s of SIGCONT");
             }
-            hold(Duration.ofMillis(500)); // polling its state, bounded by the deadline
+            Recovery.hold(Duration.ofMillis(500)); // polling its state, bounded by the deadline
         }
-        step.accept(String.format("%s applies prices again %.1f s after SIGCONT", victim, seconds(resumed)));
-        return new Outcome(fault, Map.of(), awaitEveryServiceReady());
-    }
-
-    /** The prices the strategy has applied, summed over its tickers ({@code GET /state}); -1 when it does not answer whole. */
-    private long pricesApplied(StackConfig.Service strategy) {
-        try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(config.serviceUrl(strategy, 0) + "/state"))
-                    .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                return -1;
-            }
-            long sum = 0;
-            for (JsonNode state : JSON.readTree(response.body())) {
-                sum += state.path("updates").asLong();
-            }
-            return sum;
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StackException("interrupted");
-        }
+        step.accept(String.format("%s applies prices again %.1f s after SIGCONT", victim, Recovery.seconds(resumed)));
+        return new Outcome(fault, Map.of(), Recovery.awaitEveryServiceReady(stack, step));
     }
 
     /**
@@ -218,51 +183,8 @@ public final class DependencyFaults {
                     }
                 }
             }
-            hold(Duration.ofSeconds(1)); // polling readiness until the fault's time is up
+            Recovery.hold(Duration.ofSeconds(1)); // polling readiness until the fault's time is up
         }
         return said;
-    }
-
-    /** Seconds until every service instance answers ready; says which are not and why, every 15 s. */
-    private double awaitEveryServiceReady() {
-        long start = System.nanoTime();
-        long deadline = start + READY_AGAIN.toNanos();
-        long nextReport = start + Duration.ofSeconds(15).toNanos();
-        while (true) {
-            Map<String, String> notReady = new LinkedHashMap<>();
-            for (String name : stack.serviceNames()) {
-                ManagedProcess process = stack.service(name);
-                if (!process.isAlive()) {
-                    throw new StackException(name + " exited after the fault. Last lines of " + process.log() + ":\n" + process.tail(30));
-                }
-                stack.notReady(name).ifPresent(reason -> notReady.put(name, reason));
-            }
-            double seconds = seconds(start);
-            if (notReady.isEmpty()) {
-                step.accept(String.format("every service ready again %.1f s after the fault ended", seconds));
-                return seconds;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new StackException("chaos: not ready " + READY_AGAIN.toSeconds() + " s after the fault: " + notReady);
-            }
-            if (System.nanoTime() > nextReport) {
-                step.accept("not ready yet: " + notReady);
-                nextReport = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-            }
-            hold(Duration.ofMillis(500)); // polling readiness, bounded by the deadline
-        }
-    }
-
-    private static double seconds(long since) {
-        return Math.round((System.nanoTime() - since) / 1e8) / 10.0;
-    }
-
-    private static void hold(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StackException("interrupted");
-        }
     }
 }

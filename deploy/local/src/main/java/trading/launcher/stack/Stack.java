@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +67,31 @@ public final class Stack implements AutoCloseable {
 
     public StackConfig config() {
         return config;
+    }
+
+    private Isolation isolation;
+
+    /**
+     * Starts every process from now on in a control group of its own, so that {@code isolation} can
+     * cut its links ({@code ./pipeline chaos}'s partitions); the caller closes it after the stack.
+     */
+    public void isolateProcesses(Isolation isolation) {
+        this.isolation = isolation;
+    }
+
+    private final Map<String, Duration> clockOffsets = new HashMap<>();
+
+    /**
+     * Starts {@code name} from its next start with its wall clock {@code offset} off the machine's
+     * ({@link FakeClock}); {@link Duration#ZERO} gives it the machine's clock again.
+     */
+    public void skewClock(String name, Duration offset) {
+        if (!offset.isZero()) {
+            FakeClock.unavailable().ifPresent(why -> {
+                throw new StackException("cannot set the clock of " + name + " off: " + why);
+            });
+        }
+        clockOffsets.put(name, offset);
     }
 
     private HttpCredentials credentials;
@@ -239,6 +265,28 @@ public final class Stack implements AutoCloseable {
         throw new StackException("no service instance named " + name);
     }
 
+    /**
+     * Starts one more instance of a strategy beside the configured ones (index {@code instance}, its
+     * own port and state), as an operator replacing an instance that looks dead would; ready when
+     * this returns. {@link #stopInstance} stops it.
+     */
+    public void startExtraInstance(Service strategy, int instance) {
+        String name = instanceName(strategy, instance);
+        if (!strategy.isStrategy() || services.containsKey(name)) {
+            throw new StackException("cannot start " + name + " beside the stack's instances");
+        }
+        startService(strategy, instance);
+        await(services.get(name), Duration.ofSeconds(180), () -> httpOk(healthUrl(name)));
+    }
+
+    /** Stops a service instance cleanly (it leaves its group at once) and forgets it. */
+    public void stopInstance(String name) {
+        ManagedProcess process = service(name);
+        process.stop(60);
+        services.remove(name);
+        processes.remove(process);
+    }
+
     /** A running service instance's process. */
     public ManagedProcess service(String name) {
         ManagedProcess process = services.get(name);
@@ -296,6 +344,11 @@ public final class Stack implements AutoCloseable {
         processes.remove(old);
         ManagedProcess registry = startRegistry(JavaRuntimes.atLeast(21), home("deploy/local/target/apicurio-registry"));
         await(registry, Duration.ofSeconds(180), () -> httpOk(config.registryUrl() + "/system/info"));
+    }
+
+    /** Kafka node {@code node}'s data folder (its log directory). */
+    public Path brokerData(int node) {
+        return brokerDir(node).resolve("data");
     }
 
     /** Kafka node {@code node}'s process (0-based). */
@@ -388,7 +441,7 @@ public final class Stack implements AutoCloseable {
             return "http://localhost:" + config.registryPort() + "/apis/registry/v3";
         }
         for (Service service : config.services()) {
-            for (int i = 0; i < Math.max(1, config.instances()); i++) {
+            for (int i = 0; i <= Math.max(1, config.instances()); i++) { // one extra instance too
                 if (instanceName(service, i).equals(name)) {
                     return config.serviceUrl(service, i);
                 }
@@ -407,7 +460,11 @@ public final class Stack implements AutoCloseable {
 
     /** The cluster's nodes: one called kafka in .pipeline/kafka, or kafka-1, kafka-2 ... each in a folder of its own. */
     public String brokerName(int node) {
-        return config.brokers() == 1 ? "kafka" : "kafka-" + (node + 1);
+        return brokerName(config.brokers(), node);
+    }
+
+    public static String brokerName(int brokers, int node) {
+        return brokers == 1 ? "kafka" : "kafka-" + (node + 1);
     }
 
     private Path brokerDir(int node) {
@@ -452,6 +509,9 @@ public final class Stack implements AutoCloseable {
                 throw new StackException("the previous run's Kafka in " + kafkaDir + " was not secure; start --secure fresh"
                         + " (without --resume), or resume without --secure");
             }
+            if (isolation != null) {
+                isolation.mountDisk(brokerName(node), kafkaDir.resolve("data"));
+            }
             // mode 600: on a secure stack it holds the keystore's and the broker user's passwords
             String brokerConfig = brokerProperties(node, kafkaDir.resolve("data"));
             PrivateFiles.write(properties, w -> w.write(brokerConfig));
@@ -471,7 +531,7 @@ public final class Stack implements AutoCloseable {
                 }
             }
             String heap = config.brokers() == 1 ? "-Xmx1g" : "-Xmx512m";
-            return track(ManagedProcess.start(brokerName(node), List.of(JavaRuntimes.current().toString(),
+            return track(launch(brokerName(node), List.of(JavaRuntimes.current().toString(),
                     RUN_MARKER + config.runDir(), "-Xms256m", heap, "-XX:+UseG1GC",
                     "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-cp", classpath, "kafka.Kafka", properties.toString()),
                     kafkaDir, Map.of(), logFile(brokerName(node))));
@@ -572,7 +632,7 @@ public final class Stack implements AutoCloseable {
                     "QUARKUS_MANAGEMENT_HOST", StackConfig.LOOPBACK,
                     "QUARKUS_MANAGEMENT_PORT", Integer.toString(config.registryManagementPort()),
                     "APICURIO_DATASOURCE_URL", "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("registry"));
-            return track(ManagedProcess.start("apicurio-registry", List.of(java21.toString(), RUN_MARKER + config.runDir(),
+            return track(launch("apicurio-registry", List.of(java21.toString(), RUN_MARKER + config.runDir(),
                     "-Xms128m", "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", "quarkus-run.jar"),
                     registryHome, env, logFile("apicurio-registry")));
         } catch (IOException e) {
@@ -652,7 +712,7 @@ public final class Stack implements AutoCloseable {
                 env.put("DASHBOARD_LOGIN_USER", credentials().viewer().user());
                 env.put("DASHBOARD_LOGIN_PASSWORD", credentials().viewer().password());
             }
-            ManagedProcess process = track(ManagedProcess.start(name, command, app.getParent(), env, logFile(name)));
+            ManagedProcess process = track(launch(name, command, app.getParent(), env, logFile(name)));
             services.put(name, process);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -682,7 +742,7 @@ public final class Stack implements AutoCloseable {
         List<String> command = new ArrayList<>(ExternalStrategy.command(config.home(), entry, "run"));
         command.add(RUN_MARKER + config.runDir()); // so that a leftover of this run is found and stopped
         try {
-            ManagedProcess process = track(ManagedProcess.start(name, command, moduleDir, env, logFile(name)));
+            ManagedProcess process = track(launch(name, command, moduleDir, env, logFile(name)));
             services.put(name, process);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -832,6 +892,18 @@ public final class Stack implements AutoCloseable {
                 throw new StackException("interrupted while waiting for " + process.name());
             }
         }
+    }
+
+    /** Starts a process of the stack, in a control group of its own when network faults are on. */
+    private ManagedProcess launch(String name, List<String> command, Path workDir, Map<String, String> env, Path log)
+            throws IOException {
+        Duration clockOffset = clockOffsets.getOrDefault(name, Duration.ZERO);
+        Map<String, String> environment = env;
+        if (!clockOffset.isZero()) {
+            environment = new LinkedHashMap<>(env);
+            environment.putAll(FakeClock.environment(clockOffset));
+        }
+        return ManagedProcess.start(name, isolation == null ? command : isolation.wrap(name, command), workDir, environment, log);
     }
 
     private ManagedProcess track(ManagedProcess process) {
