@@ -74,9 +74,9 @@ final class ClockFaults {
             String clock = clockSeen(stack.service(victim.name()).log(), logFrom)
                     .stream().mapToObj(minutes -> String.format("its log's clock %+d min", minutes)).findFirst()
                     .orElse("no time in its log");
-            long before = victim.done().getAsLong();
+            long before = whole(victim.done());
             Recovery.hold(HELD);
-            long after = victim.done().getAsLong();
+            long after = whole(victim.done());
             said.put(victim.name() + " " + label, String.format("ready %.1f s after its restart, %s, %s %s in %d s", ready,
                     clock, before < 0 || after < 0 ? "?" : Long.toString(after - before), victim.progress(), HELD.toSeconds()));
             step.accept(victim.name() + " " + label + ": " + said.get(victim.name() + " " + label));
@@ -84,6 +84,20 @@ final class ClockFaults {
         restartWith(victim.name(), Duration.ZERO);
         step.accept(victim.name() + " runs on the machine's clock again");
         return new DependencyFaults.Outcome(fault, said, Recovery.awaitEveryServiceReady(stack, step));
+    }
+
+    /**
+     * The progress once it can be read whole (-1 if not within a minute): a strategy's state answers
+     * 503 while the instance just restarted restores its stores.
+     */
+    private static long whole(LongSupplier done) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        long value = done.getAsLong();
+        while (value < 0 && System.nanoTime() < deadline) {
+            Recovery.hold(Duration.ofMillis(500)); // polling the answer, bounded by the deadline
+            value = done.getAsLong();
+        }
+        return value;
     }
 
     private void restartWith(String name, Duration offset) {
