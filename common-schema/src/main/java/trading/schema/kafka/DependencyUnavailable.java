@@ -1,6 +1,7 @@
 package trading.schema.kafka;
 
 import com.microsoft.kiota.ApiException;
+import io.vertx.core.http.HttpClosedException;
 
 import java.io.IOException;
 import java.util.Optional;
@@ -37,12 +38,15 @@ public class DependencyUnavailable extends RuntimeException {
 
     /**
      * Whether {@code error}, from a call to a remote service, says that the service did not answer
-     * (refused, reset, timed out, overloaded or failing with a 5xx) rather than that it refused
+     * (refused, reset, closed without an answer, timed out, overloaded or failing with a 5xx) rather than that it refused
      * what it was given (a 4xx: an unknown schema id, an invalid request).
      */
     public static boolean isUnanswered(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof DependencyUnavailable || cause instanceof IOException || cause instanceof TimeoutException) {
+            // HttpClosedException: the registry's HTTP client saw the connection close before an
+            // answer (a registry killed mid-request); it is not an IOException
+            if (cause instanceof DependencyUnavailable || cause instanceof IOException || cause instanceof TimeoutException
+                    || cause instanceof HttpClosedException) {
                 return true;
             }
             if (cause instanceof ApiException api) {

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -32,7 +33,10 @@ import java.util.function.Supplier;
  * know) throws as before, which is bad data.
  *
  * <p>{@link #problem()} is what the last lookup met, for readiness: set when one fails, cleared
- * when one succeeds.
+ * when one is answered, even after its caller stopped waiting. While it is set, each call of
+ * {@link #problem()} asks the failed question again in the background (one at a time, at most once
+ * a second), so readiness comes back with the registry even when no record needs it any more: a
+ * stream thread that gave up on a lookup may have lost its task to another instance meanwhile.
  */
 public final class RegistryLookups {
 
@@ -48,6 +52,16 @@ public final class RegistryLookups {
     });
     private static final AtomicReference<Problem> PROBLEM = new AtomicReference<>();
     private static final Map<String, CompletableFuture<?>> IN_FLIGHT = new ConcurrentHashMap<>();
+    private static final AtomicReference<Question> LAST_FAILED = new AtomicReference<>();
+    static final Duration ASK_AGAIN_EVERY = Duration.ofSeconds(1);
+    private static volatile long lastAskedAgainNanos = System.nanoTime() - ASK_AGAIN_EVERY.toNanos();
+
+    /**
+     * A lookup that failed, kept (never cleared, so a problem always has a question to ask) to be
+     * asked again: it only reads the registry and its caches, or registers a schema, as it would anyway.
+     */
+    private record Question(String what, Supplier<?> lookup) {
+    }
 
     /** The registry did not answer {@code what} since {@code since}. */
     public record Problem(String what, Instant since) {
@@ -58,7 +72,38 @@ public final class RegistryLookups {
 
     /** What the last registry lookup met when it failed, or empty when it succeeded. */
     public static Optional<Problem> problem() {
-        return Optional.ofNullable(PROBLEM.get());
+        Problem problem = PROBLEM.get();
+        if (problem != null) {
+            askAgain();
+        }
+        return Optional.ofNullable(problem);
+    }
+
+    private static void askAgain() {
+        Question question = LAST_FAILED.get();
+        long now = System.nanoTime();
+        if (question == null || now - lastAskedAgainNanos < ASK_AGAIN_EVERY.toNanos()) {
+            return;
+        }
+        CompletableFuture<?> earlier = IN_FLIGHT.get(question.what());
+        if (earlier != null && !earlier.isDone()) {
+            return; // still waiting: its answer clears the problem
+        }
+        lastAskedAgainNanos = now;
+        ask(question.what(), question.lookup());
+    }
+
+    /** Starts {@code lookup}; whenever it is answered (a result or a 4xx), the registry is there. */
+    private static <R> CompletableFuture<R> ask(String what, Supplier<R> lookup) {
+        CompletableFuture<R> call = CompletableFuture.supplyAsync(lookup, LOOKUPS);
+        IN_FLIGHT.put(what, call);
+        call.whenComplete((result, error) -> {
+            IN_FLIGHT.remove(what, call);
+            if (error == null || !DependencyUnavailable.isUnanswered(error instanceof CompletionException ? error.getCause() : error)) {
+                answered();
+            }
+        });
+        return call;
     }
 
     static <T> Deserializer<T> guarded(Deserializer<T> deserializer) {
@@ -86,14 +131,13 @@ public final class RegistryLookups {
                 // it failed: this call asks again
             }
         }
-        CompletableFuture<R> call = CompletableFuture.supplyAsync(lookup, LOOKUPS);
-        IN_FLIGHT.put(what, call);
-        call.whenComplete((result, error) -> IN_FLIGHT.remove(what, call));
+        CompletableFuture<R> call = ask(what, lookup);
         try {
             R result = call.get(LOOKUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             answered();
             return result;
         } catch (TimeoutException e) {
+            LAST_FAILED.set(new Question(what, lookup));
             throw unavailable(what, "no answer within " + LOOKUP_TIMEOUT.toSeconds() + " s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -101,6 +145,7 @@ public final class RegistryLookups {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (DependencyUnavailable.isUnanswered(cause)) {
+                LAST_FAILED.set(new Question(what, lookup));
                 throw unavailable(what, rootMessage(cause), cause);
             }
             answered(); // it refused what it was asked (a 4xx): it is there, the record is bad

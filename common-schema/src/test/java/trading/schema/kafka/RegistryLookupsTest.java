@@ -20,7 +20,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -86,6 +91,80 @@ class RegistryLookupsTest {
                 socket.close();
             }
         }
+    }
+
+    @Test
+    void aRegistryThatDropsTheConnectionIsUnavailableNotBadData() throws Exception {
+        // a registry killed while it serves a request closes the connection without an answer
+        try (ServerSocket dropping = new ServerSocket(0)) {
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        dropping.accept().close();
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            var deserializer = RegistrySerdes.<Price>valueSerde("http://127.0.0.1:" + dropping.getLocalPort() + "/apis/registry/v3").deserializer();
+            RuntimeException thrown = assertThrows(RuntimeException.class, () -> deserializer.deserialize("prices", UNDER_SCHEMA_7));
+            assertTrue(thrown instanceof DependencyUnavailable, "not judged as bad data: " + thrown);
+        }
+    }
+
+    @Test
+    void anAnswerThatComesAfterItsCallerGaveUpStillSaysTheRegistryIsBack() throws InterruptedException {
+        // a paused registry answers the calls it held when it resumes, after their callers timed out
+        CountDownLatch registryResumes = new CountDownLatch(1);
+        DependencyUnavailable unavailable = assertThrows(DependencyUnavailable.class,
+                () -> RegistryLookups.timed("a held call " + System.nanoTime(), () -> {
+                    try {
+                        registryResumes.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return "the schema";
+                }));
+        assertTrue(unavailable.getMessage().contains("no answer within"), unavailable.getMessage());
+        assertTrue(RegistryLookups.problem().isPresent(), "readiness is told");
+
+        registryResumes.countDown();
+        assertTrue(problemClearsWithin(Duration.ofSeconds(10)), "the late answer clears the problem: " + RegistryLookups.problem());
+    }
+
+    @Test
+    void whileTheProblemLastsReadinessAsksTheFailedQuestionAgain() throws InterruptedException {
+        // the stream thread that failed may never ask again (its task moved to another instance):
+        // readiness must not stay down for ever once the registry is back
+        AtomicBoolean registryUp = new AtomicBoolean(false);
+        AtomicInteger asked = new AtomicInteger();
+        Supplier<String> lookup = () -> {
+            asked.incrementAndGet();
+            if (!registryUp.get()) {
+                throw new IllegalStateException(new ConnectException("Connection refused"));
+            }
+            return "the schema";
+        };
+        assertThrows(DependencyUnavailable.class, () -> RegistryLookups.timed("a refused call " + System.nanoTime(), lookup));
+        assertTrue(RegistryLookups.problem().isPresent(), "readiness is told");
+
+        registryUp.set(true);
+        assertTrue(problemClearsWithin(Duration.ofSeconds(10)), "asked again and answered: " + RegistryLookups.problem());
+        assertTrue(asked.get() >= 2, "asked " + asked.get() + " times");
+    }
+
+    /** Polls readiness's view, as a probe does, until it is clear or {@code limit} passes. */
+    private static boolean problemClearsWithin(Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (RegistryLookups.problem().isEmpty()) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
     }
 
     @Test

@@ -9,7 +9,9 @@ import trading.schema.kafka.RegistryLookups;
 /**
  * Not ready while the schema registry does not answer a lookup this service needs: its records wait
  * (none is dead-lettered) and it says why, with the time the outage began. Ready again with the
- * first lookup that succeeds. A service that needs nothing new from the registry never asks it,
+ * first lookup answered, even one its caller gave up on; while down, each probe has the failed
+ * lookup asked again in the background (see {@link RegistryLookups#problem()}), so readiness comes
+ * back with the registry even if no record needs it any more. A service that needs nothing new from the registry never asks it,
  * and stays ready through an outage.
  */
 @Readiness
