@@ -5,7 +5,6 @@ import trading.launcher.stack.Stack;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -67,7 +66,7 @@ final class ClockFaults {
         Map<String, String> said = new LinkedHashMap<>();
         for (Duration offset : List.of(SKEW, SKEW.negated())) {
             String label = (offset.isNegative() ? "behind" : "ahead");
-            long logFrom = size(stack.service(victim.name()).log());
+            long logFrom = Recovery.logSize(stack.service(victim.name()).log());
             long start = System.nanoTime();
             restartWith(victim.name(), offset);
             double ready = Recovery.seconds(start);
@@ -138,11 +137,4 @@ final class ClockFaults {
         }
     }
 
-    private static long size(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            return 0;
-        }
-    }
 }

@@ -11,7 +11,6 @@ import trading.schema.Texts;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,7 +96,7 @@ final class NetworkFaults {
             isolation.heal(cut);
         }
         long healed = System.nanoTime();
-        long logFrom = size(zombie.log());
+        long logFrom = Recovery.logSize(zombie.log());
         step.accept("link healed after " + Recovery.seconds(start) + " s");
         Optional<String> fenced = awaitInLog(zombie.log(), logFrom, FENCED, healed + FENCED_WITHIN.toNanos());
         said.put(victim + " once healed", fenced.map(line -> "fenced after " + Recovery.seconds(healed) + " s: " + line)
@@ -224,11 +223,4 @@ final class NetworkFaults {
         }
     }
 
-    private static long size(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            return 0;
-        }
-    }
 }

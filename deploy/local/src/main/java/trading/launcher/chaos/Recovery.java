@@ -9,6 +9,8 @@ import trading.launcher.stack.StackException;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -99,6 +101,15 @@ final class Recovery {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StackException("interrupted");
+        }
+    }
+
+    /** Where a log ends now: what a fault then looks for is written after it. */
+    static long logSize(Path log) {
+        try {
+            return Files.size(log);
+        } catch (IOException e) {
+            return 0; // not written yet
         }
     }
 }
