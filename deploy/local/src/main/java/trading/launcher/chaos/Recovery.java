@@ -41,7 +41,9 @@ final class Recovery {
     /** Seconds until every service instance answers ready; says which are not and why, every 15 s. */
     static double awaitEveryServiceReady(Stack stack, Consumer<String> step) {
         long start = System.nanoTime();
-        long deadline = start + READY_AGAIN.toNanos();
+        // on a slow machine (its services took long to start) restarted instances get longer too
+        Duration bound = stack.readyBound().compareTo(READY_AGAIN) > 0 ? stack.readyBound() : READY_AGAIN;
+        long deadline = start + bound.toNanos();
         long nextReport = start + Duration.ofSeconds(15).toNanos();
         while (true) {
             Map<String, String> notReady = new LinkedHashMap<>();
@@ -58,7 +60,7 @@ final class Recovery {
                 return seconds;
             }
             if (System.nanoTime() > deadline) {
-                throw new StackException("chaos: not ready " + READY_AGAIN.toSeconds() + " s after the fault: " + notReady);
+                throw new StackException("chaos: not ready " + bound.toSeconds() + " s after the fault: " + notReady);
             }
             if (System.nanoTime() > nextReport) {
                 step.accept("not ready yet: " + notReady);
