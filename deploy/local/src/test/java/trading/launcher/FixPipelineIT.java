@@ -126,7 +126,7 @@ class FixPipelineIT {
         // caught order whose intent was still in an open transaction at the kill was never sent:
         // it is processed again after the restart, under the halt, and rejected.
         Map<String, String> outcome = new HashMap<>();
-        awaitJson("the caught orders done", Duration.ofMinutes(2), () -> {
+        awaitJson("the caught orders done", Duration.ofMinutes(4), () -> {
             for (String id : caught) {
                 Reply order = get(Service.ORDER_EXECUTION, "/orders/" + id);
                 String status = order.status() == 200 ? order.body().path("status").asText() : "";
