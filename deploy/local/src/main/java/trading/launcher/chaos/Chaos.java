@@ -168,7 +168,8 @@ public final class Chaos {
         // mode) and the clock faults (full mode) take minutes of their own: prices must flow through
         // all of them, or a fault would meet idle services
         boolean dependencyFaults = !quick || stack.brokers() == 1;
-        long multiple = 1 + (stack.brokers() >= 3 ? (quick ? 2 : 3) : 0) + (dependencyFaults ? (quick ? 2 : 3) : 0);
+        // (three nodes, quick: three shares, as a kill round there took 300-400 s on a slow day)
+        long multiple = 1 + (stack.brokers() >= 3 ? 3 : 0) + (dependencyFaults ? (quick ? 2 : 3) : 0);
         feed.put("feed.limit", Long.toString(plan.prices() * multiple));
         StackConfig config = new StackConfig(stack.home(), stack.runDir().resolveSibling(".pipeline-chaos"), false,
                 stack.portOffset(), quick ? 1 : Math.max(2, stack.instances()), stack.feedRate(), stack.feedSeed(),
@@ -231,7 +232,7 @@ public final class Chaos {
                             what -> step("%s", what)).run() : List.of();
             List<DependencyFaults.Outcome> networkFaults = isolation != null
                     ? new NetworkFaults(stack, isolation, () -> feedStatus().path("running").asBoolean(true),
-                            what -> step("%s", what)).run(quick) : List.of();
+                            () -> feedStatus().path("published").asLong(-1), what -> step("%s", what)).run(quick) : List.of();
             List<String> brokerFaults = config.brokers() >= 3
                     ? new BrokerFaults(stack, isolation, what -> step("%s", what)).run(quick) : List.of();
             List<DependencyFaults.Outcome> clockFaults = quick || clockFaultsUnavailable() ? List.of()

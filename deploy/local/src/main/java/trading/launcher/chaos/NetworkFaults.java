@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -55,13 +56,17 @@ final class NetworkFaults {
     private final StackConfig config;
     private final Isolation isolation;
     private final BooleanSupplier feedRunning;
+    /** The prices the feed has seen acknowledged so far. */
+    private final LongSupplier feedAcknowledged;
     private final Consumer<String> step;
 
-    NetworkFaults(Stack stack, Isolation isolation, BooleanSupplier feedRunning, Consumer<String> step) {
+    NetworkFaults(Stack stack, Isolation isolation, BooleanSupplier feedRunning, LongSupplier feedAcknowledged,
+                  Consumer<String> step) {
         this.stack = stack;
         this.config = stack.config();
         this.isolation = isolation;
         this.feedRunning = feedRunning;
+        this.feedAcknowledged = feedAcknowledged;
         this.step = step;
     }
 
@@ -106,7 +111,7 @@ final class NetworkFaults {
         stack.stopInstance(successor);
         step.accept(successor + " stopped; " + victim + " takes every task again");
         double ready = Recovery.awaitEveryServiceReady(stack, step);
-        said.put(victim + " alone again", "applies prices " + appliesAgain(strategy, healed) + " s after the heal");
+        said.put(victim + " alone again", appliesAgain(strategy, healed));
         step.accept(victim + " " + said.get(victim + " alone again"));
         return new DependencyFaults.Outcome(fault, said, ready);
     }
@@ -168,21 +173,35 @@ final class NetworkFaults {
         return new DependencyFaults.Outcome(fault, said, Recovery.awaitEveryServiceReady(stack, step));
     }
 
-    /** Seconds from {@code since} until the strategy's applied prices grow (it answers whole and processes). */
-    private double appliesAgain(Service strategy, long since) {
+    /**
+     * How soon after {@code since} the strategy's first instance processes again: its applied
+     * prices grow, or, once the feed has finished (on a slow machine it may finish during the
+     * fault), it has applied every price the feed saw acknowledged. One that answers but applies
+     * nothing while prices wait for it fails the run.
+     */
+    private String appliesAgain(Service strategy, long since) {
         long deadline = System.nanoTime() + Recovery.READY_AGAIN.toNanos();
         long before = -1;
+        long applied = -1;
+        long acknowledged = -1;
         while (true) {
-            long applied = Recovery.pricesApplied(config, strategy);
+            boolean feedDone = !feedRunning.getAsBoolean();
+            acknowledged = feedAcknowledged.getAsLong();
+            applied = Recovery.pricesApplied(config, strategy);
             if (before >= 0 && applied > before) {
-                return Recovery.seconds(since);
+                return "applies prices " + Recovery.seconds(since) + " s after the heal";
+            }
+            if (feedDone && acknowledged > 0 && applied >= acknowledged) {
+                return "has applied all " + acknowledged + " acknowledged prices " + Recovery.seconds(since)
+                        + " s after the heal (the feed had finished)";
             }
             if (before < 0) {
                 before = applied;
             }
             if (System.nanoTime() > deadline) {
                 throw new StackException("chaos: " + Stack.instanceName(strategy, 0) + " applied no price within "
-                        + Recovery.READY_AGAIN.toSeconds() + " s of taking its tasks back");
+                        + Recovery.READY_AGAIN.toSeconds() + " s of taking its tasks back (applied " + applied
+                        + ", the feed saw " + acknowledged + " acknowledged" + (feedDone ? " and has finished)" : ")"));
             }
             Recovery.hold(Duration.ofMillis(200)); // polling its state, bounded by the deadline
         }
