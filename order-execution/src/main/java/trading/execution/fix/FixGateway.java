@@ -131,8 +131,13 @@ public class FixGateway {
     private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
     private final Map<Integer, String> sentSequenceNumbers = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> inDoubtBelow = new ConcurrentHashMap<>();
-    /** Reports that could not be published (Kafka unavailable): their orders are asked about again. */
-    private final Map<String, quickfix.fix44.OrderStatusRequest> recheck = new ConcurrentHashMap<>();
+    /**
+     * Orders to ask about again: a report that could not be read or published (Kafka unavailable).
+     * Made at start, when the status timeout (the longest wait between two asks) is known.
+     */
+    private StatusRechecks recheck;
+    /** How soon an order is asked about again at the earliest, however often it is re-armed. */
+    private static final Duration RECHECK_INTERVAL = Duration.ofSeconds(1);
     /** Orders the exchange holds and has not finished (accepted, partly filled): how to ask about each. */
     private final Map<String, quickfix.fix44.OrderStatusRequest> working = new ConcurrentHashMap<>();
     /** Sequence numbers of reports the application refused itself: their Reject needs no second look. */
@@ -182,6 +187,8 @@ public class FixGateway {
         consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
                 RegistrySerdes.<Order>valueSerde(registryUrl).deserializer());
 
+        recheck = new StatusRechecks(RECHECK_INTERVAL, statusTimeout.compareTo(RECHECK_INTERVAL) > 0 ? statusTimeout
+                : RECHECK_INTERVAL, System::nanoTime);
         SessionSettings sessionSettings = FixSessions.initiator(senderCompId, targetCompId, host, port,
                 dataDir, heartbeat, reconnect);
         session = new SessionID(FixSessions.BEGIN_STRING, senderCompId, targetCompId);
@@ -287,7 +294,7 @@ public class FixGateway {
                 return;
             }
         }
-        for (var request : new ArrayList<>(recheck.values())) {
+        for (var request : recheck.due()) {
             try {
                 Session.sendToTarget(request, session); // the answer is published like any report
             } catch (SessionNotFound e) {
@@ -521,10 +528,15 @@ public class FixGateway {
                     // QuickFIX/J refused a report before the application saw it (a required field
                     // missing): which order it was about is not known, so every open one is asked about
                     stats.unreadable();
-                    inFlight.values().forEach(pending -> recheck.put(pending.order().getOrderId(), FixOrders.statusRequest(pending.order())));
-                    recheck.putAll(working);
-                    LOG.warnf("an execution report was rejected by the session (%s); the status of %d open orders is asked for",
-                            FixValues.optionalString(message, Text.FIELD).orElse("no reason"), recheck.size());
+                    int armed = 0;
+                    for (InFlight pending : inFlight.values()) {
+                        armed += recheck.arm(pending.order().getOrderId(), FixOrders.statusRequest(pending.order())) ? 1 : 0;
+                    }
+                    for (var open : working.entrySet()) {
+                        armed += recheck.arm(open.getKey(), open.getValue()) ? 1 : 0;
+                    }
+                    LOG.warnf("an execution report was rejected by the session (%s); %d open orders asked about anew, %d in all",
+                            FixValues.optionalString(message, Text.FIELD).orElse("no reason"), armed, recheck.size());
                 }
             } catch (FieldNotFound e) {
                 // not a message of ours to follow
@@ -584,22 +596,22 @@ public class FixGateway {
     }
 
     /**
-     * After an unreadable report: the order's status is asked for on every round until a readable
-     * report of it is published. Until then the order stays SENT and counts against the risk
+     * After an unreadable report: the order's status is asked for, paced by {@link StatusRechecks},
+     * until a readable report of it is published. Until then the order stays SENT and counts against the risk
      * limits: the exchange may have filled it, and what it holds is not known.
      */
     private void askAgain(ExecutionReport report, Exception why) {
         String orderId = FixValues.optionalString(report, ClOrdID.FIELD).orElse(null);
         InFlight pending = orderId == null ? null : inFlight.get(orderId);
         if (pending != null) {
-            recheck.put(orderId, FixOrders.statusRequest(pending.order()));
+            recheck.arm(orderId, FixOrders.statusRequest(pending.order()));
         } else if (orderId != null) {
-            statusRequestFor(orderId, report).ifPresent(request -> recheck.put(orderId, request));
+            statusRequestFor(orderId, report).ifPresent(request -> recheck.arm(orderId, request));
         }
         LOG.warnf("unreadable execution report of %s (%s): rejected; %s", orderId == null ? "an unnamed order" : orderId,
                 why instanceof IncorrectTagValue ? "tag " + ((IncorrectTagValue) why).getField() + " cannot be carried exactly"
                         : "missing " + why.getMessage(),
-                recheck.containsKey(String.valueOf(orderId)) ? "its status is asked for until a readable report comes"
+                orderId != null && recheck.waiting(orderId) ? "its status is asked for until a readable report comes"
                         : "not one of the orders in flight, and too little of it to ask the exchange about");
     }
 
@@ -624,7 +636,7 @@ public class FixGateway {
         if (event.isPresent()) {
             try {
                 publish(event.get());
-                recheck.remove(orderId);
+                recheck.answered(orderId);
                 char status = report.getChar(OrdStatus.FIELD);
                 Optional<quickfix.fix44.OrderStatusRequest> ask = statusRequestFor(orderId, report);
                 if (status == OrdStatus.FILLED || status == OrdStatus.REJECTED || status == OrdStatus.CANCELED
@@ -636,7 +648,7 @@ public class FixGateway {
             } catch (GatewayException e) {
                 // not lost: the order's state is asked for again until a report of it is published
                 LOG.errorf("%s; the order's status will be asked for again", e.getMessage());
-                recheck.put(orderId, FixOrders.statusRequest(orderId, report.getChar(quickfix.field.Side.FIELD),
+                recheck.arm(orderId, FixOrders.statusRequest(orderId, report.getChar(quickfix.field.Side.FIELD),
                         report.getString(quickfix.field.Symbol.FIELD)));
                 return;
             }
@@ -651,7 +663,10 @@ public class FixGateway {
                 stats.filled(orderId);
             }
         } else {
-            working.remove(orderId); // the exchange does not know it: nothing open to ask about
+            // the exchange does not know it: nothing open to ask about (one still in flight is
+            // reconciled as such, not here)
+            working.remove(orderId);
+            recheck.answered(orderId);
         }
         CompletableFuture<Boolean> waiting = statusAnswers.get(orderId);
         if (waiting != null && report.getChar(quickfix.field.ExecType.FIELD) == quickfix.field.ExecType.ORDER_STATUS) {
