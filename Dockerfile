@@ -48,7 +48,7 @@ FROM eclipse-temurin:17-jre
 ARG SERVICE
 ARG PORT=8080
 # heap as a share of the container's memory limit; metaspace, code cache and direct buffers
-# capped: sized with the limits of docker-compose.yml and deploy/k8s (README: Sizing)
+# capped: sized with the limits of docker-compose.yml and deploy/k8s (docs/kubernetes.md: Sizing)
 ARG HEAP_PERCENT=50
 # where the service keeps what must outlive the container (Kafka Streams state, the exchange's
 # journal and FIX store), handed to the image's user so a volume mounted there is writable

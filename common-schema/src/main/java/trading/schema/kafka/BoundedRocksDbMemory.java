@@ -13,7 +13,7 @@ import java.util.Map;
  * Puts every RocksDB store of the JVM under one memory budget: one block cache shared by all
  * stores, with their memtables (through a write buffer manager) and their index and filter blocks
  * counted in it. Without it each store sizes its own cache and memtables, so memory grows with the
- * number of tasks and a container's limit cannot be chosen ahead (README: Sizing).
+ * number of tasks and a container's limit cannot be chosen ahead (docs/kubernetes.md: Sizing).
  *
  * <p>Set with {@code rocksdb.config.setter}; the budget is {@value #MEMORY_MB} in the Streams
  * configuration (megabytes, default {@value #DEFAULT_MEMORY_MB}). The state here is a few hundred

@@ -130,7 +130,7 @@ class ComposeFileTest {
         compose.path("services").fields().forEachRemaining(service -> {
             boolean job = service.getKey().equals("create-topics") || service.getKey().equals("register-schemas");
             assertEquals(job ? "no" : "on-failure", service.getValue().path("restart").asText(),
-                    service.getKey() + ": as ./pipeline up's supervisor does (README: Faults of what the services need)");
+                    service.getKey() + ": as ./pipeline up's supervisor does (docs/fault-tolerance.md)");
         });
     }
 

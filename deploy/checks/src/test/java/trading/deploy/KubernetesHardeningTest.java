@@ -409,7 +409,7 @@ class KubernetesHardeningTest {
         assertFalse(registries.iterator().next().isBlank());
     }
 
-    /** The Secret that holds the HTTP users file and the peer secrets (README: Security). */
+    /** The Secret that holds the HTTP users file and the peer secrets (docs/security.md). */
     private static final String HTTP_SECRET = "pipeline-http";
     /** The services that run more than one instance, which ask each other for local answers. */
     private static final Set<String> PEERED = peered();

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * options must cap every large region (heap as a share of the limit, metaspace, code cache,
  * direct buffers); RocksDB's budget is the services' {@code pipeline.rocksdb.memory-mb}; thread
  * stacks, GC structures and other native allocations get a fixed allowance. What is left is the
- * headroom, which must be at least {@link #MIN_HEADROOM} of the limit (README: Sizing).
+ * headroom, which must be at least {@link #MIN_HEADROOM} of the limit (docs/kubernetes.md: Sizing).
  */
 record MemoryBudget(String who, long limitMiB, double heapPercent, long metaspaceMiB, long codeCacheMiB,
                     long directMiB, long rocksDbMiB) {

@@ -135,7 +135,7 @@ public final class Deployments {
                 + "        HEAP_PERCENT: \"50\"\n";
         String runtimeEnv = entry.external() ? "" : """
                             - name: JAVA_OPTS
-                              # sized with the memory limit below (README: Sizing)
+                              # sized with the memory limit below (docs/kubernetes.md: Sizing)
                               value: "-XX:MaxRAMPercentage=50 -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=32m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
                             - name: PIPELINE_ROCKSDB_MEMORY_MB
                               value: "32"
@@ -159,7 +159,7 @@ public final class Deployments {
                 .replace("{{build}}", build)
                 .replace("{{runtime env}}", runtimeEnv)
                 .replace("{{memory comment}}", entry.external() ? ""
-                        : "    # the image's JAVA_OPTS size the heap as a share of this (README: Sizing)\n")
+                        : "    # the image's JAVA_OPTS size the heap as a share of this (docs/kubernetes.md: Sizing)\n")
                 .replace("{{memory}}", entry.external() ? (k8s ? "256Mi" : "256m") : (k8s ? "768Mi" : "768m"))
                 .replace("{{service}}", entry.serviceName())
                 .replace("{{module}}", entry.module())
