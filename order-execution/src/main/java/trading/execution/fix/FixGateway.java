@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -138,6 +139,8 @@ public class FixGateway {
     private StatusRechecks recheck;
     /** How soon an order is asked about again at the earliest, however often it is re-armed. */
     private static final Duration RECHECK_INTERVAL = Duration.ofSeconds(1);
+    /** How often every open order is asked about at most, for reports the session rejected unidentified. */
+    private static final Duration SWEEP_EVERY = Duration.ofSeconds(5);
     /** Orders the exchange holds and has not finished (accepted, partly filled): how to ask about each. */
     private final Map<String, quickfix.fix44.OrderStatusRequest> working = new ConcurrentHashMap<>();
     /** Sequence numbers of reports the application refused itself: their Reject needs no second look. */
@@ -187,8 +190,8 @@ public class FixGateway {
         consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
                 RegistrySerdes.<Order>valueSerde(registryUrl).deserializer());
 
-        recheck = new StatusRechecks(RECHECK_INTERVAL, statusTimeout.compareTo(RECHECK_INTERVAL) > 0 ? statusTimeout
-                : RECHECK_INTERVAL, System::nanoTime);
+        Duration longest = statusTimeout.compareTo(SWEEP_EVERY) > 0 ? statusTimeout : SWEEP_EVERY;
+        recheck = new StatusRechecks(RECHECK_INTERVAL, longest, SWEEP_EVERY, System::nanoTime);
         SessionSettings sessionSettings = FixSessions.initiator(senderCompId, targetCompId, host, port,
                 dataDir, heartbeat, reconnect);
         session = new SessionID(FixSessions.BEGIN_STRING, senderCompId, targetCompId);
@@ -293,6 +296,18 @@ public class FixGateway {
                 backOff();
                 return;
             }
+        }
+        int covered = recheck.sweepDue();
+        if (covered > 0) {
+            int armed = 0;
+            for (InFlight pending : inFlight.values()) {
+                armed += recheck.arm(pending.order().getOrderId(), FixOrders.statusRequest(pending.order())) ? 1 : 0;
+            }
+            for (var open : working.entrySet()) {
+                armed += recheck.arm(open.getKey(), open.getValue()) ? 1 : 0;
+            }
+            LOG.warnf("%d execution report(s) rejected by the session since the last sweep: %d open orders asked about anew,"
+                    + " %d in all", covered, armed, recheck.size());
         }
         for (var request : recheck.due()) {
             try {
@@ -485,14 +500,31 @@ public class FixGateway {
 
     /** Written and acknowledged by Kafka before returning: the caller may then act on it. */
     private void publish(BrokerEvent event, Span span) {
+        sendAndWait(producer, new ProducerRecord<>(Topics.BROKER_EVENTS, null, event.getTicker(), event,
+                TraceHeaders.with(null, span)), event.getType() + " of " + event.getOrderId(), Duration.ofSeconds(30));
+    }
+
+    /**
+     * Sends and waits for the acknowledgement; any failure is a {@link GatewayException}, which
+     * every caller handles (the batch is read again, the report's order asked about again). That
+     * includes what {@code send} throws itself, such as the serializer finding the registry
+     * unavailable: thrown on from a QuickFIX/J callback, it would leave the report uncounted and
+     * the session waiting for it for ever, every later report queued behind it.
+     */
+    static <V> void sendAndWait(Producer<String, V> producer, ProducerRecord<String, V> record, String what,
+                                Duration timeout) {
+        String failed = "could not publish " + what + " to " + record.topic() + ": ";
         try {
-            producer.send(new ProducerRecord<>(Topics.BROKER_EVENTS, null, event.getTicker(), event,
-                    TraceHeaders.with(null, span))).get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new GatewayException("could not publish " + event.getType() + " of " + event.getOrderId() + ": " + e);
+            producer.send(record).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new GatewayException(failed + e.getCause());
+        } catch (TimeoutException e) {
+            throw new GatewayException(failed + "no acknowledgement within " + timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new GatewayException("interrupted while publishing");
+        } catch (RuntimeException e) {
+            throw new GatewayException(failed + e);
         }
     }
 
@@ -526,17 +558,12 @@ public class FixGateway {
                         && message.getString(quickfix.field.RefMsgType.FIELD).equals(MsgType.EXECUTION_REPORT)
                         && !(message.isSetField(RefSeqNum.FIELD) && refusedHere.remove(message.getInt(RefSeqNum.FIELD)))) {
                     // QuickFIX/J refused a report before the application saw it (a required field
-                    // missing): which order it was about is not known, so every open one is asked about
+                    // missing): which order it was about is not known, so every open one is asked
+                    // about, by the loop's next sweep (StatusRechecks: at most one per SWEEP_EVERY)
                     stats.unreadable();
-                    int armed = 0;
-                    for (InFlight pending : inFlight.values()) {
-                        armed += recheck.arm(pending.order().getOrderId(), FixOrders.statusRequest(pending.order())) ? 1 : 0;
-                    }
-                    for (var open : working.entrySet()) {
-                        armed += recheck.arm(open.getKey(), open.getValue()) ? 1 : 0;
-                    }
-                    LOG.warnf("an execution report was rejected by the session (%s); %d open orders asked about anew, %d in all",
-                            FixValues.optionalString(message, Text.FIELD).orElse("no reason"), armed, recheck.size());
+                    recheck.unidentified();
+                    LOG.debugf("an execution report was rejected by the session (%s)",
+                            FixValues.optionalString(message, Text.FIELD).orElse("no reason"));
                 }
             } catch (FieldNotFound e) {
                 // not a message of ours to follow
@@ -550,8 +577,7 @@ public class FixGateway {
                 InFlight pending = orderId == null ? null : inFlight.remove(orderId);
                 if (pending != null) {
                     String text = FixValues.optionalString(message, Text.FIELD).orElse("no reason given");
-                    publish(FixReports.rejected(orderId, pending.order().getTicker(), "session reject: " + text, Instant.now()));
-                    stats.rejected();
+                    publishRejected(orderId, pending, "session reject: " + text);
                 }
             }
         }
@@ -587,11 +613,27 @@ public class FixGateway {
                 String orderId = message.getString(BusinessRejectRefID.FIELD);
                 InFlight pending = inFlight.remove(orderId);
                 if (pending != null) {
-                    publish(FixReports.rejected(orderId, pending.order().getTicker(), "business reject: "
-                            + FixValues.optionalString(message, Text.FIELD).orElse("no reason given"), Instant.now()));
-                    stats.rejected();
+                    publishRejected(orderId, pending, "business reject: "
+                            + FixValues.optionalString(message, Text.FIELD).orElse("no reason given"));
                 }
             }
+        }
+    }
+
+    /**
+     * Publishes a rejection the counterparty sent for an order in flight. If it cannot be
+     * published, the order goes back in flight and is reconciled on the next round (asked about,
+     * resent if the exchange does not have it): nothing thrown here may reach QuickFIX/J, which
+     * would then wait for this message for ever.
+     */
+    private void publishRejected(String orderId, InFlight pending, String reason) {
+        try {
+            publish(FixReports.rejected(orderId, pending.order().getTicker(), reason, Instant.now()));
+            stats.rejected();
+        } catch (GatewayException e) {
+            inFlight.put(orderId, pending);
+            reconcileOnLogon = true;
+            LOG.errorf("%s; the order is reconciled again", e.getMessage());
         }
     }
 
@@ -674,7 +716,7 @@ public class FixGateway {
         }
     }
 
-    private static final class GatewayException extends RuntimeException {
+    static final class GatewayException extends RuntimeException {
         GatewayException(String message) {
             super(message);
         }

@@ -22,13 +22,24 @@ import java.util.function.LongSupplier;
  * re-armed, and while it gets no readable answer the wait doubles, up to {@code longest}. A
  * readable report ends the asking; nothing is dropped, only delayed.
  * <p>
+ * A report the session rejects says nothing of its order, so every open order must be asked
+ * about; but one in twenty reports of a broken counterparty may be such, and asking about every
+ * open order after each would still be hundreds of questions a second. So these reports only
+ * call for a sweep ({@link #unidentified()}), and sweeps are at most one per {@code sweepEvery}:
+ * every report rejected meanwhile is covered by the next one.
+ * <p>
  * Thread-safe: armed from QuickFIX/J's threads, drained by the gateway's loop.
  */
 final class StatusRechecks {
 
     private final long interval;
     private final long longest;
+    private final long sweepEvery;
     private final LongSupplier nanoClock;
+    /** Reports the session rejected since the last sweep (0: no sweep wanted). */
+    private int unidentified;
+    private long lastSweep;
+    private boolean swept;
     /** Still to be answered: the request, when it is next due, and the wait after that. */
     private final Map<String, Pending> pending = new HashMap<>();
     /** When each order was last asked about, kept for one interval after it was answered. */
@@ -46,13 +57,39 @@ final class StatusRechecks {
         }
     }
 
-    StatusRechecks(Duration interval, Duration longest, LongSupplier nanoClock) {
+    StatusRechecks(Duration interval, Duration longest, Duration sweepEvery, LongSupplier nanoClock) {
         if (interval.isNegative() || interval.isZero() || longest.compareTo(interval) < 0) {
             throw new IllegalArgumentException("recheck interval " + interval + " must be positive and at most " + longest);
         }
+        if (sweepEvery.isNegative() || sweepEvery.compareTo(longest) > 0) {
+            throw new IllegalArgumentException("sweep interval " + sweepEvery + " must be from 0 to " + longest);
+        }
         this.interval = interval.toNanos();
         this.longest = longest.toNanos();
+        this.sweepEvery = sweepEvery.toNanos();
         this.nanoClock = nanoClock;
+    }
+
+    /** A report the session rejected before anyone could tell which order it was about. */
+    synchronized void unidentified() {
+        unidentified++;
+    }
+
+    /**
+     * Whether every open order is to be asked about now: some report was rejected unidentified
+     * since the last sweep, and the last sweep is {@code sweepEvery} old. Returns how many reports
+     * the sweep covers, 0 when none is due; the caller then arms every open order.
+     */
+    synchronized int sweepDue() {
+        long now = nanoClock.getAsLong();
+        if (unidentified == 0 || swept && now - lastSweep < sweepEvery) {
+            return 0;
+        }
+        int covered = unidentified;
+        unidentified = 0;
+        lastSweep = now;
+        swept = true;
+        return covered;
     }
 
     /**

@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StatusRechecksTest {
 
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
-    private final StatusRechecks rechecks = new StatusRechecks(Duration.ofSeconds(1), Duration.ofSeconds(15), now::get);
+    private final StatusRechecks rechecks = new StatusRechecks(Duration.ofSeconds(1), Duration.ofSeconds(15),
+            Duration.ofSeconds(5), now::get);
 
     private static OrderStatusRequest ask(String orderId) {
         return FixOrders.statusRequest(orderId, '1', "AAPL");
@@ -86,32 +87,67 @@ class StatusRechecksTest {
     }
 
     /**
-     * The storm FixPipelineIT met with a hostile exchange: every unreadable report re-arms every
-     * open order, and each answer may be unreadable again. However many such reports come, an
-     * order is asked about at most once a second.
+     * The storm FixPipelineIT met with a hostile exchange: reports the session rejects without
+     * saying which order they were about each call for every open order to be asked about, and
+     * each answer may be rejected again. However many such reports come, every open order is asked
+     * about once per sweep, and sweeps come at most every 5 s.
      */
     @Test
     void unreadableAnswersCannotMultiplyTheQuestions() {
         int open = 150;
         long asked = 0;
+        int sweeps = 0;
         for (int tenth = 0; tenth < 100; tenth++) { // 10 s, a poll round every 100 ms
-            for (int report = 0; report < 5; report++) { // 50 unreadable reports a second
+            for (int report = 0; report < 5; report++) { // 50 unidentified rejected reports a second
+                rechecks.unidentified();
+            }
+            if (rechecks.sweepDue() > 0) {
+                sweeps++;
                 for (int order = 0; order < open; order++) {
                     rechecks.arm("o-" + order, ask("o-" + order));
                 }
             }
             List<String> due = ids(rechecks.due());
             asked += due.size();
-            due.forEach(rechecks::answered); // every answer readable, and re-armed by the next unreadable one
+            due.forEach(rechecks::answered); // every answer readable
             advance(Duration.ofMillis(100));
         }
-        assertEquals(open * 10L, asked, "each open order once a second for 10 s");
+        assertEquals(2, sweeps, "at 0 s and 5 s");
+        assertEquals(open * 2L, asked, "each open order once per sweep");
     }
 
     @Test
-    void aWaitThatIsNotPositiveOrLongerThanTheLongestIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new StatusRechecks(Duration.ZERO, Duration.ofSeconds(1), now::get));
+    void aSweepCoversEveryRejectedReportSinceTheLastAndNoneIsLost() {
+        assertEquals(0, rechecks.sweepDue(), "nothing rejected: no sweep");
+        rechecks.unidentified();
+        assertEquals(1, rechecks.sweepDue(), "the first sweep at once");
+        rechecks.unidentified();
+        rechecks.unidentified();
+        advance(Duration.ofSeconds(4));
+        assertEquals(0, rechecks.sweepDue(), "4 s after the last sweep: not yet");
+        advance(Duration.ofSeconds(1));
+        assertEquals(2, rechecks.sweepDue(), "the two rejected meanwhile are covered by the next");
+        assertEquals(0, rechecks.sweepDue());
+    }
+
+    @Test
+    void anOrderAskedAboutByItsOwnReportIsAlsoPaced() {
+        for (int i = 0; i < 10; i++) {
+            rechecks.arm("o-1", ask("o-1"));
+            List<String> due = ids(rechecks.due());
+            due.forEach(rechecks::answered);
+            assertEquals(i == 0 ? List.of("o-1") : List.of(), due, "round " + i + " within the same second");
+            advance(Duration.ofMillis(50));
+        }
+    }
+
+    @Test
+    void intervalsOutOfOrderAreRefused() {
         assertThrows(IllegalArgumentException.class,
-                () -> new StatusRechecks(Duration.ofSeconds(2), Duration.ofSeconds(1), now::get));
+                () -> new StatusRechecks(Duration.ZERO, Duration.ofSeconds(1), Duration.ZERO, now::get));
+        assertThrows(IllegalArgumentException.class,
+                () -> new StatusRechecks(Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ZERO, now::get));
+        assertThrows(IllegalArgumentException.class,
+                () -> new StatusRechecks(Duration.ofSeconds(1), Duration.ofSeconds(15), Duration.ofSeconds(16), now::get));
     }
 }
