@@ -85,18 +85,24 @@ class DocLinksTest {
         return pages;
     }
 
-    /** The link targets of a page, outside fenced code. */
-    private static List<String> links(Path page) throws IOException {
-        List<String> targets = new ArrayList<>();
+    /** The lines of a page outside fenced code blocks: where links and headings are. */
+    private static List<String> prose(Path page) throws IOException {
+        List<String> prose = new ArrayList<>();
         boolean code = false;
         for (String line : Files.readAllLines(page)) {
             if (FENCE.matcher(line).find()) {
                 code = !code;
-                continue;
+            } else if (!code) {
+                prose.add(line);
             }
-            if (code) {
-                continue;
-            }
+        }
+        return prose;
+    }
+
+    /** The link targets of a page, outside fenced code. */
+    private static List<String> links(Path page) throws IOException {
+        List<String> targets = new ArrayList<>();
+        for (String line : prose(page)) {
             Matcher link = LINK.matcher(line);
             while (link.find()) {
                 targets.add(link.group(1));
@@ -108,11 +114,8 @@ class DocLinksTest {
     /** The anchors of a page's headings; a repeated heading gets -1, -2 … as on GitHub. */
     private static Set<String> anchors(Path page) throws IOException {
         Set<String> anchors = new HashSet<>();
-        boolean code = false;
-        for (String line : Files.readAllLines(page)) {
-            if (FENCE.matcher(line).find()) {
-                code = !code;
-            } else if (!code && line.startsWith("#")) {
+        for (String line : prose(page)) {
+            if (line.startsWith("#")) {
                 String base = anchor(line.replaceFirst("^#+\\s*", ""));
                 String name = base;
                 for (int n = 1; !anchors.add(name); n++) {

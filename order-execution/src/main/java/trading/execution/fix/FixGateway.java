@@ -639,8 +639,8 @@ public class FixGateway {
 
     /**
      * After an unreadable report: the order's status is asked for, paced by {@link StatusRechecks},
-     * until a readable report of it is published. Until then the order stays SENT and counts against the risk
-     * limits: the exchange may have filled it, and what it holds is not known.
+     * until a readable report of it is published. Until then the order stays SENT and counts
+     * against the risk limits: the exchange may have filled it, and what it holds is not known.
      */
     private void askAgain(ExecutionReport report, Exception why) {
         String orderId = FixValues.optionalString(report, ClOrdID.FIELD).orElse(null);
