@@ -3,7 +3,6 @@ package trading.dashboard;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -18,13 +17,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import trading.support.Unavailable;
+import trading.support.rest.Identifier;
 import trading.support.rest.QueryParameters;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Pattern;
 
 /**
  * The dashboard's HTTP API: one ticker across every service, the order blotter's history, the
@@ -34,7 +33,6 @@ import java.util.regex.Pattern;
 @Produces(MediaType.APPLICATION_JSON)
 public class DashboardResource {
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final int MAX_LIMIT = 1_000;
 
     private final ServiceClient services;
@@ -56,8 +54,7 @@ public class DashboardResource {
                     + " (latest orders and positions) at once, each with a bounded timeout. A part that does not answer"
                     + " is {\"unavailable\": \"why\"} and complete is false (200); 503 if no service answers; 404 if"
                     + " none has seen the ticker.")
-    public Response ticker(@PathParam("ticker") String ticker) {
-        check("ticker", ticker);
+    public Response ticker(@PathParam("ticker") @Identifier String ticker) {
         List<Strategies.Known> described = strategies.known();
         List<CompletableFuture<ServiceClient.Answer>> states = new java.util.ArrayList<>();
         List<CompletableFuture<ServiceClient.Answer>> signals = new java.util.ArrayList<>();
@@ -123,10 +120,8 @@ public class DashboardResource {
     @GET
     @Path("orders")
     @Operation(summary = "The blotter's history: order-execution's newest orders, filtered by strategy and ticker")
-    public Response orders(@QueryParam("strategy") String strategy, @QueryParam("ticker") String ticker,
+    public Response orders(@QueryParam("strategy") @Identifier String strategy, @QueryParam("ticker") @Identifier String ticker,
                            @QueryParam("limit") String limitText) {
-        check("strategy", strategy);
-        check("ticker", ticker);
         int limit = QueryParameters.limit("limit", limitText, 200, MAX_LIMIT);
         String query = "/orders?limit=" + limit + (strategy == null ? "" : "&strategy=" + strategy)
                 + (ticker == null ? "" : "&ticker=" + ticker);
@@ -173,9 +168,4 @@ public class DashboardResource {
         return response.build();
     }
 
-    private static void check(String what, String value) {
-        if (value != null && !NAME.matcher(value).matches()) {
-            throw new BadRequestException(what + " must be 1 to 64 letters, digits or . _ : -, was '" + value + "'");
-        }
-    }
 }

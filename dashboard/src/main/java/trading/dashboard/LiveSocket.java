@@ -7,9 +7,10 @@ import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
+import trading.support.rest.Identifiers;
 
 import java.io.IOException;
-import java.util.regex.Pattern;
+import java.util.Map;
 
 /**
  * The page's live connection ({@code /live}): the server pushes, a few times a second, what changed
@@ -18,7 +19,6 @@ import java.util.regex.Pattern;
 @WebSocket(path = "/live")
 public class LiveSocket {
 
-    private static final Pattern TICKER = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     private final LivePush push;
     private final ObjectMapper json;
@@ -38,11 +38,11 @@ public class LiveSocket {
         try {
             JsonNode message = json.readTree(text);
             String ticker = message == null ? null : message.path("select").asText(null);
-            if (ticker == null || !TICKER.matcher(ticker).matches()) {
-                return "{\"error\":\"send {\\\"select\\\": \\\"<ticker>\\\"} with 1 to 64 letters, digits or . _ : -\"}";
+            if (!Identifiers.matches(ticker)) {
+                return json.writeValueAsString(Map.of("error", "send {\"select\": \"<ticker>\"} with " + Identifiers.RULE));
             }
             String refused = push.select(connection.id(), ticker);
-            return refused == null ? null : json.writeValueAsString(java.util.Map.of("error", refused));
+            return refused == null ? null : json.writeValueAsString(Map.of("error", refused));
         } catch (IOException e) {
             return "{\"error\":\"not JSON\"}";
         }

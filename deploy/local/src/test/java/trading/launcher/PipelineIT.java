@@ -242,8 +242,12 @@ class PipelineIT {
         assertEquals(404, unknown.status());
         assertTrue(unknown.body().path("error").asText().contains("NOSUCH"));
 
-        Reply badTicker = get(xyz(), "/state/" + "x".repeat(40));
+        Reply badTicker = get(xyz(), "/state/" + "x".repeat(65));
         assertEquals(400, badTicker.status());
+        assertTrue(badTicker.body().path("error").asText().startsWith("ticker must be 1 to 64"), badTicker.body().toString());
+        Reply badStrategy = get(Service.ORDER_EXECUTION, "/positions?strategy=a%20b");
+        assertEquals(400, badStrategy.status());
+        assertTrue(badStrategy.body().path("error").asText().contains("strategy must be"), badStrategy.body().toString());
 
         Reply badLimit = get(Service.ORDER_EXECUTION, "/orders?limit=-1");
         assertEquals(400, badLimit.status());

@@ -1,6 +1,5 @@
 package trading.exchange.rest;
 
-import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
@@ -11,11 +10,11 @@ import jakarta.ws.rs.core.MediaType;
 import trading.exchange.Exchange;
 import trading.exchange.ExchangeBook;
 import trading.exchange.SimulatedOrder;
+import trading.support.rest.Identifier;
 import trading.support.rest.QueryParameters;
 
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * What the exchange holds, for people and tests: {@code GET /exchange/orders} (the orders it
@@ -24,8 +23,6 @@ import java.util.regex.Pattern;
 @Path("/exchange")
 @Produces(MediaType.APPLICATION_JSON)
 public class ExchangeResource {
-
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     private final Exchange exchange;
 
@@ -46,10 +43,7 @@ public class ExchangeResource {
 
     @GET
     @Path("orders/{clOrdId}")
-    public SimulatedOrder order(@PathParam("clOrdId") String clOrdId) {
-        if (!ID.matcher(clOrdId).matches()) {
-            throw new BadRequestException("clOrdId must be 1 to 64 letters, digits or . _ : -, was '" + clOrdId + "'");
-        }
+    public SimulatedOrder order(@PathParam("clOrdId") @Identifier String clOrdId) {
         return exchange.book().find(clOrdId)
                 .orElseThrow(() -> new NotFoundException("the exchange has no order '" + clOrdId + "'"));
     }

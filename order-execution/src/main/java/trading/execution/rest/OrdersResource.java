@@ -9,6 +9,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import trading.execution.Mark;
 import trading.execution.OrderRecord;
 import trading.execution.OrderStatus;
@@ -16,10 +17,11 @@ import trading.execution.OrderTimeline;
 import trading.execution.PositionBook;
 import trading.execution.streams.ExecutionQueries;
 import trading.execution.streams.OtherInstances;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import trading.schema.Decimals;
 import trading.schema.kafka.TraceHeaders;
 import trading.support.peers.Assignment;
+import trading.support.rest.Identifier;
+import trading.support.rest.Identifiers;
 import trading.support.rest.QueryParameters;
 import trading.support.security.PeerSecret;
 
@@ -34,7 +36,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * order-execution over HTTP: {@code GET /orders} (filters {@code strategy}, {@code ticker},
@@ -48,7 +49,6 @@ import java.util.regex.Pattern;
 @Produces(MediaType.APPLICATION_JSON)
 public class OrdersResource {
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final int MAX_LIMIT = 10_000;
 
     private final ExecutionQueries queries;
@@ -99,14 +99,13 @@ public class OrdersResource {
 
     @GET
     @Path("orders")
-    public List<OrderView> orders(@QueryParam("strategy") String strategy, @QueryParam("ticker") String ticker,
+    public List<OrderView> orders(@QueryParam("strategy") @Identifier String strategy,
+                                  @QueryParam("ticker") @Identifier String ticker,
                                   @QueryParam("limit") String limitText,
                                   @QueryParam("before") String before,
                                   @QueryParam("local") boolean local,
                                   @QueryParam(Assignment.PARAMETER) String partitions) {
         Set<Integer> asked = checkLocal(local, partitions);
-        checkName("strategy", strategy);
-        checkName("ticker", ticker);
         int limit = QueryParameters.limit("limit", limitText, 1000, MAX_LIMIT);
         String cursor = cursor(before);
         Set<Integer> mine = asked != null ? asked : others.requireLocal(null);
@@ -139,7 +138,7 @@ public class OrdersResource {
                 throw new NumberFormatException();
             }
             String orderId = before.substring(colon + 1);
-            checkName("before's order id", orderId);
+            Identifiers.check("before's order id", orderId);
             return ExecutionQueries.cursorKey(Long.parseLong(before.substring(0, colon)), orderId);
         } catch (NumberFormatException e) {
             throw new BadRequestException("before must be <decisionTimeMicros>:<orderId> of the last order of the"
@@ -149,7 +148,7 @@ public class OrdersResource {
 
     @GET
     @Path("orders/{orderId}")
-    public OrderView order(@PathParam("orderId") String orderId, @QueryParam("local") boolean local,
+    public OrderView order(@PathParam("orderId") @Identifier String orderId, @QueryParam("local") boolean local,
                            @QueryParam(Assignment.PARAMETER) String partitions) {
         return find(orderId, local, partitions, "", OrderView.class, OrderView::of);
     }
@@ -168,7 +167,7 @@ public class OrdersResource {
 
     @GET
     @Path("orders/{orderId}/timeline")
-    public TimelineView timeline(@PathParam("orderId") String orderId, @QueryParam("local") boolean local,
+    public TimelineView timeline(@PathParam("orderId") @Identifier String orderId, @QueryParam("local") boolean local,
                                  @QueryParam(Assignment.PARAMETER) String partitions) {
         return find(orderId, local, partitions, "/timeline", TimelineView.class, this::timelineOf);
     }
@@ -202,7 +201,6 @@ public class OrdersResource {
     private <T> T find(String orderId, boolean local, String partitions, String subPath, Class<T> type,
                        java.util.function.Function<OrderRecord, T> view) {
         checkLocal(local, partitions);
-        checkName("orderId", orderId);
         Optional<T> found = queries.order(orderId).map(view);
         if (found.isEmpty() && !local) {
             found = others.<T>askAll("/orders/" + orderId + subPath + "?local=true", others.typeOf(type))
@@ -213,12 +211,11 @@ public class OrdersResource {
 
     @GET
     @Path("positions")
-    public List<PositionView> positions(@QueryParam("strategy") String strategy, @QueryParam("ticker") String ticker,
+    public List<PositionView> positions(@QueryParam("strategy") @Identifier String strategy,
+                                        @QueryParam("ticker") @Identifier String ticker,
                                         @QueryParam("local") boolean local,
                                         @QueryParam(Assignment.PARAMETER) String partitions) {
         checkLocal(local, partitions);
-        checkName("strategy", strategy);
-        checkName("ticker", ticker);
         Map<String, Mark> marks = queries.marks();
         List<PositionView> views = new ArrayList<>(queries.positions().stream()
                 .filter(book -> strategy == null || strategy.equals(book.strategy()))
@@ -290,10 +287,10 @@ public class OrdersResource {
     }
 
     /**
+     * For a local answer, the partitions of {@code orders} it covers (checked readable); null otherwise.
      * A local answer is for peers only, and only when this instance can read every partition it is
      * asked for; {@code partitions} belongs to local answers alone.
      */
-    /** For a local answer, the partitions of {@code orders} it covers (checked readable); null otherwise. */
     private Set<Integer> checkLocal(boolean local, String partitions) {
         peers.checkLocal(local, caller);
         if (local) {
@@ -305,9 +302,4 @@ public class OrdersResource {
         return null;
     }
 
-    private static void checkName(String what, String value) {
-        if (value != null && !NAME.matcher(value).matches()) {
-            throw new BadRequestException(what + " must be 1 to 64 letters, digits or . _ : -, was '" + value + "'");
-        }
-    }
 }

@@ -3,6 +3,10 @@ package trading.support.rest;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -10,10 +14,12 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import trading.schema.Texts;
 import trading.schema.kafka.DependencyUnavailable;
 import trading.support.Unavailable;
 
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * HTTP errors as JSON with a message: 4xx for what the caller got wrong, 503 with
@@ -83,6 +89,35 @@ public class ErrorMappers {
                 .type(MediaType.APPLICATION_JSON)
                 .entity(Map.of("status", 403, "error", why))
                 .build();
+    }
+
+    /**
+     * A parameter that breaks its constraint ({@link Identifier}): 400, naming each parameter, what it
+     * must be and what was sent. A violation on what a method returns would be our fault: 500.
+     */
+    @ServerExceptionMapper
+    public Response invalidParameter(ConstraintViolationException e) {
+        boolean ours = e.getConstraintViolations().stream().anyMatch(violation -> lastNode(violation).getKind() == ElementKind.RETURN_VALUE);
+        if (ours) {
+            LOG.error("an answer broke its own constraint", e);
+            return Response.serverError().type(MediaType.APPLICATION_JSON)
+                    .entity(Map.of("status", 500, "error", "internal error: " + e.getMessage())).build();
+        }
+        String why = e.getConstraintViolations().stream()
+                .map(violation -> lastNode(violation).getName() + " " + violation.getMessage()
+                        + ", was '" + Texts.clip(String.valueOf(violation.getInvalidValue()), 80) + "'")
+                .sorted()
+                .collect(Collectors.joining("; "));
+        return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("status", 400, "error", why)).build();
+    }
+
+    private static Path.Node lastNode(ConstraintViolation<?> violation) {
+        Path.Node last = null;
+        for (Path.Node node : violation.getPropertyPath()) {
+            last = node;
+        }
+        return last;
     }
 
     @ServerExceptionMapper

@@ -15,6 +15,7 @@ import trading.strategy.StrategyDefinition;
 import trading.strategy.TickerState;
 import trading.strategy.streams.StateQueries;
 import trading.support.peers.Assignment;
+import trading.support.rest.Identifier;
 import trading.support.security.PeerSecret;
 
 import java.util.List;
@@ -66,7 +67,7 @@ public class StateResource {
 
     @GET
     @Path("/{ticker}")
-    public Response one(@PathParam("ticker") String ticker, @QueryParam("local") boolean local) {
+    public Response one(@PathParam("ticker") @Identifier String ticker, @QueryParam("local") boolean local) {
         peers.checkLocal(local, caller);
         StateQueries.Answer answer = find(ticker, local);
         Object body = local ? answer.state() : new TickerStateView(answer, strategy.rule());
@@ -75,8 +76,7 @@ public class StateResource {
 
     @GET
     @Path("/{ticker}/signals")
-    public Response signals(@PathParam("ticker") String ticker, @QueryParam("local") boolean local) {
-        Tickers.check(ticker);
+    public Response signals(@PathParam("ticker") @Identifier String ticker, @QueryParam("local") boolean local) {
         peers.checkLocal(local, caller);
         RecentSignals signals = queries.signals(ticker, local);
         if (local) {
@@ -93,7 +93,6 @@ public class StateResource {
     }
 
     private StateQueries.Answer find(String ticker, boolean local) {
-        Tickers.check(ticker);
         return queries.find(ticker, local).orElseThrow(() ->
                 new NotFoundException("strategy " + strategy.name() + " has seen no price of ticker '" + ticker + "'"));
     }

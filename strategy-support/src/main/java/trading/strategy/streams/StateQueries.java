@@ -258,8 +258,9 @@ public class StateQueries {
         }
     }
 
-    /** A ticker's state and the instance ({@code host:port}) whose store holds it. */
     /**
+     * A ticker's state and the instance ({@code host:port}) whose store holds it.
+     *
      * @param stale          answered from a standby copy because the owner did not answer
      * @param staleByRecords how many changelog records the copy is behind (-1: unknown), when stale
      */
