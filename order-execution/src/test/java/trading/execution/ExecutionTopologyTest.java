@@ -77,7 +77,7 @@ class ExecutionTopologyTest {
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(ExecutionTopology.build(broker, LIMITS,
-                new ExecutionTopology.Serdes4(orderSerde, reportSerde, eventSerde, controlSerde), Clock.systemUTC(),
+                new ExecutionTopology.ContractSerdes(orderSerde, reportSerde, eventSerde, controlSerde), Clock.systemUTC(),
                 tracing.get("test")), config);
         orders = driver.createInputTopic(Topics.ORDERS, Serdes.String().serializer(), orderSerde.serializer());
         brokerEvents = driver.createInputTopic(Topics.BROKER_EVENTS, Serdes.String().serializer(), eventSerde.serializer());

@@ -92,7 +92,7 @@ class OrderLedgerTopologyTest {
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(ExecutionTopology.build(broker, new RiskLimits(new BigDecimal("1000"),
-                new BigDecimal("1000000"), new BigDecimal("100000")), new ExecutionTopology.Serdes4(orderSerde, reportSerde,
+                new BigDecimal("1000000"), new BigDecimal("100000")), new ExecutionTopology.ContractSerdes(orderSerde, reportSerde,
                 eventSerde, new AvroBinarySerde<>(TradingControl.getClassSchema())), clock,
                 io.opentelemetry.api.OpenTelemetry.noop().getTracer("test")), config, T0);
         orders = driver.createInputTopic(Topics.ORDERS, Serdes.String().serializer(), orderSerde.serializer());

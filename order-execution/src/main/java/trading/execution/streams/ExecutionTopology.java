@@ -60,11 +60,11 @@ public final class ExecutionTopology {
     }
 
     /** The serdes of the contracts order-execution reads and writes. */
-    public record Serdes4(Serde<Order> orders, Serde<ExecutionReport> reports, Serde<BrokerEvent> brokerEvents,
-                          Serde<TradingControl> control) {
+    public record ContractSerdes(Serde<Order> orders, Serde<ExecutionReport> reports, Serde<BrokerEvent> brokerEvents,
+                                  Serde<TradingControl> control) {
     }
 
-    public static Topology build(String broker, RiskLimits limits, Serdes4 serdes, Clock clock, Tracer tracer) {
+    public static Topology build(String broker, RiskLimits limits, ContractSerdes serdes, Clock clock, Tracer tracer) {
         return build(broker, limits, serdes, clock, DEFAULT_RETENTION, tracer,
                 new ExecutionMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), strategy -> Double.NaN));
     }
@@ -76,7 +76,7 @@ public final class ExecutionTopology {
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
 
     /** @param retention how long completed orders are kept; at least the retention of {@code orders} and {@code prices} */
-    public static Topology build(String broker, RiskLimits limits, Serdes4 serdes, Clock clock, Duration retention,
+    public static Topology build(String broker, RiskLimits limits, ContractSerdes serdes, Clock clock, Duration retention,
                                  Tracer tracer, ExecutionMetrics metrics) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ORDERS_STORE),

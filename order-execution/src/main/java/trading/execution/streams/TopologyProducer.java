@@ -27,7 +27,7 @@ public class TopologyProducer {
             throw new IllegalArgumentException("execution.completed-order-retention must be positive, was " + retention);
         }
         return ExecutionTopology.build(settings.broker(), settings.riskLimits(),
-                new ExecutionTopology.Serdes4(RegistrySerdes.valueSerde(registryUrl), RegistrySerdes.valueSerde(registryUrl),
+                new ExecutionTopology.ContractSerdes(RegistrySerdes.valueSerde(registryUrl), RegistrySerdes.valueSerde(registryUrl),
                         RegistrySerdes.valueSerde(registryUrl), RegistrySerdes.valueSerde(registryUrl)),
                 Clock.systemUTC(), retention, tracer, new ExecutionMetrics(meters, strategy -> pnl(queries.get(), strategy)));
     }
