@@ -14,10 +14,9 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
-import trading.support.KafkaSecurity;
+import trading.support.KafkaConnection;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -58,7 +57,7 @@ public class ServiceWatch {
     private final Strategies strategies;
     private final Duration pollInterval;
     private final List<String> groups;
-    private final String bootstrapServers;
+    private final KafkaConnection kafka;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "dashboard-service-watch");
         thread.setDaemon(true);
@@ -91,7 +90,7 @@ public class ServiceWatch {
                         Strategies strategies,
                         @ConfigProperty(name = "dashboard.poll-interval") Duration pollInterval,
                         @ConfigProperty(name = "dashboard.lag-groups") List<String> groups,
-                        @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+                        KafkaConnection kafka) {
         this.services = services;
         this.board = board;
         this.blotter = blotter;
@@ -100,13 +99,12 @@ public class ServiceWatch {
         this.strategies = strategies;
         this.pollInterval = pollInterval;
         this.groups = groups;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.status = json.createObjectNode();
     }
 
     void start(@Observes StartupEvent event) {
-        Map<String, Object> config = new HashMap<>(KafkaSecurity.clientProperties(ConfigProvider.getConfig()));
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> config = new HashMap<>(kafka.clientProperties());
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000);
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, "dashboard-lag");

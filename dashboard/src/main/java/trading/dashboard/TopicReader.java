@@ -13,7 +13,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import trading.schema.ExecutionReport;
@@ -23,7 +22,8 @@ import trading.schema.Topics;
 import trading.schema.kafka.DeadLetters;
 import trading.schema.kafka.DependencyUnavailable;
 import trading.schema.kafka.RegistrySerdes;
-import trading.support.KafkaSecurity;
+import trading.support.KafkaConnection;
+import trading.support.RegistryConnection;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -47,7 +47,7 @@ public class TopicReader {
 
     private final MarketBoard board;
     private final Blotter blotter;
-    private final String bootstrapServers;
+    private final KafkaConnection kafka;
     private final String registryUrl;
     private final Duration lookback;
     private final AtomicLong prices = new AtomicLong();
@@ -63,13 +63,12 @@ public class TopicReader {
     private Thread thread;
 
     public TopicReader(MarketBoard board, Blotter blotter,
-                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-                       @ConfigProperty(name = "pipeline.registry-url") String registryUrl,
+                       KafkaConnection kafka, RegistryConnection registry,
                        @ConfigProperty(name = "dashboard.lookback") Duration lookback) {
         this.board = board;
         this.blotter = blotter;
-        this.bootstrapServers = bootstrapServers;
-        this.registryUrl = registryUrl;
+        this.kafka = kafka;
+        this.registryUrl = registry.registryUrl();
         this.lookback = lookback;
     }
 
@@ -118,8 +117,7 @@ public class TopicReader {
     }
 
     private void run() {
-        Map<String, Object> config = new HashMap<>(KafkaSecurity.clientProperties(ConfigProvider.getConfig()));
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> config = new HashMap<>(kafka.clientProperties());
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "dashboard");

@@ -5,7 +5,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.ConfigProvider;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import quickfix.ConfigError;
@@ -15,6 +15,8 @@ import quickfix.ThreadedSocketAcceptor;
 import quickfix.mina.acceptor.DynamicAcceptorSessionProvider;
 import trading.exchange.fix.ExchangeFixApplication;
 import trading.fix.FixSessions;
+import trading.support.KafkaConnection;
+import trading.support.RegistryConnection;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,10 +60,10 @@ public class Exchange {
     Duration fillDelay;
     @ConfigProperty(name = "exchange.price-history", defaultValue = "5000")
     long priceHistory;
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-    @ConfigProperty(name = "pipeline.registry-url")
-    String registryUrl;
+    @Inject
+    KafkaConnection kafka;
+    @Inject
+    RegistryConnection registry;
 
     private final ObjectMapper json;
     private ExchangeBook book;
@@ -88,7 +90,7 @@ public class Exchange {
         book = new ExchangeBook(rules, recovered, journal::append);
         application = new ExchangeFixApplication(book, timer, tracer, hostileRate);
 
-        prices = new MarketPrices(bootstrapServers, registryUrl, ConfigProvider.getConfig(), priceHistory, application, book);
+        prices = new MarketPrices(kafka.clientProperties(), registry.registryUrl(), priceHistory, application, book);
         prices.start();
         try {
             if (!prices.awaitCaughtUp(Duration.ofSeconds(60))) {

@@ -8,14 +8,12 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 import trading.exchange.fix.ExchangeFixApplication;
 import trading.schema.Decimals;
 import trading.schema.Price;
 import trading.schema.Topics;
 import trading.schema.kafka.RegistrySerdes;
-import trading.support.KafkaSecurity;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -42,10 +40,10 @@ final class MarketPrices implements AutoCloseable {
     private final java.util.concurrent.CountDownLatch caughtUp = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean running = true;
 
-    MarketPrices(String bootstrapServers, String registryUrl, Config config, long history,
+    /** {@code kafka}: the consumer's bootstrap servers and login ({@link trading.support.KafkaConnection}). */
+    MarketPrices(Map<String, Object> kafka, String registryUrl, long history,
                  ExchangeFixApplication application, ExchangeBook book) {
-        Map<String, Object> props = new HashMap<>(KafkaSecurity.clientProperties(config));
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> props = new HashMap<>(kafka);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());

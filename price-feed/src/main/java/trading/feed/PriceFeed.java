@@ -14,16 +14,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Tracer;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import trading.schema.kafka.PriceRecords;
 import org.jboss.logging.Logger;
+import trading.feed.replay.PriceFile;
 import trading.schema.Decimals;
 import trading.schema.Price;
 import trading.schema.Topics;
 import trading.schema.kafka.DependencyUnavailable;
+import trading.schema.kafka.PriceRecords;
 import trading.schema.kafka.RegistrySerdes;
-import trading.feed.replay.PriceFile;
-import trading.support.KafkaSecurity;
-import org.eclipse.microprofile.config.ConfigProvider;
+import trading.support.KafkaConnection;
+import trading.support.RegistryConnection;
 
 import java.nio.file.Path;
 
@@ -67,10 +67,10 @@ public class PriceFeed {
     Optional<String> replayFile;
     @ConfigProperty(name = "feed.replay.speed", defaultValue = "max")
     String replaySpeed;
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-    @ConfigProperty(name = "pipeline.registry-url")
-    String registryUrl;
+    @Inject
+    KafkaConnection kafka;
+    @Inject
+    RegistryConnection registry;
     @Inject
     Tracer tracer;
     @Inject
@@ -124,7 +124,7 @@ public class PriceFeed {
         } else {
             throw new IllegalArgumentException("feed.mode must be simulated or replay, was '" + mode + "'");
         }
-        Serializer<Price> valueSerializer = RegistrySerdes.<Price>valueSerde(registryUrl).serializer();
+        Serializer<Price> valueSerializer = RegistrySerdes.<Price>valueSerde(registry.registryUrl()).serializer();
         producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), valueSerializer);
         running = true;
         startedAt = Instant.now();
@@ -246,13 +246,11 @@ public class PriceFeed {
     }
 
     private Map<String, Object> producerConfig() {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> config = new HashMap<>(kafka.clientProperties());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5); // a request per 5 ms, not per price: the broker's CPU at 1 000 prices/s
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "price-feed");
-        config.putAll(KafkaSecurity.clientProperties(ConfigProvider.getConfig()));
         return config;
     }
 

@@ -23,7 +23,6 @@ import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import quickfix.Application;
@@ -56,7 +55,8 @@ import trading.schema.kafka.TraceAttributes;
 import trading.schema.kafka.TraceHeaders;
 import trading.schema.kafka.DependencyUnavailable;
 import trading.schema.kafka.RegistrySerdes;
-import trading.support.KafkaSecurity;
+import trading.support.KafkaConnection;
+import trading.support.RegistryConnection;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -118,10 +118,10 @@ public class FixGateway {
     Duration statusTimeout;
     @ConfigProperty(name = "execution.fix.max-attempts", defaultValue = "3")
     int maxAttempts;
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-    @ConfigProperty(name = "pipeline.registry-url")
-    String registryUrl;
+    @jakarta.inject.Inject
+    KafkaConnection kafka;
+    @jakarta.inject.Inject
+    RegistryConnection registry;
     @jakarta.inject.Inject
     Tracer tracer;
 
@@ -170,8 +170,8 @@ public class FixGateway {
         if (!settings.fix()) {
             return;
         }
-        Map<String, Object> common = new HashMap<>(KafkaSecurity.clientProperties(ConfigProvider.getConfig()));
-        common.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> common = kafka.clientProperties();
+        String registryUrl = registry.registryUrl();
         Map<String, Object> producerConfig = new HashMap<>(common);
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

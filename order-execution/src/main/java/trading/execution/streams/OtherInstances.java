@@ -6,6 +6,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import trading.schema.Topics;
+import trading.support.KafkaConnection;
 import trading.support.Unavailable;
 import trading.support.peers.Assignment;
 import trading.support.peers.PeerClient;
@@ -30,10 +31,10 @@ public class OtherInstances {
 
     public OtherInstances(KafkaStreams streams, PeerClient peers,
                           @ConfigProperty(name = "quarkus.kafka-streams.application-server") String applicationServer,
-                          @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+                          KafkaConnection kafka) {
         this.peers = peers;
         this.self = HostInfo.buildFromEndpoint(applicationServer);
-        this.assignment = Assignment.of(streams, Topics.ORDERS, bootstrapServers);
+        this.assignment = Assignment.of(streams, Topics.ORDERS, kafka);
     }
 
     public JavaType typeOf(Class<?> type) {

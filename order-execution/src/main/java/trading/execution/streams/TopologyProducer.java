@@ -10,6 +10,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import trading.execution.ExecutionSettings;
 import trading.execution.Mark;
 import trading.schema.kafka.RegistrySerdes;
+import trading.support.RegistryConnection;
 
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -20,15 +21,16 @@ import java.util.Map;
 public class TopologyProducer {
 
     @Produces
-    Topology topology(@ConfigProperty(name = "pipeline.registry-url") String registryUrl, ExecutionSettings settings,
+    Topology topology(RegistryConnection registry, ExecutionSettings settings,
                       @ConfigProperty(name = "execution.completed-order-retention", defaultValue = "P7D") java.time.Duration retention,
                       Tracer tracer, MeterRegistry meters, Instance<ExecutionQueries> queries) {
         if (retention.isNegative() || retention.isZero()) {
             throw new IllegalArgumentException("execution.completed-order-retention must be positive, was " + retention);
         }
         return ExecutionTopology.build(settings.broker(), settings.riskLimits(),
-                new ExecutionTopology.ContractSerdes(RegistrySerdes.valueSerde(registryUrl), RegistrySerdes.valueSerde(registryUrl),
-                        RegistrySerdes.valueSerde(registryUrl), RegistrySerdes.valueSerde(registryUrl)),
+                new ExecutionTopology.ContractSerdes(RegistrySerdes.valueSerde(registry.registryUrl()),
+                        RegistrySerdes.valueSerde(registry.registryUrl()), RegistrySerdes.valueSerde(registry.registryUrl()),
+                        RegistrySerdes.valueSerde(registry.registryUrl())),
                 Clock.systemUTC(), retention, tracer, new ExecutionMetrics(meters, strategy -> pnl(queries.get(), strategy)));
     }
 

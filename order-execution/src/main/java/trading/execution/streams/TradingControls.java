@@ -12,12 +12,12 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import trading.schema.Topics;
 import trading.schema.TradingControl;
 import trading.schema.kafka.RegistrySerdes;
-import trading.support.KafkaSecurity;
+import trading.support.KafkaConnection;
+import trading.support.RegistryConnection;
 import trading.support.Unavailable;
 
 import java.time.Duration;
@@ -39,7 +39,7 @@ public class TradingControls {
 
     private final KafkaStreams streams;
     private final String registryUrl;
-    private final String bootstrapServers;
+    private final KafkaConnection kafka;
     private final String self;
     private final Deserializer<TradingControl> deserializer;
     private KafkaProducer<String, TradingControl> producer;
@@ -49,14 +49,13 @@ public class TradingControls {
     }
 
     public TradingControls(KafkaStreams streams,
-                           @ConfigProperty(name = "pipeline.registry-url") String registryUrl,
-                           @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                           RegistryConnection registry, KafkaConnection kafka,
                            @ConfigProperty(name = "quarkus.kafka-streams.application-server") String self) {
         this.streams = streams;
-        this.registryUrl = registryUrl;
-        this.bootstrapServers = bootstrapServers;
+        this.registryUrl = registry.registryUrl();
+        this.kafka = kafka;
         this.self = self;
-        this.deserializer = RegistrySerdes.<TradingControl>valueSerde(registryUrl).deserializer();
+        this.deserializer = RegistrySerdes.<TradingControl>valueSerde(this.registryUrl).deserializer();
     }
 
     public Status status() {
@@ -110,8 +109,7 @@ public class TradingControls {
 
     private synchronized KafkaProducer<String, TradingControl> producer() {
         if (producer == null) {
-            Map<String, Object> config = new HashMap<>(KafkaSecurity.clientProperties(ConfigProvider.getConfig()));
-            config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            Map<String, Object> config = new HashMap<>(kafka.clientProperties());
             config.put(ProducerConfig.ACKS_CONFIG, "all");
             config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
             producer = new KafkaProducer<>(config, new StringSerializer(),

@@ -2,7 +2,6 @@ package trading.support.peers;
 
 import jakarta.ws.rs.BadRequestException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -10,8 +9,7 @@ import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.eclipse.microprofile.config.ConfigProvider;
-import trading.support.KafkaSecurity;
+import trading.support.KafkaConnection;
 import trading.support.Unavailable;
 
 import java.util.HashMap;
@@ -52,14 +50,10 @@ public final class Assignment {
 
     /**
      * The assignment of {@code topic} as seen by {@code streams}, counting the topic's partitions
-     * with an admin client on {@code bootstrapServers} and this service's Kafka credentials.
+     * with an admin client on this service's Kafka connection.
      */
-    public static Assignment of(KafkaStreams streams, String topic, String bootstrapServers) {
-        return new Assignment(streams, topic, () -> {
-            Map<String, Object> adminConfig = new HashMap<>(KafkaSecurity.clientProperties(ConfigProvider.getConfig()));
-            adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-            return Admin.create(adminConfig);
-        });
+    public static Assignment of(KafkaStreams streams, String topic, KafkaConnection kafka) {
+        return new Assignment(streams, topic, () -> Admin.create(kafka.clientProperties()));
     }
 
     /** Each instance's partitions of the topic, or null while some partition has no owner (a rebalance). */

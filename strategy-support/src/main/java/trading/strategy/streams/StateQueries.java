@@ -17,6 +17,7 @@ import trading.schema.Topics;
 import trading.strategy.RecentSignals;
 import trading.strategy.StrategyDefinition;
 import trading.strategy.TickerState;
+import trading.support.KafkaConnection;
 import trading.support.Unavailable;
 import trading.support.peers.Assignment;
 import trading.support.peers.PeerClient;
@@ -53,9 +54,9 @@ public class StateQueries {
     public StateQueries(KafkaStreams streams, StrategyDefinition<?> strategy, PeerClient peers,
                         @ConfigProperty(name = "quarkus.kafka-streams.application-server") String applicationServer,
                         @ConfigProperty(name = "strategy.query.store-wait", defaultValue = "PT3S") Duration storeWait,
-                        @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+                        KafkaConnection kafka) {
         this.streams = streams;
-        this.assignment = Assignment.of(streams, Topics.PRICES, bootstrapServers);
+        this.assignment = Assignment.of(streams, Topics.PRICES, kafka);
         this.strategy = strategy;
         this.peers = peers;
         this.self = HostInfo.buildFromEndpoint(applicationServer);

@@ -16,6 +16,7 @@ import trading.strategy.RuleParameters;
 import trading.strategy.RuleType;
 import trading.strategy.StrategyDefinition;
 import trading.strategy.StrategyInfo;
+import trading.support.RegistryConnection;
 
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -73,10 +74,9 @@ public class TopologyProducer {
     }
 
     @Produces
-    Topology topology(StrategyDefinition<Object> strategy, @ConfigProperty(name = "pipeline.registry-url") String registryUrl,
-                      MeterRegistry meters, Tracer tracer) {
-        return StrategyTopology.build(strategy, RegistrySerdes.valueSerde(registryUrl),
-                RegistrySerdes.valueSerde(registryUrl), Clock.systemUTC(), meters, tracer);
+    Topology topology(StrategyDefinition<Object> strategy, RegistryConnection registry, MeterRegistry meters, Tracer tracer) {
+        return StrategyTopology.build(strategy, RegistrySerdes.valueSerde(registry.registryUrl()),
+                RegistrySerdes.valueSerde(registry.registryUrl()), Clock.systemUTC(), meters, tracer);
     }
 
     private static RuleType ruleType(Optional<String> id) {
