@@ -16,11 +16,17 @@ PREFIX=${1:-${XDG_CACHE_HOME:-$HOME/.cache}/trading-pipeline/librdkafka-$LIBRDKA
 if [ -f "$PREFIX/lib/librdkafka.so.1" ] && [ "$(cat "$PREFIX/VERSION" 2>/dev/null)" = "$LIBRDKAFKA_VERSION" ]; then
   exit 0
 fi
-for tool in npm cc make tar; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "build-librdkafka: $tool is needed (Debian: npm, gcc, make, tar)" >&2; exit 1; }
-done
-[ -f /usr/include/openssl/ssl.h ] && [ -f /usr/include/zlib.h ] \
-  || { echo "build-librdkafka: OpenSSL and zlib headers are needed (Debian: libssl-dev zlib1g-dev)" >&2; exit 1; }
+missing=""
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
+command -v cc >/dev/null 2>&1 || missing="$missing gcc"
+command -v make >/dev/null 2>&1 || missing="$missing make"
+command -v tar >/dev/null 2>&1 || missing="$missing tar"
+[ -f /usr/include/openssl/ssl.h ] || missing="$missing libssl-dev"
+[ -f /usr/include/zlib.h ] || missing="$missing zlib1g-dev"
+if [ -n "$missing" ]; then
+  # shellcheck disable=SC2086 # one word per package
+  "$(dirname "$0")/../../deploy/setup/debian-packages" build-librdkafka $missing
+fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -40,6 +40,8 @@ import java.util.stream.Stream;
 /** {@code ./pipeline replay}, {@code backtest} and {@code reset}. */
 final class Commands {
 
+    /** How long a running replay feed may leave its status unanswered before the replay gives up on it. */
+    private static final Duration REPLAY_SILENCE = Duration.ofSeconds(60);
 
     private Commands() {
     }
@@ -181,9 +183,21 @@ final class Commands {
         HttpClient http = HttpClient.newHttpClient();
         try {
             JsonNode last = null;
+            long lastAnswer = System.nanoTime();
             while (feed.isAlive()) {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(status))
-                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response;
+                try {
+                    response = http.send(HttpRequest.newBuilder(URI.create(status))
+                            .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                } catch (java.net.http.HttpTimeoutException e) {
+                    // a busy machine (the stack beside it) can delay an answer; the feed is alive, so ask again
+                    if (System.nanoTime() - lastAnswer > REPLAY_SILENCE.toNanos()) {
+                        throw new StackException("the replay feed is running but has not answered " + status + " for "
+                                + REPLAY_SILENCE.toSeconds() + " s; see " + feed.log());
+                    }
+                    continue;
+                }
+                lastAnswer = System.nanoTime();
                 last = json.readTree(response.body());
                 JsonNode replay = last.path("replay");
                 if (replay.path("finished").asBoolean()) {

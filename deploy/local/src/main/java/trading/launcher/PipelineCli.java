@@ -43,6 +43,8 @@ public final class PipelineCli {
               bench              measure strategy throughput and CPU per price, tick-to-order latency and the
                                  sustained pipeline rate, each beside a bare Kafka baseline from the same run
                                  (about 20 minutes)
+              setup              make what the catalog's strategies need on this machine (their modules'
+                                 prepare: Debian packages as root, else one line naming them); up does it too
               chaos              run a market while killing and restarting services, sending bad and
                                  repeated records; then check nothing was lost or doubled (exit 1 if so)
 
@@ -62,6 +64,8 @@ public final class PipelineCli {
               --secure           lock Kafka: TLS (a CA of this machine), SCRAM-SHA-512, one user per service
                                  with only its ACLs (deploy/k8s/base/users.yaml); credentials in .pipeline/security
               --summary-every S  seconds between summary lines (default 5)
+              --strict           stop everything when any service cannot start (default: a strategy that
+                                 cannot start is left NOT READY with its reason, and the rest trades)
               --broker B         paper (default: fills at the reference price) or fix (FIX 4.4 to the
                                  exchange simulator, which the stack then starts too)
               --fill-parts N     fix: the exchange fills each order in N parts (default 1)
@@ -104,7 +108,7 @@ public final class PipelineCli {
                 System.exit(args.length == 0 ? 2 : 0);
             }
             switch (args[0]) {
-                case "up" -> System.exit(up(parse(args), out));
+                case "up" -> System.exit(up(parse(args), java.util.Arrays.asList(args).contains("--strict"), out));
                 case "replay" -> System.exit(Commands.replay(parse(args), out));
                 case "backtest" -> System.exit(Commands.backtest(parse(args), out));
                 case "reset" -> System.exit(Commands.reset(parse(args), out));
@@ -186,7 +190,7 @@ public final class PipelineCli {
                         throw new StackException("--brokers must be 1 or 3: two nodes cannot lose one (the controllers' quorum needs a majority)");
                     }
                 }
-                case "--quick", "--sweep" -> { } // chaos, bench: read by the command
+                case "--quick", "--sweep", "--strict" -> { } // chaos, bench, up: read by the command
                 case "--profile" -> profile = Path.of(value(args, ++i, option));
                 case "--broker" -> broker = brokerValue(value(args, ++i, option));
                 case "--fill-parts" -> exchange.put("exchange.fill-parts", Integer.toString(intValue(option, value(args, ++i, option), 1, 100)));
@@ -314,11 +318,12 @@ public final class PipelineCli {
         }
     }
 
-    private static int up(Options options, PrintStream out) {
+    private static int up(Options options, boolean strict, PrintStream out) {
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
         Stack stack = new Stack(options.stack(), out);
+        stack.strict(strict);
         Thread safetyNet = new Thread(stack::close, "stop-stack");
         Runtime.getRuntime().addShutdownHook(safetyNet);
         try {
@@ -380,17 +385,20 @@ public final class PipelineCli {
                     firstFillReported = true;
                     out.printf("First fill %.1f s after ./pipeline up started.%n", stack.elapsedSeconds());
                 }
-                StringBuilder line = new StringBuilder(summary.line()).append(supervisor.summary());
-                for (String name : stack.serviceNames()) {
-                    stack.notReady(name).ifPresent(why -> line.append("  NOT READY ").append(name).append(": ").append(why));
-                }
-                out.println(line);
+                out.println(summaryLine(summary, supervisor, stack));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         out.println();
         out.println("Ctrl-C: stopping.");
+    }
+
+    /** A line of {@code up}'s running summary: prices, orders and fills, restarts, and each instance not ready with why. */
+    static String summaryLine(LiveSummary summary, Supervisor supervisor, Stack stack) {
+        StringBuilder line = new StringBuilder(summary.line()).append(supervisor.summary());
+        stack.readiness().forEach((name, why) -> line.append("  NOT READY ").append(name).append(": ").append(why));
+        return line.toString();
     }
 
     private static String value(String[] args, int index, String option) {

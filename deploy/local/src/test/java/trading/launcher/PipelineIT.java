@@ -33,6 +33,7 @@ import trading.launcher.catalog.StrategyCatalog;
 import trading.launcher.catalog.StrategyRules;
 import trading.launcher.chaos.CatchUp;
 import trading.launcher.stack.HttpCredentials;
+import trading.launcher.stack.LiveSummary;
 import trading.launcher.stack.ManagedProcess;
 import trading.launcher.stack.Stack;
 import trading.launcher.stack.Supervisor;
@@ -51,6 +52,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -965,16 +967,48 @@ class PipelineIT {
         }
     }
 
+    /**
+     * The stack starts again as {@code ./pipeline up --resume} does (not strict), and this time
+     * strategy-qrs cannot start: its Python lacks the Kafka client, as on a machine where nothing
+     * was set up. The rest must come up and trade, and the summary must say why qrs is not ready.
+     */
     @Test
     @Order(11)
-    void aResetStrategyReprocessesEverythingAndNoOrderIsExecutedTwice() {
-        long ordersBefore = get(Service.ORDER_EXECUTION, "/stats").body().path("orders").asLong();
+    void aResetStrategyReprocessesEverythingAndNoOrderIsExecutedTwice() throws IOException {
+        JsonNode statsBefore = get(Service.ORDER_EXECUTION, "/stats").body();
+        long ordersBefore = statsBefore.path("orders").asLong();
         stack.close();
         Commands.reset(config, "abc", System.out);
         StackConfig resumed = new StackConfig(config.home(), config.runDir(), true, config.portOffset(), config.instances(),
                 config.feedRate(), config.feedSeed(), List.of(), Map.of()).withSecure(config.secure());
         stack = new Stack(resumed, System.out);
+        stack.strict(false);
+        // the real interpreter without its site packages (-S): Debian's confluent_kafka and avro are not found
+        Path pythonWithoutPackages = config.runDir().resolveSibling("it-python-without-packages");
+        Files.writeString(pythonWithoutPackages, "#!/bin/sh\nexec /usr/bin/python3 -S \"$@\"\n");
+        pythonWithoutPackages.toFile().setExecutable(true);
+        Service qrs = config.strategy("qrs");
+        for (int i = 0; i < config.instances(); i++) {
+            stack.environment(Stack.instanceName(qrs, i), Map.of("PYTHON", pythonWithoutPackages.toString()));
+        }
         stack.start();
+
+        for (int i = 0; i < config.instances(); i++) {
+            String why = stack.cannotStart().get(Stack.instanceName(qrs, i));
+            assertNotNull(why, "qrs instance " + i + " could not start: " + stack.cannotStart());
+            assertTrue(why.startsWith("exited while starting") && why.contains("No module named"), why);
+        }
+        String summary = PipelineCli.summaryLine(new LiveSummary(resumed, stack.credentials().viewer()),
+                new Supervisor(stack), stack);
+        assertTrue(summary.contains("NOT READY " + Stack.instanceName(qrs, 0) + ": exited while starting"), summary);
+        assertTrue(stack.readiness().keySet().stream().allMatch(name -> name.startsWith(qrs.name())),
+                "only qrs is not ready: " + stack.readiness());
+        // the rest trades: the feed goes on and orders fill with qrs left out
+        long filledBefore = statsBefore.path("byStatus").path("FILLED").asLong();
+        awaitJson("new fills with qrs left out", Duration.ofMinutes(3), () -> {
+            JsonNode stats = get(Service.ORDER_EXECUTION, "/stats").body();
+            return stats.path("byStatus").path("FILLED").asLong() > filledBefore ? stats : null;
+        });
 
         // abc rebuilds RPLA from the start of prices: all 1000 replayed prices applied again.
         awaitJson("strategy-abc to reprocess the replayed file", Duration.ofMinutes(3), () -> {

@@ -5,12 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import trading.launcher.stack.StackException;
 import trading.strategy.StrategyInfo;
 
+import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A strategy outside the JVM ({@code strategy.runtime=external}), in any language: its module holds
@@ -28,6 +33,11 @@ public final class ExternalStrategy {
 
     /** The script in the module's folder. */
     public static final String RUN = "run";
+    /**
+     * The module's optional script that makes, once per machine, what {@code run} needs besides the
+     * project's build (Debian packages, a native library); it returns at once when all is there.
+     */
+    public static final String PREPARE = "prepare";
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -38,6 +48,38 @@ public final class ExternalStrategy {
     /** The command that runs {@code verb} of the entry's module. */
     public static List<String> command(Path home, StrategyCatalog.Entry entry, String verb) {
         return List.of(home.resolve(entry.module()).resolve(RUN).toAbsolutePath().toString(), verb);
+    }
+
+    /**
+     * Runs the module's {@code prepare}, if it has one, passing each line it prints to {@code lines};
+     * empty when the module is ready to run, else the one-line reason (its last line) it is not.
+     */
+    public static Optional<String> prepare(Path home, String module, Consumer<String> lines) {
+        Path script = home.resolve(module).resolve(PREPARE);
+        if (!Files.isExecutable(script)) {
+            return Optional.empty();
+        }
+        try {
+            Process process = new ProcessBuilder(script.toAbsolutePath().toString()).directory(home.resolve(module).toFile())
+                    .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            String last = "";
+            try (BufferedReader said = process.inputReader(StandardCharsets.UTF_8)) {
+                for (String line = said.readLine(); line != null; line = said.readLine()) {
+                    if (!line.isBlank()) {
+                        last = line.strip();
+                        lines.accept(line);
+                    }
+                }
+            }
+            int code = process.waitFor();
+            return code == 0 ? Optional.empty()
+                    : Optional.of(last.isEmpty() ? module + "/" + PREPARE + " failed (exit " + code + ")" : last);
+        } catch (IOException e) {
+            return Optional.of("cannot run " + module + "/" + PREPARE + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted while preparing " + module);
+        }
     }
 
     /** A process of the entry's module for {@code verb}, configured by the entry; standard error inherited. */

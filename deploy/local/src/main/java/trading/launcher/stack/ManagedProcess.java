@@ -105,6 +105,21 @@ public final class ManagedProcess {
         }
     }
 
+    /** The log's last line that is not blank (a traceback's last line names the error), to say in one line why it stopped. */
+    public String lastLine() {
+        try {
+            List<String> all = Files.readAllLines(log);
+            for (int i = all.size() - 1; i >= 0; i--) {
+                if (!all.get(i).isBlank()) {
+                    return all.get(i).strip();
+                }
+            }
+            return "(its log is empty)";
+        } catch (IOException | RuntimeException e) {
+            return "(no log at " + log + ")";
+        }
+    }
+
     /** The last lines of the log, to say why something did not start. */
     public String tail(int lines) {
         try {

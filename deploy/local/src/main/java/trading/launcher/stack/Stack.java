@@ -29,10 +29,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -80,6 +82,33 @@ public final class Stack implements AutoCloseable {
      */
     public void isolateProcesses(Isolation isolation) {
         this.isolation = isolation;
+    }
+
+    private boolean strict = true;
+    /** Strategy instances that could not start (not prepared, or exited while starting), with the reason. */
+    private final Map<String, String> cannotStart = new LinkedHashMap<>();
+    /** External strategy modules whose {@code prepare} failed, with its last line. */
+    private final Map<String, String> unprepared = new HashMap<>();
+    private final Map<String, Map<String, String>> extraEnvironment = new HashMap<>();
+
+    /**
+     * Strict (the default, as tests, bench and chaos run): a process that cannot start stops the
+     * whole start. Not strict ({@code ./pipeline up} without {@code --strict}): a strategy that cannot
+     * start (its module cannot be prepared, or it exits while starting) is left not ready with its
+     * reason, and the rest of the stack comes up and trades; anything else still stops the start.
+     */
+    public void strict(boolean strict) {
+        this.strict = strict;
+    }
+
+    /** Starts {@code name} from its next start with these environment variables added (or replaced). */
+    public void environment(String name, Map<String, String> variables) {
+        extraEnvironment.put(name, Map.copyOf(variables));
+    }
+
+    /** The strategy instances that could not start, each with its one-line reason; empty in a strict start. */
+    public Map<String, String> cannotStart() {
+        return Map.copyOf(cannotStart);
     }
 
     private final Map<String, Duration> clockOffsets = new HashMap<>();
@@ -142,6 +171,8 @@ public final class Stack implements AutoCloseable {
         if (config.secure()) {
             kafkaCredentials();
         }
+
+        prepareExternalModules();
 
         progress("starting Kafka (KRaft, " + (config.brokers() == 1 ? "single node" : config.brokers() + " nodes, each broker and controller")
                 + (config.secure() ? "; TLS, SCRAM, ACLs" : "") + ") on " + config.bootstrapServers()
@@ -217,10 +248,30 @@ public final class Stack implements AutoCloseable {
         }
 
         progress("waiting for the services to be ready");
+        Map<String, Service> strategyOf = new HashMap<>();
+        config.strategies().forEach(strategy -> {
+            for (int i = 0; i < config.instancesOf(strategy); i++) {
+                strategyOf.put(instanceName(strategy, i), strategy);
+            }
+        });
         services.forEach((name, process) -> {
             String url = healthUrl(name);
-            await(process, Duration.ofSeconds(180), () -> httpOk(url));
-            detail(name + " ready");
+            if (strict || !strategyOf.containsKey(name)) {
+                await(process, Duration.ofSeconds(180), () -> httpOk(url));
+                detail(name + " ready");
+                return;
+            }
+            try {
+                await(process, Duration.ofSeconds(180), () -> httpOk(url));
+                detail(name + " ready");
+            } catch (StackException e) {
+                if (!process.isAlive()) {
+                    cannotStart.put(name, "exited while starting (code " + process.exitCode() + "): " + process.lastLine()
+                            + " (log: " + config.runDir().relativize(process.log()) + ")");
+                }
+                detail("NOT READY " + name + ": " + readiness().getOrDefault(name, "not ready after 180 s")
+                        + "; the rest of the stack goes on");
+            }
         });
         readyBound = readyBound(Duration.ofNanos(System.nanoTime() - servicesStart));
         out.printf("Pipeline up in %.1f s.%n", elapsedSeconds());
@@ -320,6 +371,40 @@ public final class Stack implements AutoCloseable {
     /** The service instances' names, in start order. */
     public List<String> serviceNames() {
         return List.copyOf(services.keySet());
+    }
+
+    /**
+     * Every service instance that is not ready now, with why: those that could not start (their
+     * reason), then those that run but do not answer ready ({@link #notReady}). Empty when all are ready.
+     */
+    public Map<String, String> readiness() {
+        Map<String, String> notReady = new LinkedHashMap<>(cannotStart);
+        for (String name : serviceNames()) {
+            if (!notReady.containsKey(name)) {
+                notReady(name).ifPresent(why -> notReady.put(name, why));
+            }
+        }
+        return notReady;
+    }
+
+    /**
+     * Runs the {@code prepare} of every external strategy module the catalog uses (Debian packages, a
+     * native library: once per machine, at once when done). One that fails stops a strict start; else
+     * that strategy's instances are not started and say why.
+     */
+    private void prepareExternalModules() {
+        Set<String> modules = new LinkedHashSet<>();
+        config.strategies().stream().filter(s -> s.strategy().external()).forEach(s -> modules.add(s.module()));
+        for (String module : modules) {
+            ExternalStrategy.prepare(config.home(), module, line -> out.println("      " + module + "/prepare: " + line))
+                    .ifPresent(why -> {
+                        if (strict) {
+                            throw new StackException(module + " cannot run on this machine: " + why);
+                        }
+                        unprepared.put(module, why);
+                        detail(module + " cannot run on this machine (" + why + "); its strategy is left out, the rest starts");
+                    });
+        }
     }
 
     /**
@@ -746,6 +831,10 @@ public final class Stack implements AutoCloseable {
      */
     private void startExternalStrategy(Service service, int instance) {
         String name = instanceName(service, instance);
+        if (unprepared.containsKey(service.module())) {
+            cannotStart.put(name, "not started: " + unprepared.get(service.module()));
+            return;
+        }
         StrategyCatalog.Entry entry = service.strategy();
         Path moduleDir = home(entry.module());
         Map<String, String> env = new LinkedHashMap<>(entry.environment());
@@ -795,7 +884,8 @@ public final class Stack implements AutoCloseable {
             Map<String, String> env = config.secure() ? kafkaCredentials().serviceEnvironment(Service.PRICE_FEED.name()) : Map.of();
             ManagedProcess process = ManagedProcess.start(name, command, app.getParent(), env, logFile(name));
             processes.add(process);
-            await(process, Duration.ofSeconds(120), () -> httpOk("http://localhost:" + port + "/q/health/ready"));
+            // as long as a restarted service may take beside the running stack: a condition, bounded
+            await(process, readyBound, () -> httpOk("http://localhost:" + port + "/q/health/ready"));
             return process;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -919,11 +1009,11 @@ public final class Stack implements AutoCloseable {
     private ManagedProcess launch(String name, List<String> command, Path workDir, Map<String, String> env, Path log)
             throws IOException {
         Duration clockOffset = clockOffsets.getOrDefault(name, Duration.ZERO);
-        Map<String, String> environment = env;
+        Map<String, String> environment = new LinkedHashMap<>(env);
         if (!clockOffset.isZero()) {
-            environment = new LinkedHashMap<>(env);
             environment.putAll(FakeClock.environment(clockOffset));
         }
+        environment.putAll(extraEnvironment.getOrDefault(name, Map.of()));
         return ManagedProcess.start(name, isolation == null ? command : isolation.wrap(name, command), workDir, environment, log);
     }
 

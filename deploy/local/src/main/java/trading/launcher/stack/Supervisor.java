@@ -63,7 +63,8 @@ public final class Supervisor {
     public List<String> check() {
         List<String> said = new ArrayList<>();
         for (ManagedProcess process : stack.processes()) {
-            if (process.isAlive() || givenUp.contains(process.name())) {
+            // a strategy that could not start is not ready for a reason a restart does not change
+            if (process.isAlive() || givenUp.contains(process.name()) || stack.cannotStart().containsKey(process.name())) {
                 continue;
             }
             String name = process.name();
