@@ -84,6 +84,8 @@ public class PriceFeed {
     private volatile String waitingFor;
     /** What ended the feed's thread before its work was done, or null. */
     private volatile String died;
+    /** Who asked the feed to stop ({@code POST /feed/stop}), or null. */
+    private volatile String stoppedBy;
     private volatile Instant startedAt;
     private volatile Instant finishedAt;
     private volatile String source;
@@ -165,7 +167,7 @@ public class PriceFeed {
             replay.total = file.countLines();
             long start = System.nanoTime();
             Long firstMillis = null;
-            while (running && rows.hasNext()) {
+            while (running && stoppedBy == null && rows.hasNext()) {
                 Object item = rows.nextItem();
                 if (item instanceof PriceFile.BadLine bad) {
                     replay.skipped(bad);
@@ -182,6 +184,9 @@ public class PriceFeed {
                 }
                 send(row.ticker(), row.price(), row.size(), row.timestamp(), row.sequence());
                 replay.rows++;
+            }
+            if (stoppedBy != null && rows.hasNext()) {
+                replay.stoppedBy = "asked to stop by " + stoppedBy;
             }
         } catch (RuntimeException e) {
             lastError.set(e.getMessage());
@@ -258,7 +263,7 @@ public class PriceFeed {
         long intervalNanos = (long) (TimeUnit.SECONDS.toNanos(1) / rate);
         long start = System.nanoTime();
         long sent = 0;
-        while (running && (limit <= 0 || sent < limit)) {
+        while (running && stoppedBy == null && (limit <= 0 || sent < limit)) {
             long due = start + sent * intervalNanos;
             long wait = due - System.nanoTime();
             if (wait > 0) {
@@ -292,7 +297,7 @@ public class PriceFeed {
     /** What the feed is doing, for {@code GET /feed}; {@code replay} is null unless replaying. */
     public record Status(String mode, String source, boolean running, List<String> tickers, double targetRate,
                          double actualRate, long published, long failed, String lastError, long seed,
-                         Instant startedAt, ReplayStatus replay, String waitingFor, String died) {
+                         Instant startedAt, ReplayStatus replay, String waitingFor, String died, String stoppedBy) {
     }
 
     /** A replay's progress: rows published of the file's, lines skipped (the first few with reasons), time left. */
@@ -308,7 +313,21 @@ public class PriceFeed {
         boolean replaying = replay != null;
         return new Status(replaying ? "replay" : "simulated", source, running, replaying ? null : tickers,
                 replaying ? 0 : rate, actual, done, failed.get(), lastError.get(), seed, startedAt,
-                replaying ? replay.status(actual) : null, waitingFor, died);
+                replaying ? replay.status(actual) : null, waitingFor, died, stoppedBy);
+    }
+
+    /**
+     * Stops publishing ({@code POST /feed/stop}): the price being sent is the last, the producer is
+     * flushed, and then {@code running} turns false, so every price is by then acknowledged or
+     * failed. A run that needs prices until its work is done, not for a fixed count (chaos), ends
+     * the feed this way. Idempotent: the first caller is kept.
+     */
+    public Status stop(String who) {
+        if (stoppedBy == null) {
+            stoppedBy = who;
+            LOG.infof("feed asked to stop by %s", who);
+        }
+        return status();
     }
 
     /** Why the feed cannot publish now (waiting for a dependency, or its thread died), or empty. */

@@ -249,7 +249,7 @@ class FixPipelineIT {
         long ordersBefore = get(Service.ORDER_EXECUTION, "/stats").body().path("orders").asLong();
         for (Service service : List.of(Service.PRICE_FEED, abc(), xyz(), Service.ORDER_EXECUTION,
                 Service.EXCHANGE_SIMULATOR, Service.DASHBOARD)) {
-            String control = service == Service.DASHBOARD ? "/api/trading" : "/trading";
+            String control = service == Service.DASHBOARD ? "/api/trading" : service == Service.PRICE_FEED ? "/feed/stop" : "/trading";
             HttpFuzz.Report report = new HttpFuzz("localhost", config.port(service, 0), PipelineIT.paths(service), control, true,
                     2_000 + service.basePort()).run(1_000, 15_000);
             System.out.println(service.module() + " (logins required): " + report);

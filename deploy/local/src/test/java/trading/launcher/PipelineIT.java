@@ -508,6 +508,11 @@ class PipelineIT {
                 credentials.risk(), "Origin", "https://elsewhere.example");
         assertEquals(403, dashboardSite.status(), "through the dashboard neither: " + dashboardSite.body());
         assertFalse(get(Service.ORDER_EXECUTION, 1, "/trading").body().path("halted").asBoolean(), "no one halted trading");
+        // stopping the feed (chaos does, with the risk login) is for the risk role alone too
+        String stopFeed = config.serviceUrl(Service.PRICE_FEED, 0) + "/feed/stop";
+        assertEquals(401, ItHttp.post(stopFeed, "{}").status());
+        assertEquals(403, ItHttp.post(stopFeed, "{}", credentials.viewer()).status());
+        assertTrue(get(Service.PRICE_FEED, "/feed").body().path("stoppedBy").isNull(), "no one stopped the feed");
 
         // ?local=true answers are for the instances of the same service: not for anyone, not for another service
         for (String path : List.of("/positions?local=true", "/orders?local=true&limit=1", "/stats?local=true")) {
@@ -530,7 +535,7 @@ class PipelineIT {
     }
 
     private static final Map<Service, List<String>> PATHS = Map.of(
-            Service.PRICE_FEED, List.of("/feed", "/q/health/ready", "/q/metrics", "/q/openapi"),
+            Service.PRICE_FEED, List.of("/feed", "/feed/stop", "/q/health/ready", "/q/metrics", "/q/openapi"),
             Service.ORDER_EXECUTION, List.of("/orders", "/orders/some-id", "/positions", "/pnl", "/stats", "/trading",
                     "/trading/halt", "/trading/resume", "/broker"),
             Service.EXCHANGE_SIMULATOR, List.of("/exchange/orders", "/exchange/orders/some-id", "/exchange/stats"),
@@ -544,7 +549,7 @@ class PipelineIT {
         long ordersBefore = get(Service.ORDER_EXECUTION, "/stats").body().path("orders").asLong();
         for (Service service : List.of(Service.PRICE_FEED, abc(), xyz(), config.strategy("qrs"), Service.ORDER_EXECUTION,
                 Service.DASHBOARD)) {
-            String control = service == Service.DASHBOARD ? "/api/trading" : "/trading";
+            String control = service == Service.DASHBOARD ? "/api/trading" : service == Service.PRICE_FEED ? "/feed/stop" : "/trading";
             HttpFuzz.Report report = new HttpFuzz("localhost", config.port(service, 0), paths(service), control, false,
                     1_000 + service.basePort()).run(1_000, 15_000);
             System.out.println(service.module() + ": " + report);
