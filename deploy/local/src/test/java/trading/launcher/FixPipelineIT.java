@@ -68,7 +68,7 @@ class FixPipelineIT {
         }
         // bearer tokens from an issuer of the test's own are accepted beside the Basic logins
         config = new StackConfig(home, home.resolve("deploy/local/target/it-fix-run"), false, 3000, 1, 200, 11,
-                List.of("-Dpipeline.http.reads-need-login=true", "-Dmp.jwt.verify.publickey.location=" + publicKey,
+                List.of(StackConfig.QUICK_START_JVM.get(0), "-Dpipeline.http.reads-need-login=true", "-Dmp.jwt.verify.publickey.location=" + publicKey,
                         "-Dmp.jwt.verify.issuer=" + TestTokens.ISSUER), Map.of(), StackConfig.FIX,
                 // a hostile exchange: one report in five comes after a bad copy of itself (a quantity or
                 // price the wire cannot carry, a field missing, a stale status from before any fill)

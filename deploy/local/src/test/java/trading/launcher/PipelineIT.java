@@ -103,7 +103,8 @@ class PipelineIT {
     @BeforeAll
     static void startStack() {
         Path home = Path.of(System.getProperty("pipeline.home", "../..")).toAbsolutePath().normalize();
-        config = new StackConfig(home, home.resolve("deploy/local/target/it-run"), false, 1000, 2, 200, 7, List.of(), Map.of());
+        config = new StackConfig(home, home.resolve("deploy/local/target/it-run"), false, 1000, 2, 200, 7,
+                StackConfig.QUICK_START_JVM, Map.of());
         stack = new Stack(config, System.out);
         stack.start();
     }
@@ -985,7 +986,7 @@ class PipelineIT {
         stack.close();
         Commands.reset(config, "abc", System.out);
         StackConfig resumed = new StackConfig(config.home(), config.runDir(), true, config.portOffset(), config.instances(),
-                config.feedRate(), config.feedSeed(), List.of(), Map.of()).withSecure(config.secure());
+                config.feedRate(), config.feedSeed(), config.javaOptions(), Map.of()).withSecure(config.secure());
         stack = new Stack(resumed, System.out);
         stack.strict(false);
         // the real interpreter without its site packages (-S): Debian's confluent_kafka and avro are not found

@@ -171,9 +171,12 @@ public final class Chaos {
         // (three nodes, quick: three shares, as a kill round there took 300-400 s on a slow day)
         long multiple = 1 + (stack.brokers() >= 3 ? 3 : 0) + (dependencyFaults ? (quick ? 2 : 3) : 0);
         feed.put("feed.limit", Long.toString(plan.prices() * multiple));
+        // chaos checks what survives faults, not speed: services that start sooner restart sooner
+        List<String> javaOptions = new ArrayList<>(StackConfig.QUICK_START_JVM);
+        javaOptions.addAll(stack.javaOptions());
         StackConfig config = new StackConfig(stack.home(), stack.runDir().resolveSibling(".pipeline-chaos"), false,
                 stack.portOffset(), quick ? 1 : Math.max(2, stack.instances()), stack.feedRate(), stack.feedSeed(),
-                stack.javaOptions(), feed, stack.broker(), stack.exchangeProperties(), stack.secure(), stack.brokers());
+                javaOptions, feed, stack.broker(), stack.exchangeProperties(), stack.secure(), stack.brokers());
         return new Chaos(config, plan, quick, out).run();
     }
 
