@@ -870,6 +870,7 @@ public final class Stack implements AutoCloseable {
         String name = "replay-feed";
         List<String> command = new ArrayList<>(List.of(JavaRuntimes.current().toString(), RUN_MARKER + config.runDir()));
         command.addAll(SERVICE_JVM);
+        command.addAll(config.javaOptions()); // as the stack's own services (a test stack's quick start)
         command.addAll(List.of(
                 "-Dquarkus.http.host=" + config.listen(),
                 "-Dquarkus.http.port=" + port,
