@@ -42,6 +42,15 @@ class AgainstJava(unittest.TestCase):
         self.assertEqual(b"\0\0\0\0\4", data[:5], "Confluent wire format: magic byte 0, schema id 4")
         self.assertEqual(o["avroBinary"], data[5:].hex())
 
+    def test_a_price_javas_writer_wrote_is_read_field_for_field(self):
+        p = VECTORS["price"]
+        schema = json.loads((SCHEMAS / "Price.avsc").read_text(encoding="utf-8"))
+        price = contracts.PriceDecoder(None, 3, schema).decode(b"\0\0\0\0\3" + bytes.fromhex(p["avroBinary"]))
+        self.assertEqual({"ticker": p["ticker"], "price": int(p["priceUnscaled"]), "size": int(p["sizeUnscaled"]),
+                          "eventTime": p["eventTime"], "sequence": p["sequence"], "source": p["source"],
+                          "publishTime": p["publishTime"]},
+                         dict(price, price=contracts.unscaled(price["price"]), size=contracts.unscaled(price["size"])))
+
 
 if __name__ == "__main__":
     unittest.main()

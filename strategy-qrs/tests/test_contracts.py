@@ -1,8 +1,12 @@
 import io
 import json
 import os
+import random
 import unittest
 from pathlib import Path
+
+import avro.io
+import avro.schema
 
 from qrs import contracts
 from qrs.__main__ import decide
@@ -56,6 +60,47 @@ class Contracts(unittest.TestCase):
             contracts.PriceDecoder(Registry(None), 1, schema).decode(b"\0\0\0\0\7abc")
         with self.assertRaises(contracts.RegistryUnavailable):
             contracts.PriceDecoder(Registry(contracts.RegistryUnavailable("down")), 1, schema).decode(b"\0\0\0\0\7abc")
+
+    def test_the_direct_reader_reads_what_python_avro_reads(self):
+        schema = json.loads((SCHEMAS / "Price.avsc").read_text())
+        writer = avro.io.DatumWriter(avro.schema.parse(json.dumps(contracts.wire_schema(schema))))
+        reference = contracts.PriceDecoder(None, 1, schema)
+        reference.readers = {}  # ask the registry, which answers a schema python-avro must resolve
+        evolved = dict(schema, fields=schema["fields"] + [{"name": "venue", "type": ["null", "string"], "default": None}])
+        reference.registry = type("Registry", (), {"by_id": lambda self, schema_id: evolved})()
+        evolved_writer = avro.io.DatumWriter(avro.schema.parse(json.dumps(contracts.wire_schema(evolved))))
+        direct = contracts.PriceDecoder(None, 1, schema)
+        rng = random.Random(7)
+        for i in range(300):
+            price = {"ticker": rng.choice(["AAPL", "BRK.B", "Ünï", "X" * rng.randint(1, 40)]),
+                     "price": contracts.decimal_bytes(rng.randint(1, 10 ** rng.randint(1, 24))),
+                     "size": contracts.decimal_bytes(rng.randint(-10 ** 12, 10 ** 12)),
+                     "eventTime": rng.randint(-2 ** 63, 2 ** 63 - 1), "sequence": rng.randint(0, 2 ** rng.randint(1, 62)),
+                     "source": rng.choice(["sim-42-1", "replay:cours-été.csv", ""]), "publishTime": rng.randint(0, 2 ** 60)}
+            buffer = io.BytesIO()
+            writer.write(price, avro.io.BinaryEncoder(buffer))
+            with self.subTest(price=price):
+                self.assertEqual(price, direct.decode(b"\0\0\0\0\1" + buffer.getvalue()))
+                buffer = io.BytesIO()
+                evolved_writer.write(dict(price, venue="XNYS"), avro.io.BinaryEncoder(buffer))
+                self.assertEqual(price, reference.decode(b"\0\0\0\0\2" + buffer.getvalue()))
+
+    def test_a_cut_or_corrupt_price_is_undecodable(self):
+        schema = json.loads((SCHEMAS / "Price.avsc").read_text())
+        writer = avro.io.DatumWriter(avro.schema.parse(json.dumps(contracts.wire_schema(schema))))
+        buffer = io.BytesIO()
+        writer.write({"ticker": "AAPL", "price": b"\x01", "size": b"\x00", "eventTime": 1, "sequence": 1,
+                      "source": "s", "publishTime": 2}, avro.io.BinaryEncoder(buffer))
+        whole = b"\0\0\0\0\1" + buffer.getvalue()
+        decoder = contracts.PriceDecoder(None, 1, schema)
+        for cut in range(5, len(whole)):
+            with self.subTest(cut=cut):
+                with self.assertRaises(contracts.Undecodable):
+                    decoder.decode(whole[:cut])
+        for corrupt in (b"\x03", b"\x81" * 11, b"\x08\xff\xfe\xfd\xfc"):  # a negative length, a varint too long, not UTF-8
+            with self.subTest(corrupt=corrupt):
+                with self.assertRaises(contracts.Undecodable):
+                    decoder.decode(b"\0\0\0\0\1" + corrupt)
 
 
 class Configuration(unittest.TestCase):

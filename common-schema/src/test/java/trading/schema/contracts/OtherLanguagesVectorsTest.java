@@ -14,6 +14,7 @@ import trading.schema.Decimals;
 import trading.schema.Order;
 import trading.schema.OrderIds;
 import trading.schema.OrderType;
+import trading.schema.Price;
 import trading.schema.Side;
 
 import java.io.ByteArrayOutputStream;
@@ -34,9 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * What a strategy in another language must compute exactly as the Java services do, written by the
- * Java code itself: order ids, the partition of a ticker, decimals on the wire and a whole Order in
- * Avro binary. strategy-qrs's tests (Python) check their own code against this file; this test
- * fails when the Java side changes and the file was not written again
+ * Java code itself: order ids, the partition of a ticker, decimals on the wire, and a whole Order
+ * and a whole Price in Avro binary. strategy-qrs's tests (Python) check their own code against this
+ * file; this test fails when the Java side changes and the file was not written again
  * ({@code ./mvnw -pl common-schema test -Dtest=OtherLanguagesVectorsTest -Dvectors.write=true}).
  */
 class OtherLanguagesVectorsTest {
@@ -120,6 +121,26 @@ class OtherLanguagesVectorsTest {
         o.put("decisionTime", 1796302436315456L);
         o.put("avroBinary", HexFormat.of().formatHex(out.toByteArray()));
         vectors.put("order", o);
+
+        // a price as the feed writes it, with a source outside ASCII and a price of several bytes
+        Price price = Price.newBuilder().setTicker("BRK.B").setPrice(Decimals.toWire(new BigDecimal("412345.12345678")))
+                .setSize(Decimals.toWire(new BigDecimal("0.5"))).setEventTime(Instant.ofEpochMilli(1796302436313L))
+                .setSequence(913).setSource("replay:cours-été.csv")
+                .setPublishTime(Instant.ofEpochSecond(1796302436L, 313_123_000L)).build();
+        out = new ByteArrayOutputStream();
+        encoder = EncoderFactory.get().binaryEncoder(out, null);
+        new SpecificDatumWriter<>(Price.class).write(price, encoder);
+        encoder.flush();
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("ticker", "BRK.B");
+        p.put("priceUnscaled", "41234512345678");
+        p.put("sizeUnscaled", "50000000");
+        p.put("eventTime", 1796302436313L);
+        p.put("sequence", 913);
+        p.put("source", "replay:cours-été.csv");
+        p.put("publishTime", 1796302436313123L);
+        p.put("avroBinary", HexFormat.of().formatHex(out.toByteArray()));
+        vectors.put("price", p);
         return vectors;
     }
 }
