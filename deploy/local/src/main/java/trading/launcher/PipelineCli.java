@@ -81,10 +81,13 @@ public final class PipelineCli {
             options of bench: --out FILE (the same as JSON), --quick (smaller and shorter: about 8 minutes),
                               --sweep (also compare commit.interval.ms values), --profile DIR (Java Flight
                               Recorder files of every service and of the bench's own runs), --port-offset N
-            options of chaos: --quick (one round, about 3 minutes; default three rounds, two instances of each
-                              strategy, each strategy kill timed until every ticker is answered and until
-                              processing resumes), --standby N (0 times the take-over without standby copies),
-                              --seed S, --rate R, --broker paper|fix, --port-offset N
+            options of chaos: --quick (one instance of each service, shorter faults, no clock or disk faults;
+                              default two instances of each strategy, each strategy kill timed until every
+                              ticker is answered and until processing resumes), --phase P[,P...] (only these
+                              phases: kills, registry, brokers, partitions, clock, disk; default every phase
+                              the run can have), --rounds N (rounds of kills, default 1), --standby N (0 times
+                              the take-over without standby copies), --seed S, --rate R, --broker paper|fix,
+                              --port-offset N
             --secure and --brokers apply to up, bench and chaos; replay and reset find out from the stack.
 
             A price file has a header line, then timestamp,ticker,price,size per line; the timestamp
@@ -134,7 +137,8 @@ public final class PipelineCli {
      * its HTML report.
      */
     public record Options(StackConfig stack, int summarySeconds, String argument, String speed, Path out, java.math.BigDecimal quantity,
-                   Path profile, String topic, java.time.Instant from, java.time.Instant to, List<String> params, Path report) {
+                   Path profile, String topic, java.time.Instant from, java.time.Instant to, List<String> params, Path report,
+                   String phases, int rounds) {
     }
 
     static Options parse(String[] args) {
@@ -162,6 +166,8 @@ public final class PipelineCli {
         boolean takesArgument = !List.of("up", "chaos", "bench", "strategies", "generate", "compose-secrets").contains(args[0]);
         java.util.Map<String, String> feedExtra = new java.util.LinkedHashMap<>();
         Integer standby = null;
+        String phases = null; // chaos: every phase the run can have
+        int rounds = 1;
         String broker = StackConfig.PAPER;
         java.util.Map<String, String> exchange = new java.util.LinkedHashMap<>();
         for (int i = 1; i < args.length; i++) {
@@ -191,6 +197,8 @@ public final class PipelineCli {
                     }
                 }
                 case "--quick", "--sweep", "--strict" -> { } // chaos, bench, up: read by the command
+                case "--phase" -> phases = value(args, ++i, option);
+                case "--rounds" -> rounds = intValue(option, value(args, ++i, option), 1, 20);
                 case "--profile" -> profile = Path.of(value(args, ++i, option));
                 case "--broker" -> broker = brokerValue(value(args, ++i, option));
                 case "--fill-parts" -> exchange.put("exchange.fill-parts", Integer.toString(intValue(option, value(args, ++i, option), 1, 100)));
@@ -204,6 +212,9 @@ public final class PipelineCli {
                 case "--summary-every" -> summarySeconds = intValue(option, value(args, ++i, option), 1, 3600);
                 default -> throw new StackException("unknown option '" + option + "'\n" + USAGE);
             }
+        }
+        if ((phases != null || rounds != 1) && !args[0].equals("chaos")) {
+            throw new StackException("--phase and --rounds are for chaos");
         }
         if ((topic != null || from != null || to != null) && !args[0].equals("backtest")) {
             throw new StackException("--topic, --from and --to are for backtest");
@@ -239,7 +250,7 @@ public final class PipelineCli {
         }
         return new Options(new StackConfig(home, runDir, resume, portOffset, instances, rate, seed,
                 javaOptions, feed, broker, exchange, secure, brokers, listen), summarySeconds, argument, speed, out, quantity, profile,
-                topic, from, to, List.copyOf(params), report);
+                topic, from, to, List.copyOf(params), report, phases, rounds);
     }
 
     /** An IP address of this machine to listen on (a name could resolve elsewhere tomorrow). */

@@ -64,7 +64,10 @@ final class DashboardPage implements AutoCloseable {
         // on a timeout, what the page's own status panel said (a part it could not reach says why)
         wait.withMessage(() -> what + "; the page's pipeline panel: " + statusPanel());
         wait.ignoring(ScriptTimeoutException.class); // a starved page: ask again, within the same bound
-        return wait.until(condition);
+        long start = System.nanoTime();
+        T value = wait.until(condition);
+        ItHttp.reportWait(what + " (in the browser)", start);
+        return value;
     }
 
     /**

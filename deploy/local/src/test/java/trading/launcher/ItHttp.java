@@ -97,10 +97,12 @@ final class ItHttp {
 
     /** Polls until the supplier gives a value; a bounded wait on a condition. */
     static JsonNode awaitJson(String what, Duration timeout, Supplier<JsonNode> probe) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode value = probe.get();
             if (value != null) {
+                reportWait(what, start);
                 return value;
             }
             try {
@@ -112,5 +114,13 @@ final class ItHttp {
         }
         fail("timed out after " + timeout.toSeconds() + " s waiting for " + what);
         return null;
+    }
+
+    /** Prints a wait that took a while, so that the suite's log says where its time goes. */
+    static void reportWait(String what, long startNanos) {
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        if (seconds >= 2) {
+            System.out.printf("waited %.1f s for %s%n", seconds, what);
+        }
     }
 }

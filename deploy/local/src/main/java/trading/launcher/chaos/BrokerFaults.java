@@ -56,33 +56,39 @@ public final class BrokerFaults {
         this.step = step;
     }
 
-    /** The full list, or in {@code quick} mode one of each kind that a single node can have plus the pause and the double fault. */
-    List<String> run(boolean quick) {
+    /**
+     * {@code faults}: the full list, or in {@code quick} mode one of each kind that a single node
+     * can have plus the pause and the double fault; {@code disk}: one node's disk filled up (where
+     * this machine can give it a disk of its own).
+     */
+    List<String> run(boolean quick, boolean faults, boolean disk) {
         if (config.brokers() < 3) {
             throw new StackException("broker faults need --brokers 3");
         }
-        for (int node = 0; node < config.brokers(); node++) {
-            if (!quick || node == 0) {
-                kill(node, "kill -9");
+        if (faults) {
+            for (int node = 0; node < config.brokers(); node++) {
+                if (!quick || node == 0) {
+                    kill(node, "kill -9");
+                }
+            }
+            for (int node = 0; node < config.brokers(); node++) {
+                if (!quick || node == 1) {
+                    stop(node);
+                }
+            }
+            if (!quick) {
+                int leader = leaderOfPrices(0);
+                step.accept("node " + stack.brokerName(leader) + " leads " + Topics.PRICES + "-0");
+                kill(leader, "bounce the leader of " + Topics.PRICES + "-0: kill -9");
+            }
+            pauseCoordinator(stack.config().strategies().get(0).strategy().applicationId());
+            twoDown(quick ? 1 : 0, 2);
+            if (!quick) {
+                allBounced();
             }
         }
-        for (int node = 0; node < config.brokers(); node++) {
-            if (!quick || node == 1) {
-                stop(node);
-            }
-        }
-        if (!quick) {
-            int leader = leaderOfPrices(0);
-            step.accept("node " + stack.brokerName(leader) + " leads " + Topics.PRICES + "-0");
-            kill(leader, "bounce the leader of " + Topics.PRICES + "-0: kill -9");
-        }
-        pauseCoordinator(stack.config().strategies().get(0).strategy().applicationId());
-        twoDown(quick ? 1 : 0, 2);
-        if (!quick) {
-            allBounced();
-            if (isolation != null) {
-                logDirFull(DISK_FULL_NODE);
-            }
+        if (disk && isolation != null) {
+            logDirFull(DISK_FULL_NODE);
         }
         return List.copyOf(done);
     }

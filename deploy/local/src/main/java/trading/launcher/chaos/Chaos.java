@@ -71,14 +71,14 @@ public final class Chaos {
 
     /** How hard and how long. */
     record Plan(int rounds, int badRecords, int resentPrices, long prices) {
-        static Plan full() {
-            return new Plan(3, 20, 500, 100_000);
+        static Plan full(int rounds) {
+            return new Plan(rounds, 20, 500, 100_000);
         }
 
-        static Plan quick() {
+        static Plan quick(int rounds) {
             // 30 000 per share: on a slow day (one restart 55-70 s) the kills and faults took 345 s
             // and met a feed of 20 000 per share already finished; this gives 450 s at 200/s
-            return new Plan(1, 5, 200, 30_000);
+            return new Plan(rounds, 5, 200, 30_000);
         }
     }
 
@@ -144,11 +144,13 @@ public final class Chaos {
     private final long startNanos = System.nanoTime();
 
     private final boolean quick;
+    private final Set<Phase> phases;
 
-    Chaos(StackConfig config, Plan plan, boolean quick, PrintStream out) {
+    Chaos(StackConfig config, Plan plan, boolean quick, Set<Phase> phases, PrintStream out) {
         this.config = config;
         this.plan = plan;
         this.quick = quick;
+        this.phases = phases;
         this.out = out;
     }
 
@@ -161,15 +163,31 @@ public final class Chaos {
 
     /** Runs the plan on a fresh stack of its own (in {@code .pipeline-chaos}) and reports. */
     public static Report execute(PipelineCli.Options options, boolean quick, PrintStream out) {
-        Plan plan = quick ? Plan.quick() : Plan.full();
+        Plan plan = quick ? Plan.quick(options.rounds()) : Plan.full(options.rounds());
         StackConfig stack = options.stack();
+        Set<Phase> phases = Phase.of(options.phases(), quick, stack.brokers());
+        if (options.phases() != null) {
+            // asked for by name: a phase this machine cannot have is an error, not a silent skip
+            if (phases.stream().anyMatch(Phase::needsIsolation)) {
+                Isolation.unavailable().ifPresent(why -> {
+                    throw new StackException("chaos --phase " + Phase.labels(phases) + ": no network or disk faults on this machine: " + why);
+                });
+            }
+            if (phases.contains(Phase.CLOCK)) {
+                FakeClock.unavailable().ifPresent(why -> {
+                    throw new StackException("chaos --phase clock: no clock faults on this machine: " + why);
+                });
+            }
+        }
         Map<String, String> feed = new LinkedHashMap<>(stack.feedProperties());
-        // the network and broker faults (on three nodes), the dependency faults (on one, and in full
-        // mode) and the clock faults (full mode) take minutes of their own: prices must flow through
-        // all of them, or a fault would meet idle services
-        boolean dependencyFaults = !quick || stack.brokers() == 1;
-        // (three nodes, quick: three shares, as a kill round there took 300-400 s on a slow day)
-        long multiple = 1 + (stack.brokers() >= 3 ? 3 : 0) + (dependencyFaults ? (quick ? 2 : 3) : 0);
+        // Prices must flow through every fault, or a fault would meet idle services; the feed is
+        // stopped once the last fault is done, so the limit is only a cap: a share per round of
+        // kills, three for the faults of three nodes (a kill round there took 300-400 s on a slow
+        // day), two or three for the registry's and the single broker's, two for the clock's.
+        boolean dependencyFaults = phases.contains(Phase.REGISTRY) || phases.contains(Phase.BROKERS) && stack.brokers() == 1;
+        long multiple = 1 + (phases.contains(Phase.KILLS) ? plan.rounds() - 1 : 0)
+                + (stack.brokers() >= 3 && (phases.contains(Phase.BROKERS) || phases.contains(Phase.PARTITIONS)) ? 3 : 0)
+                + (dependencyFaults ? (quick ? 2 : 3) : 0) + (phases.contains(Phase.CLOCK) ? 2 : 0) + (phases.contains(Phase.DISK) ? 1 : 0);
         feed.put("feed.limit", Long.toString(plan.prices() * multiple));
         // chaos checks what survives faults, not speed: services that start sooner restart sooner
         List<String> javaOptions = new ArrayList<>(StackConfig.QUICK_START_JVM);
@@ -177,19 +195,22 @@ public final class Chaos {
         StackConfig config = new StackConfig(stack.home(), stack.runDir().resolveSibling(".pipeline-chaos"), false,
                 stack.portOffset(), quick ? 1 : Math.max(2, stack.instances()), stack.feedRate(), stack.feedSeed(),
                 javaOptions, feed, stack.broker(), stack.exchangeProperties(), stack.secure(), stack.brokers());
-        return new Chaos(config, plan, quick, out).run();
+        return new Chaos(config, plan, quick, phases, out).run();
     }
 
     public Report run() {
-        out.printf("chaos: %d round(s) of kill -9 and restart of every strategy instance and order-execution, %,d prices"
-                        + " at %.0f/s (seed %d), %d bad prices, %d bad orders, %d prices re-sent%n", plan.rounds(),
-                Long.parseLong(config.feedProperties().get("feed.limit")), config.feedRate(), config.feedSeed(), plan.badRecords(), plan.badRecords(), plan.resentPrices());
+        out.printf("chaos: phases %s%s; a feed of up to %,d prices at %.0f/s (seed %d), %d bad prices, %d bad orders,"
+                        + " %d prices re-sent%n", Phase.labels(phases),
+                phases.contains(Phase.KILLS) ? " (" + plan.rounds() + " round(s) of kill -9 and restart of every strategy instance"
+                        + " and order-execution)" : "",
+                Long.parseLong(config.feedProperties().get("feed.limit")), config.feedRate(), config.feedSeed(), plan.badRecords(),
+                plan.badRecords(), plan.resentPrices());
         if (config.instances() > 1) {
             out.printf("chaos: %d instances of each strategy with %d standby replica(s) per task; each strategy kill is timed"
                     + " until every ticker is answered and until processing resumes%n", config.instances(), standbyReplicas());
         }
         // partitions need each process in a control group of its own from its start
-        Isolation isolation = config.brokers() >= 3 ? isolation() : null;
+        Isolation isolation = config.brokers() >= 3 && phases.stream().anyMatch(Phase::needsIsolation) ? isolation() : null;
         try (Stack stack = new Stack(config, out)) {
             if (isolation != null) {
                 stack.isolateProcesses(isolation);
@@ -208,7 +229,11 @@ public final class Chaos {
             }
             int kills = 0;
             List<Failover.Times> failovers = new ArrayList<>();
-            for (int round = 1; round <= plan.rounds(); round++) {
+            if (!phases.contains(Phase.KILLS)) {
+                sendBadRecords();
+                resendPrices();
+            }
+            for (int round = 1; phases.contains(Phase.KILLS) && round <= plan.rounds(); round++) {
                 for (String victim : victims) {
                     step("round %d: kill -9 %s", round, victim);
                     Service strategy = serviceOf.get(victim).isStrategy() && config.instances() > 1 ? serviceOf.get(victim) : null;
@@ -229,16 +254,15 @@ public final class Chaos {
                     step("round %d: %s back", round, victim);
                 }
             }
-            // on three nodes in quick mode the single-node run has done these already
-            List<DependencyFaults.Outcome> dependencyFaults = !quick || config.brokers() == 1
-                    ? new DependencyFaults(stack, quick, () -> feedStatus().path("running").asBoolean(true),
-                            what -> step("%s", what)).run() : List.of();
-            List<DependencyFaults.Outcome> networkFaults = isolation != null
+            List<DependencyFaults.Outcome> dependencyFaults = new DependencyFaults(stack, quick,
+                    () -> feedStatus().path("running").asBoolean(true), what -> step("%s", what)).run(phases);
+            List<DependencyFaults.Outcome> networkFaults = isolation != null && phases.contains(Phase.PARTITIONS)
                     ? new NetworkFaults(stack, isolation, () -> feedStatus().path("running").asBoolean(true),
                             () -> feedStatus().path("published").asLong(-1), what -> step("%s", what)).run(quick) : List.of();
             List<String> brokerFaults = config.brokers() >= 3
-                    ? new BrokerFaults(stack, isolation, what -> step("%s", what)).run(quick) : List.of();
-            List<DependencyFaults.Outcome> clockFaults = quick || clockFaultsUnavailable() ? List.of()
+                    ? new BrokerFaults(stack, isolation, what -> step("%s", what))
+                            .run(quick, phases.contains(Phase.BROKERS), phases.contains(Phase.DISK)) : List.of();
+            List<DependencyFaults.Outcome> clockFaults = !phases.contains(Phase.CLOCK) || clockFaultsUnavailable() ? List.of()
                     : new ClockFaults(stack, () -> feedStatus().path("running").asBoolean(true), what -> step("%s", what))
                             .run(List.of(new ClockFaults.Victim(Stack.instanceName(Service.ORDER_EXECUTION, 0), "orders filled",
                                             () -> orderExecutionStats().path("byStatus").path("FILLED").asLong(-1)),
@@ -279,7 +303,7 @@ public final class Chaos {
             return null;
         }
         Isolation isolation = Isolation.create(config.portOffset(), config.runDir());
-        if (!quick) {
+        if (phases.contains(Phase.DISK)) {
             isolation.ownDisk(Stack.brokerName(config.brokers(), BrokerFaults.DISK_FULL_NODE), BrokerFaults.DISK_SIZE); // to fill up
         }
         return isolation;

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -68,7 +69,8 @@ public final class DependencyFaults {
         Recovery.begin(fault, feedRunning, step);
     }
 
-    List<Outcome> run() {
+    /** The faults of these phases: the registry's (REGISTRY), the paused strategy (KILLS), the single broker's (BROKERS, one node). */
+    List<Outcome> run(Set<Phase> phases) {
         List<StackConfig.Service> strategies = config.strategies();
         StackConfig.Service java = strategies.stream().filter(s -> !s.strategy().external()).reduce((a, b) -> b).orElseThrow();
         List<String> startedWhilePaused = new ArrayList<>(List.of(Stack.instanceName(java, 0)));
@@ -77,10 +79,14 @@ public final class DependencyFaults {
         String startedWhileDown = Stack.instanceName(strategies.get(0), 0);
 
         List<Outcome> outcomes = new ArrayList<>();
-        outcomes.add(registryPaused(startedWhilePaused));
-        outcomes.add(registryKilled(startedWhileDown));
-        outcomes.add(strategyPaused(strategies.get(0)));
-        if (config.brokers() == 1) {
+        if (phases.contains(Phase.REGISTRY)) {
+            outcomes.add(registryPaused(startedWhilePaused));
+            outcomes.add(registryKilled(startedWhileDown));
+        }
+        if (phases.contains(Phase.KILLS)) {
+            outcomes.add(strategyPaused(strategies.get(0)));
+        }
+        if (phases.contains(Phase.BROKERS) && config.brokers() == 1) {
             outcomes.add(brokerAway(Stack.instanceName(strategies.get(1), 0)));
         }
         return outcomes;
