@@ -76,8 +76,7 @@ public final class Chaos {
         }
 
         static Plan quick(int rounds) {
-            // 30 000 per share: on a slow day (one restart 55-70 s) the kills and faults took 345 s
-            // and met a feed of 20 000 per share already finished; this gives 450 s at 200/s
+            // 30 000 prices per share of the feed's cap (150 s at 200/s; see execute)
             return new Plan(rounds, 5, 200, 30_000);
         }
     }
@@ -181,13 +180,15 @@ public final class Chaos {
         }
         Map<String, String> feed = new LinkedHashMap<>(stack.feedProperties());
         // Prices must flow through every fault, or a fault would meet idle services; the feed is
-        // stopped once the last fault is done, so the limit is only a cap: a share per round of
-        // kills, three for the faults of three nodes (a kill round there took 300-400 s on a slow
-        // day), two or three for the registry's and the single broker's, two for the clock's.
+        // stopped once the last fault is done, so the limit is only a cap, generous for a slow day
+        // (one restart took 55-70 s, a kill round on three nodes 300-400 s): one share, two more
+        // per round of kills, three for the faults of three nodes, two or three for the
+        // registry's and the single broker's, five for the clock's (four restarts under a clock set
+        // off took 630 s, each JVM 47-132 s to start), one for the disk's.
         boolean dependencyFaults = phases.contains(Phase.REGISTRY) || phases.contains(Phase.BROKERS) && stack.brokers() == 1;
-        long multiple = 1 + (phases.contains(Phase.KILLS) ? plan.rounds() - 1 : 0)
+        long multiple = 1 + (phases.contains(Phase.KILLS) ? 2L * plan.rounds() : 0)
                 + (stack.brokers() >= 3 && (phases.contains(Phase.BROKERS) || phases.contains(Phase.PARTITIONS)) ? 3 : 0)
-                + (dependencyFaults ? (quick ? 2 : 3) : 0) + (phases.contains(Phase.CLOCK) ? 2 : 0) + (phases.contains(Phase.DISK) ? 1 : 0);
+                + (dependencyFaults ? (quick ? 2 : 3) : 0) + (phases.contains(Phase.CLOCK) ? 5 : 0) + (phases.contains(Phase.DISK) ? 1 : 0);
         feed.put("feed.limit", Long.toString(plan.prices() * multiple));
         // chaos checks what survives faults, not speed: services that start sooner restart sooner
         List<String> javaOptions = new ArrayList<>(StackConfig.QUICK_START_JVM);
