@@ -146,4 +146,44 @@ class TickerStateTest {
         assertEquals(SourceSequences.LIMIT, resumed.lastSequenceBySource().size());
         assertEquals(false, resumed.lastSequenceBySource().toMap().containsKey("run-" + (runs - SourceSequences.LIMIT + 2)));
     }
+
+    @Test
+    void aRedeliveredPriceThatDecidedAnOrderGivesTheSameDecisionAgain() {
+        TickerState<Long> state = TickerState.initial("AAPL", rule).apply(rule, tick("s", 1, "10")).state();
+        state = state.apply(rule, tick("s", 2, "11")).state();
+        TickerState.Step<Long> again = state.apply(rule, tick("s", 1, "10"));
+        assertNull(again.signal(), "nothing new is decided");
+        assertNotNull(again.again());
+        assertEquals(Signal.BUY, again.again().signal());
+        assertEquals(OrderIds.derive("test", "AAPL", "s", 1), again.again().orderId());
+        assertEquals(new BigDecimal("10"), again.again().price());
+        assertEquals(1_001, again.again().eventTimeMillis());
+        assertEquals(state.updates(), again.state().updates());
+        assertEquals(state.skipped() + 1, again.state().skipped());
+        assertEquals(state.recentDecisions(), again.state().recentDecisions());
+        // an older price of the source beyond what is kept decides nothing again
+        assertNull(state.apply(rule, tick("s", 0, "9")).again());
+    }
+
+    @Test
+    void theNewestDecisionsAreKeptAndMoreWhenAsked() {
+        TickerState<Long> state = TickerState.initial("AAPL", rule);
+        for (long sequence = 1; sequence <= 30; sequence++) {
+            state = state.apply(rule, tick("s", sequence, "10")).state();
+        }
+        assertEquals(RecentDecisions.KEPT, state.recentDecisions().size());
+        assertEquals(30, state.recentDecisions().newestFirst().get(0).sequence());
+        assertNotNull(state.apply(rule, tick("s", 30 - RecentDecisions.KEPT + 1, "10")).again());
+        assertNull(state.apply(rule, tick("s", 30 - RecentDecisions.KEPT, "10")).again(), "dropped");
+
+        // while orders are not known acknowledged, the processor asks to keep more
+        for (long sequence = 31; sequence <= 50; sequence++) {
+            state = state.apply(rule, tick("s", sequence, "10"), RecentDecisions.KEPT + (int) (sequence - 30)).state();
+        }
+        assertEquals(RecentDecisions.KEPT + 20, state.recentDecisions().size());
+        assertNotNull(state.apply(rule, tick("s", 23, "10")).again());
+        // and once they are, the next decision cuts back to the usual number
+        state = state.apply(rule, tick("s", 51, "10")).state();
+        assertEquals(RecentDecisions.KEPT, state.recentDecisions().size());
+    }
 }

@@ -47,8 +47,9 @@ class SmaStateEncodingTest {
             largest = Math.max(largest, bytes.length);
             assertEquals(state, decode(bytes), "after price " + sequence);
         }
-        // a window of 20 prices, two sums and two sources: a few hundred bytes, not kilobytes of JSON
-        assertTrue(largest < 400, "largest state " + largest + " bytes");
+        // a window of 20 prices, two sums, two sources and 8 recent decisions (about 12 bytes each):
+        // a few hundred bytes, not kilobytes of JSON
+        assertTrue(largest < 480, "largest state " + largest + " bytes");
     }
 
     @Test
@@ -57,7 +58,10 @@ class SmaStateEncodingTest {
         SmaCrossover.Indicators indicators = new SmaCrossover.Indicators(
                 List.of(new BigDecimal("1.10000000"), new BigDecimal("-2"), huge), huge, new BigDecimal("0E-8"), -1);
         TickerState<SmaCrossover.Indicators> state = new TickerState<>("BRK.B", new BigDecimal("1.10000000"), "s", 3, -5,
-                3, 1, Position.LONG, Signal.BUY, indicators, trading.strategy.SourceSequences.none().with("s", 3));
+                3, 1, Position.LONG, Signal.BUY, indicators, trading.strategy.SourceSequences.none().with("s", 3),
+                new trading.strategy.RecentDecisions(List.of(
+                        new trading.strategy.RecentDecisions.Decision(Signal.BUY, new BigDecimal("1.10000000"), "s", 3, -5),
+                        new trading.strategy.RecentDecisions.Decision(Signal.SELL, huge, "other", 1, 7))));
         TickerState<SmaCrossover.Indicators> back = decode(encode(state));
         assertEquals(state, back);
         assertEquals(8, back.lastPrice().scale());
@@ -110,6 +114,35 @@ class SmaStateEncodingTest {
         assertEquals(trading.strategy.SourceSequences.LIMIT, old.lastSequenceBySource().size());
         assertEquals("run-1", old.lastSequenceBySource().source(0));
         assertTrue(old.lastSequenceBySource().applied("run-1", 1));
+    }
+
+    @Test
+    void stateOfFormatOneIsReadWithNoDecisionsAndTheNextOrderIsKept() {
+        TickerState<SmaCrossover.Indicators> state = TickerState.initial("AAPL", rule);
+        for (long sequence = 1; sequence <= 10; sequence++) {
+            state = state.apply(rule, new Tick("AAPL", BigDecimal.valueOf(100 + sequence), "s", sequence, sequence)).state();
+        }
+        assertEquals(0, state.recentDecisions().size(), "no crossing yet");
+        byte[] current = encode(state);
+        // format 1 is format 2 without the decisions: no count at the end (a count of 0 is one byte)
+        byte[] formatOne = java.util.Arrays.copyOf(current, current.length - 1);
+        formatOne[0] = 1;
+        TickerState<SmaCrossover.Indicators> old = decode(formatOne);
+        assertEquals(state, old);
+        // down to 1 until the slow average is defined and above the fast one, then up: a BUY
+        TickerState<SmaCrossover.Indicators> next = old;
+        long sequence = 10;
+        for (int i = 0; i < 25 && next.recentDecisions().size() == 0; i++) {
+            sequence++;
+            next = next.apply(rule, new Tick("AAPL", BigDecimal.ONE, "s", sequence, sequence)).state();
+        }
+        for (int i = 0; i < 25 && next.recentDecisions().size() == 0; i++) {
+            sequence++;
+            next = next.apply(rule, new Tick("AAPL", BigDecimal.valueOf(500), "s", sequence, sequence)).state();
+        }
+        assertEquals(1, next.recentDecisions().size(), "a BUY when the fast average went above the slow one");
+        assertEquals(sequence, next.recentDecisions().newestFirst().get(0).sequence());
+        assertEquals(next, decode(encode(next)));
     }
 
     @Test

@@ -33,6 +33,8 @@ import trading.schema.kafka.TraceHeaders;
 import trading.strategy.Position;
 import trading.strategy.StrategyDefinition;
 import trading.strategy.TickerState;
+import trading.strategy.RecentDecisions;
+import trading.strategy.streams.Processing;
 import trading.strategy.streams.StrategyTopology;
 
 import java.math.BigDecimal;
@@ -70,13 +72,20 @@ class SmaTopologyTest {
 
     @BeforeEach
     void start() {
+        start(Processing.IDEMPOTENT);
+    }
+
+    private void start(Processing processing) {
+        if (driver != null) {
+            driver.close();
+        }
         StrategyDefinition<SmaCrossover.Indicators> strategy =
                 new StrategyDefinition<>(new SmaCrossover(2, 3), new BigDecimal("100"));
         Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "sma-topology-test");
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "sma-topology-test-" + processing.name().toLowerCase());
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(StrategyTopology.build(strategy, priceSerde, orderSerde,
+        driver = new TopologyTestDriver(StrategyTopology.build(strategy, processing, priceSerde, orderSerde,
                 Clock.fixed(DECIDED, ZoneOffset.UTC), meters, tracing.get("test")), config);
         prices = driver.createInputTopic(Topics.PRICES, Serdes.String().serializer(), priceSerde.serializer());
         rawPrices = driver.createInputTopic(Topics.PRICES, Serdes.String().serializer(), Serdes.ByteArray().serializer());
@@ -172,7 +181,8 @@ class SmaTopologyTest {
     }
 
     @Test
-    void aRedeliveredPriceProducesNoSecondOrder() {
+    void underTransactionsARedeliveredPriceProducesNoSecondOrder() {
+        start(Processing.TRANSACTIONAL);
         for (int round = 0; round < 2; round++) {
             send("AAPL", 1, "10");
             send("AAPL", 2, "10");
@@ -187,6 +197,51 @@ class SmaTopologyTest {
         assertEquals(4, meters.counter("strategy.prices.applied", "strategy", "abc").count());
         assertEquals(4, meters.counter("strategy.prices.skipped", "strategy", "abc").count());
         assertEquals(1, meters.counter("strategy.orders.sent", "strategy", "abc").count());
+    }
+
+    @Test
+    void idempotentARedeliveredPriceSendsItsOrderAgainWithTheSameIdAndNothingElse() {
+        for (int round = 0; round < 2; round++) {
+            send("AAPL", 1, "10");
+            send("AAPL", 2, "10");
+            send("AAPL", 3, "10");
+            send("AAPL", 4, "11");
+        }
+        List<Order> sent = orders.readValuesToList();
+        assertEquals(2, sent.size(), "the order of price 4, and again when price 4 came again");
+        assertEquals(sent.get(0).getOrderId(), sent.get(1).getOrderId());
+        assertEquals(sent.get(0).getSide(), sent.get(1).getSide());
+        assertEquals(0, sent.get(0).getReferencePrice().compareTo(sent.get(1).getReferencePrice()));
+        assertEquals(sent.get(0).getPriceSequence(), sent.get(1).getPriceSequence());
+        TickerState<?> state = state("AAPL");
+        assertEquals(4, state.updates(), "a price delivered again changes no state");
+        assertEquals(4, state.skipped());
+        assertEquals(Position.LONG, state.position());
+        assertEquals(1, meters.counter("strategy.orders.sent", "strategy", "abc").count());
+        assertEquals(1, meters.counter("strategy.orders.sent.again", "strategy", "abc").count());
+    }
+
+    @Test
+    void idempotentDecisionsStayInTheStateUntilACommitHasAcknowledgedTheirOrders() {
+        // BUY on 11 after 10s, SELL on 9 after 11s, and so on: a crossing every two prices
+        long sequence = 0;
+        for (int i = 0; i < 3; i++) {
+            send("AAPL", ++sequence, "10");
+        }
+        int crossings = 0;
+        while (crossings < RecentDecisions.KEPT + 6) {
+            send("AAPL", ++sequence, crossings % 2 == 0 ? "11" : "9");
+            send("AAPL", ++sequence, crossings % 2 == 0 ? "11" : "9");
+            crossings = orders.readValuesToList().size() + crossings;
+        }
+        assertEquals(crossings, state("AAPL").recentDecisions().size(), "none acknowledged yet: every one kept");
+        // two checks: the first asks for a commit, the second knows it ran
+        driver.advanceWallClockTime(java.time.Duration.ofMillis(250));
+        driver.advanceWallClockTime(java.time.Duration.ofMillis(250));
+        do {
+            send("AAPL", ++sequence, crossings % 2 == 0 ? "11" : "9");
+        } while (orders.readValuesToList().isEmpty());
+        assertEquals(RecentDecisions.KEPT, state("AAPL").recentDecisions().size());
     }
 
     @Test

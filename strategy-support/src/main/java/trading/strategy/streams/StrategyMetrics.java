@@ -17,6 +17,7 @@ public final class StrategyMetrics {
     private final Counter applied;
     private final Counter skipped;
     private final Counter orders;
+    private final Counter ordersAgain;
     private final Timer tickToDecision;
 
     public StrategyMetrics(String strategy, MeterRegistry registry) {
@@ -26,6 +27,9 @@ public final class StrategyMetrics {
                 .description("prices skipped: re-delivered, or older than the last of their source").register(registry);
         orders = Counter.builder("strategy.orders.sent").tag("strategy", strategy)
                 .description("orders sent to the orders topic").register(registry);
+        ordersAgain = Counter.builder("strategy.orders.sent.again").tag("strategy", strategy)
+                .description("orders sent again for a price delivered again (at-least-once processing; same order id)")
+                .register(registry);
         tickToDecision = Timer.builder("strategy.tick.to.decision").tag("strategy", strategy)
                 .description("from the feed publishing a price to the strategy deciding an order on it")
                 .publishPercentiles(0.5, 0.99, 0.999).register(registry);
@@ -37,6 +41,10 @@ public final class StrategyMetrics {
 
     void skipped() {
         skipped.increment();
+    }
+
+    void orderSentAgain() {
+        ordersAgain.increment();
     }
 
     void orderSent(Instant published, Instant decided) {

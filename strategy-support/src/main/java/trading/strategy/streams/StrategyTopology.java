@@ -37,13 +37,19 @@ public final class StrategyTopology {
 
     public static <I> Topology build(StrategyDefinition<I> strategy, Serde<Price> priceSerde, Serde<Order> orderSerde,
                                      Clock clock, MeterRegistry meters, Tracer tracer) {
-        return build(strategy, priceSerde, orderSerde, clock, meters, tracer, Topics.PRICES, Topics.ORDERS,
+        return build(strategy, Processing.IDEMPOTENT, priceSerde, orderSerde, clock, meters, tracer);
+    }
+
+    public static <I> Topology build(StrategyDefinition<I> strategy, Processing processing, Serde<Price> priceSerde,
+                                     Serde<Order> orderSerde, Clock clock, MeterRegistry meters, Tracer tracer) {
+        return build(strategy, processing, priceSerde, orderSerde, clock, meters, tracer, Topics.PRICES, Topics.ORDERS,
                 Topics.PRICES_DLQ);
     }
 
     /** The same topology on other topics: what {@code ./pipeline bench} measures on a preloaded topic of its own. */
-    public static <I> Topology build(StrategyDefinition<I> strategy, Serde<Price> priceSerde, Serde<Order> orderSerde,
-                                     Clock clock, MeterRegistry meters, Tracer tracer, String pricesTopic, String ordersTopic,
+    public static <I> Topology build(StrategyDefinition<I> strategy, Processing processing, Serde<Price> priceSerde,
+                                     Serde<Order> orderSerde, Clock clock, MeterRegistry meters, Tracer tracer,
+                                     String pricesTopic, String ordersTopic,
                                      String deadLetterTopic) {
         StrategyMetrics metrics = new StrategyMetrics(strategy.name(), meters);
         StreamsBuilder builder = new StreamsBuilder();
@@ -59,7 +65,7 @@ public final class StrategyTopology {
 
         var raw = builder.stream(pricesTopic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("prices"));
         DeadLetters.decode(raw, priceSerde.deserializer(), PriceChecks::problem, deadLetterTopic)
-                .process(() -> new StrategyProcessor<>(strategy, clock, metrics, tracer), Named.as("strategy"), STATE_STORE, SIGNALS_STORE)
+                .process(() -> new StrategyProcessor<>(strategy, processing, clock, metrics, tracer), Named.as("strategy"), STATE_STORE, SIGNALS_STORE)
                 .to(ordersTopic, Produced.with(Serdes.String(), orderSerde).withName("orders"));
         return builder.build();
     }

@@ -6,21 +6,26 @@ import trading.schema.state.CompactReader;
 import trading.schema.state.CompactSerde;
 import trading.schema.state.CompactWriter;
 import trading.strategy.Position;
+import trading.strategy.RecentDecisions;
 import trading.strategy.Signal;
 import trading.strategy.SignalRule;
 import trading.strategy.SourceSequences;
 import trading.strategy.TickerState;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * {@link TickerState} in the store, in the compact binary form (it is read and written on every
  * price). Format 1: ticker, last price, source, sequence, event time, counters, position, last
  * signal, the rule's indicators, then the per-source sequences, most recent first (the first one's
- * name left out when it is the last price's source). State written
+ * name left out when it is the last price's source). Format 2 adds the recent decisions (signal,
+ * price, source, and sequence and event time as differences from the last price's); format 1 is read with none. State written
  * as JSON by earlier releases is still read, and its sequence map trimmed to the bound.
  */
 public final class TickerStateCodec<I> implements CompactSerde.Codec<TickerState<I>> {
 
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
     private static final Position[] POSITIONS = Position.values();
     private static final Signal[] SIGNALS = Signal.values();
 
@@ -43,7 +48,8 @@ public final class TickerStateCodec<I> implements CompactSerde.Codec<TickerState
         }
         return new TickerState<>(state.ticker(), state.lastPrice(), state.lastSource(), state.lastSequence(),
                 state.lastEventTimeMillis(), state.updates(), state.skipped(), state.position(), state.lastSignal(),
-                state.indicators(), state.lastSequenceBySource().with(state.lastSource(), state.lastSequence()));
+                state.indicators(), state.lastSequenceBySource().with(state.lastSource(), state.lastSequence()),
+                state.recentDecisions());
     }
 
     @Override
@@ -75,6 +81,16 @@ public final class TickerStateCodec<I> implements CompactSerde.Codec<TickerState
             boolean last = i == 0 && sources.source(0).equals(state.lastSource());
             out.writeString(last ? null : sources.source(i)).writeLong(sources.sequence(i));
         }
+        RecentDecisions decisions = state.recentDecisions();
+        out.writeInt(decisions.size());
+        for (RecentDecisions.Decision decision : decisions.newestFirst()) {
+            // a decision's source is nearly always the last price's too, and its sequence and time
+            // a little behind the last price's: written as those differences, a byte or two each
+            out.writeEnum(decision.signal()).writeDecimal(decision.price())
+                    .writeString(decision.source().equals(state.lastSource()) ? null : decision.source())
+                    .writeLong(state.lastSequence() - decision.sequence())
+                    .writeLong(state.lastEventTimeMillis() - decision.eventTimeMillis());
+        }
     }
 
     @Override
@@ -97,7 +113,21 @@ public final class TickerStateCodec<I> implements CompactSerde.Codec<TickerState
             sources[i] = source == null && i == 0 ? lastSource : source;
             sequences[i] = in.readLong();
         }
+        RecentDecisions decisions = RecentDecisions.none();
+        if (format >= 2) {
+            int decided = in.readInt();
+            List<RecentDecisions.Decision> newestFirst = new ArrayList<>(decided);
+            for (int i = 0; i < decided; i++) {
+                Signal signal = in.readEnum(SIGNALS);
+                var price = in.readDecimal();
+                String source = in.readString();
+                long sequence = lastSequence - in.readLong();
+                newestFirst.add(new RecentDecisions.Decision(signal, price, source == null ? lastSource : source,
+                        sequence, lastEventTime - in.readLong()));
+            }
+            decisions = new RecentDecisions(newestFirst);
+        }
         return new TickerState<>(ticker, lastPrice, lastSource, lastSequence, lastEventTime, updates, skipped,
-                position, lastSignal, indicators, SourceSequences.of(sources, sequences));
+                position, lastSignal, indicators, SourceSequences.of(sources, sequences), decisions);
     }
 }

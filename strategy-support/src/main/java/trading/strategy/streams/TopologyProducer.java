@@ -22,6 +22,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -73,9 +74,14 @@ public class TopologyProducer {
         return strategy.definition();
     }
 
+    /** The mode follows the Streams guarantee, which strategy.processing sets (microprofile-config.properties). */
     @Produces
-    Topology topology(StrategyDefinition<Object> strategy, RegistryConnection registry, MeterRegistry meters, Tracer tracer) {
-        return StrategyTopology.build(strategy, RegistrySerdes.valueSerde(registry.registryUrl()),
+    Topology topology(StrategyDefinition<Object> strategy, RegistryConnection registry, MeterRegistry meters, Tracer tracer,
+                      @ConfigProperty(name = "kafka-streams.processing.guarantee") String guarantee) {
+        Processing processing = Processing.ofGuarantee(guarantee);
+        LOG.infof("strategy %s: %s processing (processing.guarantee=%s)", strategy.name(),
+                processing.name().toLowerCase(Locale.ROOT), guarantee);
+        return StrategyTopology.build(strategy, processing, RegistrySerdes.valueSerde(registry.registryUrl()),
                 RegistrySerdes.valueSerde(registry.registryUrl()), Clock.systemUTC(), meters, tracer);
     }
 

@@ -53,12 +53,17 @@ public final class StrategyCatalog {
      * @param file       the entry's file
      * @param runtime    {@link #JAVA} (the module's Quarkus service) or {@link #EXTERNAL} (any language: the
      *                   module's {@code run} script, see {@link ExternalStrategy})
+     * @param processing {@link #PROCESSING_MODES idempotent or transactional} (a Java strategy's
+     *                   {@code strategy.processing}, see docs/architecture.md), or null for the services' default
      */
     public record Entry(String name, String module, String rule, Map<String, String> parameters, String quantity,
-                        int httpPort, Path file, String runtime) {
+                        int httpPort, Path file, String runtime, String processing) {
 
         public static final String JAVA = "java";
         public static final String EXTERNAL = "external";
+        public static final List<String> PROCESSING_MODES = List.of("idempotent", "transactional");
+        /** strategy.processing in strategy-support's microprofile-config.properties (StrategyCatalogTest checks it). */
+        public static final String DEFAULT_PROCESSING = "idempotent";
 
         public Entry {
             parameters = Map.copyOf(parameters);
@@ -66,6 +71,15 @@ public final class StrategyCatalog {
 
         public String applicationId() {
             return "trading-strategy." + name;
+        }
+
+        /**
+         * Whether it runs at-least-once and may send an order again (same id): a Java strategy whose
+         * {@code strategy.processing} is idempotent, as the services' default is. An external
+         * strategy writes with transactions (qrs does; see docs/any-language.md).
+         */
+        public boolean idempotent() {
+            return !external() && (processing == null ? DEFAULT_PROCESSING : processing).equals("idempotent");
         }
 
         /** Whether its service is outside the JVM (run by its module's {@code run} script). */
@@ -89,6 +103,9 @@ public final class StrategyCatalog {
                     .forEach(p -> properties.put(PARAM + p.getKey(), p.getValue()));
             properties.put("strategy.quantity", quantity);
             properties.put("strategy.http-port", Integer.toString(httpPort));
+            if (processing != null) {
+                properties.put("strategy.processing", processing);
+            }
             return properties;
         }
 
@@ -101,14 +118,14 @@ public final class StrategyCatalog {
 
         /** The same strategy under another name (a backtest's variant: its orders carry that name). */
         public Entry named(String otherName) {
-            return new Entry(otherName, module, rule, parameters, quantity, httpPort, file, runtime);
+            return new Entry(otherName, module, rule, parameters, quantity, httpPort, file, runtime, processing);
         }
 
         /** The same strategy with some parameters changed (a backtest's {@code --param}). */
         public Entry withParameters(Map<String, String> changed) {
             Map<String, String> merged = new HashMap<>(parameters);
             merged.putAll(changed);
-            return new Entry(name, module, rule, merged, quantity, httpPort, file, runtime);
+            return new Entry(name, module, rule, merged, quantity, httpPort, file, runtime, processing);
         }
     }
 
@@ -183,7 +200,7 @@ public final class StrategyCatalog {
             if (key.startsWith(PARAM)) {
                 parameters.put(key.substring(PARAM.length()), properties.getProperty(key).trim());
             } else if (!List.of("strategy.name", "strategy.module", "strategy.rule", "strategy.quantity",
-                    "strategy.http-port", "strategy.runtime").contains(key)) {
+                    "strategy.http-port", "strategy.runtime", "strategy.processing").contains(key)) {
                 throw new StackException(file + ": unknown key '" + key + "' (a parameter is strategy.param.<name>)");
             }
         }
@@ -196,7 +213,17 @@ public final class StrategyCatalog {
             throw new StackException(file + ": an external strategy's module needs an executable "
                     + module + "/" + ExternalStrategy.RUN + " (see docs/any-language.md)");
         }
-        return new Entry(name, module, rule, parameters, quantity, port, file, runtime);
+        String processing = Optional.ofNullable(properties.getProperty("strategy.processing")).map(String::trim)
+                .filter(p -> !p.isEmpty()).orElse(null);
+        if (processing != null && !Entry.PROCESSING_MODES.contains(processing)) {
+            throw new StackException(file + ": strategy.processing must be idempotent or transactional, was '"
+                    + processing + "'");
+        }
+        if (processing != null && runtime.equals(Entry.EXTERNAL)) {
+            throw new StackException(file + ": strategy.processing is for Java strategies; an external strategy's"
+                    + " module decides how it writes (see docs/any-language.md)");
+        }
+        return new Entry(name, module, rule, parameters, quantity, port, file, runtime, processing);
     }
 
     private static String required(Properties properties, String key, Path file) {

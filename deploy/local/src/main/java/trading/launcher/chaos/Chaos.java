@@ -83,7 +83,8 @@ public final class Chaos {
 
     /** What the run found. {@link #passed()} is the verdict. */
     public record Report(long pricesPublished, long pricesDistinct, int kills, long ordersExpected, long ordersFound,
-                  long ordersMissing, long ordersDuplicated, long ordersUnexpected, long executed, long notExecuted,
+                  long ordersMissing, long ordersDuplicated, long ordersSentAgain, long ordersUnexpected, long executed,
+                  long notExecuted,
                   long executedTwice, long executedUnexpected, long badPricesSent, long badPricesDeadLettered,
                   long badOrdersSent, long badOrdersDeadLettered, long positionsChecked, long positionsWrong,
                   long pricesAcknowledged, long pricesLost, long tickersNotApplied, List<String> brokerFaults,
@@ -120,6 +121,8 @@ public final class Chaos {
             }
             out.printf("orders            expected %,d  found %,d  missing %,d  duplicated %,d  not expected %,d%n",
                     ordersExpected, ordersFound, ordersMissing, ordersDuplicated, ordersUnexpected);
+            out.printf("                  sent again by idempotent strategies (same id, order-execution takes it once) %,d%n",
+                    ordersSentAgain);
             out.printf("executions        executed once %,d  not executed %,d  executed twice %,d  not expected %,d%n",
                     executed, notExecuted, executedTwice, executedUnexpected);
             out.printf("strategies        %s%n", String.join(", ", strategies));
@@ -403,9 +406,16 @@ public final class Chaos {
 
         var orderDecoder = RegistrySerdes.<trading.schema.Order>valueSerde(config.registryUrl()).deserializer();
         Map<String, Integer> onOrders = new HashMap<>();
+        Set<String> sentAgainAllowed = new HashSet<>();
+        Set<String> idempotent = new HashSet<>();
+        config.strategies().stream().filter(s -> s.strategy().idempotent()).forEach(s -> idempotent.add(s.strategy().name()));
         readAll(Topics.ORDERS, record -> {
             try {
-                onOrders.merge(orderDecoder.deserialize(record.topic(), record.headers(), record.value()).getOrderId(), 1, Integer::sum);
+                var order = orderDecoder.deserialize(record.topic(), record.headers(), record.value());
+                onOrders.merge(order.getOrderId(), 1, Integer::sum);
+                if (idempotent.contains(order.getStrategy())) {
+                    sentAgainAllowed.add(order.getOrderId());
+                }
             } catch (RuntimeException e) {
                 // one of the bad records sent on purpose
             }
@@ -430,7 +440,10 @@ public final class Chaos {
         long badOrders = countDeadLetters(Topics.ORDERS_DLQ);
 
         long missing = expected.stream().filter(id -> !onOrders.containsKey(id)).count();
-        long duplicated = onOrders.values().stream().filter(n -> n > 1).count();
+        // an idempotent strategy sends a re-delivered price's order again; a transactional one never writes an id twice
+        long duplicated = onOrders.entrySet().stream().filter(e -> e.getValue() > 1 && !sentAgainAllowed.contains(e.getKey())).count();
+        long sentAgain = onOrders.entrySet().stream().filter(e -> sentAgainAllowed.contains(e.getKey()))
+                .mapToLong(e -> e.getValue() - 1).sum();
         long unexpected = onOrders.keySet().stream().filter(id -> !expected.contains(id)).count();
         long executed = expected.stream().filter(id -> terminal.getOrDefault(id, 0) == 1).count();
         long notExecuted = expected.stream().filter(id -> !terminal.containsKey(id)).count();
@@ -479,7 +492,7 @@ public final class Chaos {
                 }
             }
         }
-        return new Report(published[0], distinct.size(), kills, expected.size(), onOrders.size(), missing, duplicated,
+        return new Report(published[0], distinct.size(), kills, expected.size(), onOrders.size(), missing, duplicated, sentAgain,
                 unexpected, executed, notExecuted, executedTwice, executedUnexpected, plan.badRecords(), badPrices,
                 plan.badRecords(), badOrders, positionsChecked, positionsWrong, acknowledged, lost, notApplied, brokerFaults,
                 dependencyFaults, networkFaults, clockFaults, failovers,

@@ -31,6 +31,21 @@ class StrategyCatalogTest {
         assertEquals("trading-strategy.abc-slow", slow.applicationId());
         assertEquals(Map.of("fast", "10", "slow", "50"), slow.parameters());
         assertEquals("STRATEGY_PARAM_FAST", slow.environment().keySet().stream().filter(k -> k.contains("FAST")).findFirst().orElseThrow());
+        // both ways to exactly once run side by side: abc-slow keeps transactions, abc takes the default
+        assertFalse(slow.idempotent());
+        assertEquals("transactional", slow.properties().get("strategy.processing"));
+        assertTrue(catalog.get("abc").idempotent());
+        assertFalse(catalog.get("abc").properties().containsKey("strategy.processing"), "the services' default");
+        assertFalse(catalog.get("qrs").idempotent(), "qrs writes with transactions of its own");
+    }
+
+    @Test
+    void theLaunchersDefaultProcessingIsTheServices() throws IOException {
+        var settings = new java.util.Properties();
+        try (var in = Files.newBufferedReader(HOME.resolve("strategy-support/src/main/resources/META-INF/microprofile-config.properties"))) {
+            settings.load(in);
+        }
+        assertEquals(settings.getProperty("strategy.processing"), StrategyCatalog.Entry.DEFAULT_PROCESSING);
     }
 
     @Test
@@ -82,6 +97,7 @@ class StrategyCatalogTest {
                 good + "strategy.quantity=-1\n", "must be a positive number",
                 good.replace("strategy.http-port=8091\n", ""), "strategy.http-port is missing",
                 good + "strategy.runtime=node\n", "strategy.runtime must be java or external",
+                good + "strategy.processing=fast\n", "strategy.processing must be idempotent or transactional",
                 good + "strategy.runtime=external\n", "needs an executable strategy-abc/run").entrySet()) {
             Files.writeString(file, bad.getKey());
             StackException e = assertThrows(StackException.class, () -> StrategyCatalog.load(home), bad.getKey());
