@@ -136,14 +136,6 @@ class Service:
         self.consumer.subscribe([PRICES], on_assign=self.on_assign, on_revoke=self.on_revoke,
                                 on_lost=self.on_revoke)
 
-    def replace_producer(self, error):
-        if fenced(error) and self.fences_recently():
-            # fenced again and again: another live process uses this instance's transactional id
-            raise RuntimeError(f"fenced 4 times within a minute ({error}): another process runs as instance"
-                               f" {self.settings.instance}; stopping")
-        LOG.warning("producer failed for good (%s); starting a new one", error)
-        self.producer = self.new_producer()
-
     def fences_recently(self):
         """Counts a fence; true when it is the fourth within a minute."""
         now = time.monotonic()
@@ -262,16 +254,7 @@ class Service:
         retried until Kafka answers (a broker down, a coordinator moving)."""
         while self.running:
             try:
-                try:
-                    self.producer.abort_transaction(30)
-                except kafka.KafkaException as e:
-                    if e.args[0].fatal():
-                        # The producer cannot go on: a transaction the coordinator lost track of in a
-                        # broker failover, or one it aborted on timeout and so bumped the epoch (which
-                        # librdkafka reports as fenced). A new producer under the same id takes the next
-                        # epoch and aborts whatever is left open, as Kafka Streams does.
-                        self.replace_producer(e.args[0])
-                    # else: nothing to abort (the transaction never began, or is already gone)
+                self.abort_or_replace_producer()
                 self.rewind()
                 self.strategy.problem = None
                 return
@@ -279,6 +262,34 @@ class Service:
                 self.strategy.problem = f"recovering: {e.args[0]}"
                 LOG.warning("recovery failed (%s); retrying in 1 s", e.args[0])
                 time.sleep(1)
+
+    def abort_or_replace_producer(self):
+        """Leaves no transaction open: aborts the failed one, or starts a new producer under the same
+        transactional id, whose init_transactions bumps the epoch and aborts it on the broker."""
+        if self.producer is not None:
+            try:
+                self.producer.abort_transaction(30)
+                return
+            except kafka.KafkaException as e:
+                error = e.args[0]
+                if error.code() == kafka.KafkaError._STATE:
+                    return  # nothing to abort: the transaction never began, or is already gone
+                # Anything else leaves the producer unusable for the next batch: fatal (a
+                # transaction the coordinator lost in a broker failover, or aborted on timeout and
+                # so fenced), or an abort that timed out and is still under way in the background,
+                # after which any other call (begin_transaction) fails with _CONFLICT forever.
+                self.replace_producer(error)
+                return
+        self.producer = self.new_producer()  # an earlier replacement could not reach the broker
+
+    def replace_producer(self, error):
+        if fenced(error) and self.fences_recently():
+            # fenced again and again: another live process uses this instance's transactional id
+            raise RuntimeError(f"fenced 4 times within a minute ({error}): another process runs as instance"
+                               f" {self.settings.instance}; stopping")
+        LOG.warning("producer unusable (%s); starting a new one", error)
+        self.producer = None  # until the new one has its epoch: a broker down makes that wait
+        self.producer = self.new_producer()
 
     def process(self, messages):
         s, strategy, rule = self.settings, self.strategy, self.strategy.rule
@@ -352,7 +363,8 @@ class Service:
         try:
             self.consumer.close()
         finally:
-            self.producer.flush(5)
+            if self.producer is not None:
+                self.producer.flush(5)
             self.restorer.close()
 
 

@@ -19,6 +19,7 @@ import trading.strategy.TickerState;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -185,16 +186,29 @@ final class PipelineRecords {
         return traces;
     }
 
-    /** Order ids of one strategy on the orders topic (up to the sequences given), and any id seen twice. */
-    record Orders(Set<String> ids, List<String> duplicates) {
+    /**
+     * Order ids of one strategy on the orders topic (up to the sequences given); the ids seen twice
+     * with the same decision (an idempotent strategy sending an order again after a crash, which
+     * order-execution takes once); and the ids seen twice with different decisions, which no
+     * strategy may ever write.
+     */
+    record Orders(Set<String> ids, List<String> sentAgain, List<String> conflicting) {
+    }
+
+    /** What a strategy decided in an order: everything but the wall-clock time it decided. */
+    private static List<Object> decision(Order order) {
+        return Arrays.asList(order.getStrategy(), order.getTicker(), order.getSide(), order.getQuantity(),
+                order.getOrderType(), order.getLimitPrice(), order.getReferencePrice(), order.getPriceSource(),
+                order.getPriceSequence(), order.getPriceEventTime());
     }
 
     /** Reads the orders topic until every expected id is there or time runs out. */
     static Orders awaitOrders(StackConfig config, String strategy, Map<String, Long> upTo, Set<String> expected,
                               Duration timeout) {
         Set<String> ids = new HashSet<>();
-        List<String> duplicates = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
+        List<String> sentAgain = new ArrayList<>();
+        List<String> conflicting = new ArrayList<>();
+        Map<String, List<Object>> decided = new HashMap<>();
         try (KafkaConsumer<String, Order> consumer = consumer(config, RegistrySerdes.<Order>valueSerde(config.registryUrl()).deserializer())) {
             consumer.subscribe(List.of(Topics.ORDERS));
             long deadline = System.nanoTime() + timeout.toNanos();
@@ -205,8 +219,9 @@ final class PipelineRecords {
                 quietPolls = records.isEmpty() ? quietPolls + 1 : 0;
                 for (ConsumerRecord<String, Order> record : records) {
                     Order order = record.value();
-                    if (!seen.add(order.getOrderId())) {
-                        duplicates.add(order.getOrderId());
+                    List<Object> earlier = decided.putIfAbsent(order.getOrderId(), decision(order));
+                    if (earlier != null) {
+                        (earlier.equals(decision(order)) ? sentAgain : conflicting).add(order.getOrderId());
                     }
                     if (order.getStrategy().equals(strategy) && order.getPriceSequence() <= upTo.getOrDefault(order.getTicker(), 0L)) {
                         ids.add(order.getOrderId());
@@ -214,6 +229,6 @@ final class PipelineRecords {
                 }
             }
         }
-        return new Orders(ids, duplicates);
+        return new Orders(ids, sentAgain, conflicting);
     }
 }
