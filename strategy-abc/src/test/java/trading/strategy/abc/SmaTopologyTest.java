@@ -229,19 +229,42 @@ class SmaTopologyTest {
             send("AAPL", ++sequence, "10");
         }
         int crossings = 0;
+        String last = "10";
         while (crossings < RecentDecisions.KEPT + 6) {
-            send("AAPL", ++sequence, crossings % 2 == 0 ? "11" : "9");
-            send("AAPL", ++sequence, crossings % 2 == 0 ? "11" : "9");
+            last = crossings % 2 == 0 ? "11" : "9";
+            send("AAPL", ++sequence, last);
+            send("AAPL", ++sequence, last);
             crossings = orders.readValuesToList().size() + crossings;
         }
         assertEquals(crossings, state("AAPL").recentDecisions().size(), "none acknowledged yet: every one kept");
-        // two checks: the first asks for a commit, the second knows it ran
-        driver.advanceWallClockTime(java.time.Duration.ofMillis(250));
-        driver.advanceWallClockTime(java.time.Duration.ofMillis(250));
+
+        // Rounds of the thread's commits: the first order asked for the commit that began round 1,
+        // and the others were sent in it. The same price again crosses nothing; a price processed
+        // a second later begins round 2, whose commit takes round 1's orders out.
+        send("AAPL", ++sequence, last);
+        driver.advanceWallClockTime(Processing.IDEMPOTENT.commitRequestsAtMostEvery().minusMillis(1));
+        send("AAPL", ++sequence, last);
+        driver.advanceWallClockTime(java.time.Duration.ofMillis(1));
+        send("AAPL", ++sequence, last);
+        assertTrue(orders.readValuesToList().isEmpty());
+        sequence = crossUntilAnOrder(sequence, crossings++);
+        assertEquals(crossings, state("AAPL").recentDecisions().size(),
+                "round 2's commit may not have run when the order was decided: every one kept");
+
+        // round 3 begins a second later: round 1's orders are acknowledged, round 2's one is not
+        driver.advanceWallClockTime(Processing.IDEMPOTENT.commitRequestsAtMostEvery());
+        send("AAPL", ++sequence, crossings % 2 == 0 ? "9" : "11");
+        crossUntilAnOrder(sequence, crossings);
+        assertEquals(RecentDecisions.KEPT + 1, state("AAPL").recentDecisions().size());
+    }
+
+    /** Sends the prices of crossing number {@code crossings} after {@code sequence}; returns the last sequence sent. */
+    private long crossUntilAnOrder(long sequence, int crossings) {
+        String price = crossings % 2 == 0 ? "11" : "9";
         do {
-            send("AAPL", ++sequence, crossings % 2 == 0 ? "11" : "9");
+            send("AAPL", ++sequence, price);
         } while (orders.readValuesToList().isEmpty());
-        assertEquals(RecentDecisions.KEPT, state("AAPL").recentDecisions().size());
+        return sequence;
     }
 
     @Test

@@ -20,7 +20,6 @@ import trading.strategy.Tick;
 import trading.strategy.TickerState;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -35,33 +34,43 @@ import java.util.Map;
  * <p>{@link Processing#IDEMPOTENT}: a price delivered again whose decision the ticker's state
  * kept sends that order again. A decision may be dropped from the state only once its order is
  * acknowledged, which this processor learns from commits (a commit flushes the producer before it
- * commits offsets): orders sent since the last check are counted per ticker, and at each check a
- * commit is asked for; what was counted before the previous check went out with that commit.
+ * commits offsets): orders are counted per ticker by the {@link CommitRounds round} of the thread's
+ * commits they were sent in, and a task with unacknowledged orders begins the next round (at most
+ * one a second per thread) with a commit request. Orders of a round go out with the commit that
+ * begins the next one, and are known to be acknowledged once the round after that has begun.
+ *
+ * <p>{@link Processing#TRANSACTIONAL}: an order is readable once its transaction commits, so a task
+ * that decided one asks for a commit when it may (at most one per 50 ms per thread): after the
+ * price that decided it, or, if no price follows, at a check every 50 ms. Prices that decide
+ * nothing are committed on the timer, once a second, a transaction each.
  */
 final class StrategyProcessor<I> implements Processor<String, Price, String, Order> {
-
-    /** How often sent orders are checked off: a commit is asked for at most this often. */
-    static final Duration ACKNOWLEDGEMENT_CHECK = Duration.ofMillis(250);
 
     private final StrategyDefinition<I> strategy;
     private final Processing processing;
     private final Clock clock;
     private final StrategyMetrics metrics;
     private final Tracer tracer;
+    private final CommitRounds commitRounds;
     private KeyValueStore<String, TickerState<I>> states;
     private KeyValueStore<String, RecentSignals> signals;
     private ProcessorContext<String, Order> context;
-    // per ticker, orders sent and not yet known acknowledged: since the last check, and before it
-    private Map<String, Integer> sentSinceCheck = new HashMap<>();
-    private Map<String, Integer> sentBeforeCheck = new HashMap<>();
+    // per ticker, the orders sent in round countedRound of the thread's commits and in the round
+    // before it: not yet known to be acknowledged
+    private Map<String, Integer> sentThisRound = new HashMap<>();
+    private Map<String, Integer> sentLastRound = new HashMap<>();
+    private long countedRound;
+    // transactional: orders forwarded since this task last asked for a commit
+    private boolean ordersAwaitingCommit;
 
     StrategyProcessor(StrategyDefinition<I> strategy, Processing processing, Clock clock, StrategyMetrics metrics,
-                      Tracer tracer) {
+                      Tracer tracer, CommitRounds commitRounds) {
         this.strategy = strategy;
         this.processing = processing;
         this.clock = clock;
         this.metrics = metrics;
         this.tracer = tracer;
+        this.commitRounds = commitRounds;
     }
 
     @Override
@@ -69,30 +78,55 @@ final class StrategyProcessor<I> implements Processor<String, Price, String, Ord
         this.context = context;
         this.states = context.getStateStore(StrategyTopology.STATE_STORE);
         this.signals = context.getStateStore(StrategyTopology.SIGNALS_STORE);
-        if (processing == Processing.IDEMPOTENT) {
-            context.schedule(ACKNOWLEDGEMENT_CHECK, PunctuationType.WALL_CLOCK_TIME, now -> checkAcknowledged());
+        if (processing == Processing.TRANSACTIONAL) {
+            context.schedule(processing.commitRequestsAtMostEvery(), PunctuationType.WALL_CLOCK_TIME,
+                    now -> maybeCommitOrders(now));
         }
     }
 
-    /**
-     * Orders counted before the previous check were sent before the commit asked for then, which
-     * has run since (Kafka Streams runs a requested commit in the same pass of its loop): they
-     * are acknowledged. What was sent since waits for the commit asked for now.
-     */
-    private void checkAcknowledged() {
-        sentBeforeCheck = sentSinceCheck;
-        sentSinceCheck = new HashMap<>();
-        if (!sentBeforeCheck.isEmpty()) {
+    /** Transactional: orders forwarded and not yet asked a commit for are asked one, when the thread may. */
+    private void maybeCommitOrders(long nowMillis) {
+        if (ordersAwaitingCommit && commitRounds.beginNext(nowMillis)) {
+            context.commit();
+            ordersAwaitingCommit = false;
+        }
+    }
+
+    /** Brings the counts to the thread's current round: what is older than the last round is acknowledged. */
+    private void countInCurrentRound() {
+        long round = commitRounds.current();
+        if (round == countedRound) {
+            return;
+        }
+        sentLastRound = round == countedRound + 1 ? sentThisRound : new HashMap<>();
+        sentThisRound = new HashMap<>();
+        countedRound = round;
+    }
+
+    private int unacknowledged(String ticker) {
+        countInCurrentRound();
+        return sentThisRound.getOrDefault(ticker, 0) + sentLastRound.getOrDefault(ticker, 0);
+    }
+
+    /** A task with unacknowledged orders asks for a commit, at most once a second per thread. */
+    private void maybeAskForCommit() {
+        countInCurrentRound();
+        if ((!sentThisRound.isEmpty() || !sentLastRound.isEmpty()) && commitRounds.beginNext(context.currentSystemTimeMs())) {
             context.commit();
         }
     }
 
-    private int unacknowledged(String ticker) {
-        return sentSinceCheck.getOrDefault(ticker, 0) + sentBeforeCheck.getOrDefault(ticker, 0);
-    }
-
     @Override
     public void process(Record<String, Price> record) {
+        apply(record);
+        if (processing == Processing.IDEMPOTENT) {
+            maybeAskForCommit();
+        } else if (ordersAwaitingCommit) {
+            maybeCommitOrders(context.currentSystemTimeMs());
+        }
+    }
+
+    private void apply(Record<String, Price> record) {
         Price price = record.value();
         String ticker = price.getTicker();
         TickerState<I> state = states.get(ticker);
@@ -137,7 +171,10 @@ final class StrategyProcessor<I> implements Processor<String, Price, String, Ord
         context.forward(record.withValue(order).withHeaders(TraceHeaders.with(record.headers(), span)));
         span.end();
         if (processing == Processing.IDEMPOTENT) {
-            sentSinceCheck.merge(ticker, 1, Integer::sum);
+            countInCurrentRound();
+            sentThisRound.merge(ticker, 1, Integer::sum);
+        } else {
+            ordersAwaitingCommit = true;
         }
         if (again) {
             metrics.orderSentAgain();

@@ -52,6 +52,7 @@ public final class StrategyTopology {
                                      String pricesTopic, String ordersTopic,
                                      String deadLetterTopic) {
         StrategyMetrics metrics = new StrategyMetrics(strategy.name(), meters);
+        CommitRounds commitRounds = new CommitRounds(processing.commitRequestsAtMostEvery());
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(STATE_STORE),
@@ -65,7 +66,7 @@ public final class StrategyTopology {
 
         var raw = builder.stream(pricesTopic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("prices"));
         DeadLetters.decode(raw, priceSerde.deserializer(), PriceChecks::problem, deadLetterTopic)
-                .process(() -> new StrategyProcessor<>(strategy, processing, clock, metrics, tracer), Named.as("strategy"), STATE_STORE, SIGNALS_STORE)
+                .process(() -> new StrategyProcessor<>(strategy, processing, clock, metrics, tracer, commitRounds), Named.as("strategy"), STATE_STORE, SIGNALS_STORE)
                 .to(ordersTopic, Produced.with(Serdes.String(), orderSerde).withName("orders"));
         return builder.build();
     }
