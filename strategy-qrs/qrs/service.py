@@ -1,9 +1,11 @@
 """The live service: prices -> per-ticker state -> orders, exactly once.
 
-Each batch is one Kafka transaction that holds the orders, the dead letters, the new state of every
-ticker the batch touched (in a compacted changelog topic of the strategy's own) and the consumed
-offsets, sent with the consumer group's metadata (KIP-447), so that a zombie instance is fenced by
-the group's generation. Prices are read read_committed. When partitions are assigned, their
+A Kafka transaction holds the orders, the dead letters, the new state of every ticker it touched (in
+a compacted changelog topic of the strategy's own) and the consumed offsets, sent with the consumer
+group's metadata (KIP-447), so that a zombie instance is fenced by the group's generation. It is
+committed at the end of the batch that decided an order (orders are readable only then), else
+once it has lasted TRANSACTION_AT_MOST, and before partitions are given back in a rebalance: a
+transaction per batch cost the broker 20 transactions a second for prices that decided nothing. Prices are read read_committed. When partitions are assigned, their
 tickers' state is restored from the changelog before any of their prices is processed.
 
 Anything that goes wrong inside a transaction aborts it and rewinds: every assigned partition is
@@ -26,6 +28,13 @@ PRICES = "prices"
 ORDERS = "orders"
 PRICES_DLQ = "prices.dlq"
 LOG = logging.getLogger("qrs")
+# seconds a transaction that holds no order stays open across batches
+TRANSACTION_AT_MOST = 1.0
+
+
+class PartitionsLost(Exception):
+    """The group took partitions away without a revoke (the session expired): what the open
+    transaction holds of them can no longer be committed."""
 
 
 def fenced(error):
@@ -71,6 +80,7 @@ class Service:
         self.strategy = strategy
         self.running = True
         self.assigned = []
+        self.forget_transaction()
 
     # --- start-up -------------------------------------------------------------------------------
 
@@ -134,7 +144,7 @@ class Service:
         self.fences = []  # when the producer was last fenced: monotonic seconds, the last minute's
         self.producer = self.new_producer()
         self.consumer.subscribe([PRICES], on_assign=self.on_assign, on_revoke=self.on_revoke,
-                                on_lost=self.on_revoke)
+                                on_lost=self.on_lost)
 
     def fences_recently(self):
         """Counts a fence; true when it is the fourth within a minute."""
@@ -170,6 +180,19 @@ class Service:
                  sum(len(v) for v in self.strategy.partitions.values()))
 
     def on_revoke(self, consumer, partitions):
+        # what was processed of them is committed before they go: their next owner starts from
+        # these offsets. A commit that fails raises from consume(), and the rest is redone.
+        try:
+            self.commit(force=True)
+        finally:
+            self.forget(partitions)
+
+    def on_lost(self, consumer, partitions):
+        self.forget(partitions)
+        if self.open_since is not None:
+            raise PartitionsLost(f"partitions {sorted(p.partition for p in partitions)} lost with a transaction open")
+
+    def forget(self, partitions):
         with self.strategy.lock:
             for p in partitions:
                 self.strategy.partitions.pop(p.partition, None)
@@ -232,15 +255,17 @@ class Service:
             # a few broker round trips whatever its size, so behind (a burst, a restart) the batches
             # grow and the commits' cost per price shrinks. With batches of at most 500 the bench's
             # sustained rate was 3 500 prices/s, qrs being the slowest reader.
-            messages = self.consumer.consume(5000, self.settings.commit_interval)
-            if not messages:
-                continue
             try:
-                self.process(messages)
+                messages = self.consumer.consume(5000, self.settings.commit_interval)
+                if messages:
+                    self.process(messages)
+                self.commit()
                 delay = 0.5
                 continue
             except kafka.KafkaException as e:
                 LOG.warning("transaction failed (%s); aborting and redoing the batch", e.args[0])
+            except PartitionsLost as e:
+                LOG.warning("%s; aborting it and redoing what it held of the partitions kept", e)
             except contracts.RegistryUnavailable as e:
                 self.strategy.problem = str(e)
                 LOG.warning("%s; the batch is redone in %.1f s", e, delay)
@@ -252,6 +277,7 @@ class Service:
     def recover(self):
         """Aborts what the failed batch did and rewinds to the committed offsets and their state;
         retried until Kafka answers (a broker down, a coordinator moving)."""
+        self.forget_transaction()
         while self.running:
             try:
                 self.abort_or_replace_producer()
@@ -291,12 +317,19 @@ class Service:
         self.producer = None  # until the new one has its epoch: a broker down makes that wait
         self.producer = self.new_producer()
 
+    def forget_transaction(self):
+        self.open_since = None     # monotonic seconds when the open transaction began
+        self.offsets = {}          # partition -> next offset, consumed in the open transaction
+        self.touched = {}          # ticker -> (partition, state) changed in it
+        self.holds_orders = False
+
     def process(self, messages):
         s, strategy, rule = self.settings, self.strategy, self.strategy.rule
         producer = self.producer
-        producer.begin_transaction()
-        touched = {}
-        offsets = {}
+        if self.open_since is None:
+            producer.begin_transaction()
+            self.open_since = time.monotonic()
+        touched, offsets = self.touched, self.offsets
         with strategy.lock:
             for m in messages:
                 if m.error() is not None:
@@ -337,15 +370,28 @@ class Service:
                         "pricePublishTime": price["publishTime"], "decisionTime": decided}),
                         headers=m.headers())
                     strategy.orders += 1
+                    self.holds_orders = True
                     if price["publishTime"] > 0:
                         strategy.record_latency((decided - price["publishTime"]) / 1e6)
-            # a ticker updated many times in a batch goes to the changelog once
-            for ticker, (partition, state) in touched.items():
-                producer.produce(s.changelog, key=ticker.encode(), value=state.to_json(), partition=partition)
-        producer.send_offsets_to_transaction(
-            [kafka.TopicPartition(PRICES, p, o) for p, o in offsets.items()],
-            self.consumer.consumer_group_metadata(), 30)
+
+    def commit(self, force=False):
+        """Commits the open transaction if it holds an order, has lasted TRANSACTION_AT_MOST, or
+        force (partitions going)."""
+        if self.open_since is None or not (force or self.holds_orders
+                                           or time.monotonic() - self.open_since >= TRANSACTION_AT_MOST):
+            return
+        producer = self.producer
+        # a ticker updated many times in a transaction goes to the changelog once
+        with self.strategy.lock:
+            for ticker, (partition, state) in self.touched.items():
+                producer.produce(self.settings.changelog, key=ticker.encode(), value=state.to_json(),
+                                 partition=partition)
+        if self.offsets:
+            producer.send_offsets_to_transaction(
+                [kafka.TopicPartition(PRICES, p, o) for p, o in self.offsets.items()],
+                self.consumer.consumer_group_metadata(), 30)
         producer.commit_transaction(30)
+        self.forget_transaction()
 
     def dead_letter(self, message, reason):
         headers = [(k, v) for k, v in (message.headers() or []) if not k.startswith("dlq.")]
@@ -361,6 +407,10 @@ class Service:
 
     def close(self):
         try:
+            try:
+                self.commit(force=True)
+            except kafka.KafkaException as e:
+                LOG.warning("the last transaction was not committed (%s); its prices are processed again", e.args[0])
             self.consumer.close()
         finally:
             if self.producer is not None:
