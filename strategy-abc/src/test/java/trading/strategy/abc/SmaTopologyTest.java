@@ -34,6 +34,7 @@ import trading.strategy.Position;
 import trading.strategy.StrategyDefinition;
 import trading.strategy.TickerState;
 import trading.strategy.RecentDecisions;
+import trading.strategy.streams.CommitRounds;
 import trading.strategy.streams.Processing;
 import trading.strategy.streams.StrategyTopology;
 
@@ -242,7 +243,7 @@ class SmaTopologyTest {
         // and the others were sent in it. The same price again crosses nothing; a price processed
         // a second later begins round 2, whose commit takes round 1's orders out.
         send("AAPL", ++sequence, last);
-        driver.advanceWallClockTime(Processing.IDEMPOTENT.commitRequestsAtMostEvery().minusMillis(1));
+        driver.advanceWallClockTime(CommitRounds.AT_MOST_EVERY.minusMillis(1));
         send("AAPL", ++sequence, last);
         driver.advanceWallClockTime(java.time.Duration.ofMillis(1));
         send("AAPL", ++sequence, last);
@@ -252,7 +253,7 @@ class SmaTopologyTest {
                 "round 2's commit may not have run when the order was decided: every one kept");
 
         // round 3 begins a second later: round 1's orders are acknowledged, round 2's one is not
-        driver.advanceWallClockTime(Processing.IDEMPOTENT.commitRequestsAtMostEvery());
+        driver.advanceWallClockTime(CommitRounds.AT_MOST_EVERY);
         send("AAPL", ++sequence, crossings % 2 == 0 ? "9" : "11");
         crossUntilAnOrder(sequence, crossings);
         assertEquals(RecentDecisions.KEPT + 1, state("AAPL").recentDecisions().size());

@@ -1,6 +1,5 @@
 package trading.strategy.streams;
 
-import java.time.Duration;
 import java.util.Arrays;
 
 /**
@@ -14,33 +13,21 @@ public enum Processing {
      * At-least-once with an idempotent producer: an order is on the topic as soon as the producer
      * sends it (a few milliseconds of linger), with no transaction per commit interval. A price
      * delivered again sends the order it decided again (same id, from the ticker's
-     * {@link trading.strategy.RecentDecisions}); order-execution takes each id once. A commit is
-     * asked for at most once a second per stream thread, by a task with orders not yet known
-     * acknowledged ({@link CommitRounds}).
+     * {@link trading.strategy.RecentDecisions}); order-execution takes each id once.
      */
-    IDEMPOTENT("at_least_once", Duration.ofSeconds(1)),
+    IDEMPOTENT("at_least_once"),
 
     /**
      * Exactly-once transactions: the state, the orders and the input offsets of a commit interval
      * are written together or not at all, and an instance cut off is fenced. An order is readable
-     * only when its transaction commits, so a task that decided one asks for the commit at once,
-     * at most once per 50 ms per stream thread (the commit interval chosen by
-     * {@code ./pipeline bench --sweep} when every commit was on the timer); a second without an
-     * order commits on the timer (commit.interval.ms).
+     * only when its transaction commits.
      */
-    TRANSACTIONAL("exactly_once_v2", Duration.ofMillis(50));
+    TRANSACTIONAL("exactly_once_v2");
 
     private final String guarantee;
-    private final Duration commitRequestsAtMostEvery;
 
-    Processing(String guarantee, Duration commitRequestsAtMostEvery) {
+    Processing(String guarantee) {
         this.guarantee = guarantee;
-        this.commitRequestsAtMostEvery = commitRequestsAtMostEvery;
-    }
-
-    /** The least time between two commits the tasks of one stream thread ask for. */
-    public Duration commitRequestsAtMostEvery() {
-        return commitRequestsAtMostEvery;
     }
 
     /** The Kafka Streams {@code processing.guarantee} of this mode. */

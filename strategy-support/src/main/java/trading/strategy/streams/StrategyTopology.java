@@ -52,7 +52,7 @@ public final class StrategyTopology {
                                      String pricesTopic, String ordersTopic,
                                      String deadLetterTopic) {
         StrategyMetrics metrics = new StrategyMetrics(strategy.name(), meters);
-        CommitRounds commitRounds = new CommitRounds(processing.commitRequestsAtMostEvery());
+        CommitRounds commitRounds = new CommitRounds(CommitRounds.AT_MOST_EVERY);
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(STATE_STORE),

@@ -89,7 +89,7 @@ class StrategyProcessorCommitsTest {
         context.addStateStore(signals);
         StrategyProcessor<String> processor = new StrategyProcessor<>(new StrategyDefinition<>(rule, BigDecimal.ONE),
                 processing, Clock.systemUTC(), new StrategyMetrics("test", new SimpleMeterRegistry()),
-                OpenTelemetry.noop().getTracer("test"), new CommitRounds(processing.commitRequestsAtMostEvery()));
+                OpenTelemetry.noop().getTracer("test"), new CommitRounds(CommitRounds.AT_MOST_EVERY));
         processor.init(context);
         return processor;
     }
@@ -103,41 +103,15 @@ class StrategyProcessorCommitsTest {
     }
 
     @Test
-    void transactionalAPriceThatDecidesNothingAsksForNoCommit() {
-        StrategyProcessor<String> processor = start(Processing.TRANSACTIONAL);
-        for (int i = 0; i < 50; i++) {
-            price(processor, "9");
-        }
-        assertTrue(context.forwarded().isEmpty());
-        assertFalse(context.committed(), "prices alone commit on the timer");
-    }
-
-    @Test
-    void transactionalAnOrderAsksForItsCommitAtOnceAndAtMostOncePer50Ms() {
+    void transactionalAsksForNoCommitItsTimerCommits() {
         StrategyProcessor<String> processor = start(Processing.TRANSACTIONAL);
         context.setCurrentSystemTimeMs(1_000);
+        price(processor, "9");
         price(processor, "11");
-        assertEquals(1, context.forwarded().size());
-        assertTrue(context.committed(), "the order's transaction is asked to commit after its price");
-
-        context.resetCommit();
-        context.resetForwards();
-        context.setCurrentSystemTimeMs(1_020);
         price(processor, "9");
-        assertEquals(1, context.forwarded().size(), "a SELL");
-        assertFalse(context.committed(), "20 ms after the last request: not yet");
-        context.setCurrentSystemTimeMs(1_049);
-        price(processor, "9");
+        assertEquals(2, context.forwarded().size(), "a BUY and a SELL");
         assertFalse(context.committed());
-
-        // no price follows: the check every 50 ms asks for it
-        var check = context.scheduledPunctuators().get(0);
-        assertEquals(Processing.TRANSACTIONAL.commitRequestsAtMostEvery(), check.getInterval());
-        check.getPunctuator().punctuate(1_050);
-        assertTrue(context.committed());
-        context.resetCommit();
-        check.getPunctuator().punctuate(1_100);
-        assertFalse(context.committed(), "nothing new to commit");
+        assertTrue(context.scheduledPunctuators().isEmpty());
     }
 
     @Test
